@@ -1,0 +1,2 @@
+/** jgrad autograd (filled by later issues; see DESIGN.md). */
+package dev.jgrad.autograd;

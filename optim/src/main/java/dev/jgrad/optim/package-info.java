@@ -1,0 +1,2 @@
+/** jgrad optim (filled by later issues; see DESIGN.md). */
+package dev.jgrad.optim;

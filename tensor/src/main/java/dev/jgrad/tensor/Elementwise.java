@@ -1,0 +1,238 @@
+package dev.jgrad.tensor;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Elementwise kernels. Each row of a {@link StridedLoop} takes the SIMD path when the output is
+ * contiguous and each input is contiguous (stride 1) or a broadcast scalar (stride 0); any other
+ * view takes a correct scalar path.
+ */
+final class Elementwise {
+  static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+  static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+
+  private Elementwise() {}
+
+  /** {@code out = op(a, b)} with a, b and out of one shape (a, b may be broadcast views). */
+  static void binary(BinaryOp op, NDArray out, NDArray a, NDArray b) {
+    StridedLoop loop =
+        StridedLoop.of(
+            out.shape,
+            new int[] {out.offset, a.offset, b.offset},
+            out.strides,
+            a.strides,
+            b.strides);
+    int cs = loop.innerStrides[0];
+    int as = loop.innerStrides[1];
+    int bs = loop.innerStrides[2];
+    Object c = out.data;
+    Object x = a.data;
+    Object y = b.data;
+    if (!op.isComparison() && c instanceof float[] && x instanceof float[] && y instanceof float[]) {
+      loop.runParallel(
+          (o, n) -> binaryRow(op, (float[]) c, o[0], cs, (float[]) x, o[1], as, (float[]) y, o[2], bs, n));
+    } else if (!op.isComparison()
+        && c instanceof double[]
+        && x instanceof double[]
+        && y instanceof double[]) {
+      loop.runParallel(
+          (o, n) ->
+              binaryRow(op, (double[]) c, o[0], cs, (double[]) x, o[1], as, (double[]) y, o[2], bs, n));
+    } else {
+      loop.runParallel(
+          (o, n) -> {
+            for (int i = 0; i < n; i++) {
+              double v = op.apply(Storage.get(x, o[1] + i * as), Storage.get(y, o[2] + i * bs));
+              Storage.set(c, o[0] + i * cs, v);
+            }
+          });
+    }
+  }
+
+  static void binaryRow(
+      BinaryOp op,
+      float[] c,
+      int co,
+      int cs,
+      float[] a,
+      int ao,
+      int as,
+      float[] b,
+      int bo,
+      int bs,
+      int n) {
+    int i = 0;
+    if (cs == 1 && (as | 1) == 1 && (bs | 1) == 1 && n >= FS.length()) {
+      FloatVector sa = as == 0 ? FloatVector.broadcast(FS, a[ao]) : null;
+      FloatVector sb = bs == 0 ? FloatVector.broadcast(FS, b[bo]) : null;
+      int bound = FS.loopBound(n);
+      for (; i < bound; i += FS.length()) {
+        FloatVector va = as == 0 ? sa : FloatVector.fromArray(FS, a, ao + i);
+        FloatVector vb = bs == 0 ? sb : FloatVector.fromArray(FS, b, bo + i);
+        op.apply(va, vb).intoArray(c, co + i);
+      }
+    }
+    for (; i < n; i++) {
+      c[co + i * cs] = op.apply(a[ao + i * as], b[bo + i * bs]);
+    }
+  }
+
+  static void binaryRow(
+      BinaryOp op,
+      double[] c,
+      int co,
+      int cs,
+      double[] a,
+      int ao,
+      int as,
+      double[] b,
+      int bo,
+      int bs,
+      int n) {
+    int i = 0;
+    if (cs == 1 && (as | 1) == 1 && (bs | 1) == 1 && n >= DS.length()) {
+      DoubleVector sa = as == 0 ? DoubleVector.broadcast(DS, a[ao]) : null;
+      DoubleVector sb = bs == 0 ? DoubleVector.broadcast(DS, b[bo]) : null;
+      int bound = DS.loopBound(n);
+      for (; i < bound; i += DS.length()) {
+        DoubleVector va = as == 0 ? sa : DoubleVector.fromArray(DS, a, ao + i);
+        DoubleVector vb = bs == 0 ? sb : DoubleVector.fromArray(DS, b, bo + i);
+        op.apply(va, vb).intoArray(c, co + i);
+      }
+    }
+    for (; i < n; i++) {
+      c[co + i * cs] = op.apply(a[ao + i * as], b[bo + i * bs]);
+    }
+  }
+
+  /** {@code out = op(a)} with a and out of one shape. */
+  static void unary(UnaryOp op, NDArray out, NDArray a) {
+    StridedLoop loop =
+        StridedLoop.of(out.shape, new int[] {out.offset, a.offset}, out.strides, a.strides);
+    int cs = loop.innerStrides[0];
+    int as = loop.innerStrides[1];
+    Object c = out.data;
+    Object x = a.data;
+    if (c instanceof float[] && x instanceof float[] && op.hasVectorForm()) {
+      loop.runParallel((o, n) -> unaryRow(op, (float[]) c, o[0], cs, (float[]) x, o[1], as, n));
+    } else {
+      loop.runParallel(
+          (o, n) -> {
+            for (int i = 0; i < n; i++) {
+              Storage.set(c, o[0] + i * cs, op.apply(Storage.get(x, o[1] + i * as)));
+            }
+          });
+    }
+  }
+
+  static void unaryRow(UnaryOp op, float[] c, int co, int cs, float[] a, int ao, int as, int n) {
+    if (cs == 1 && as == 1) {
+      int i = 0;
+      int bound = FS.loopBound(n);
+      for (; i < bound; i += FS.length()) {
+        op.apply(FloatVector.fromArray(FS, a, ao + i)).intoArray(c, co + i);
+      }
+      if (i < n) { // masked tail: the same SIMD formula for every element
+        VectorMask<Float> m = FS.indexInRange(i, n);
+        op.apply(FloatVector.fromArray(FS, a, ao + i, m)).intoArray(c, co + i, m);
+      }
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      c[co + i * cs] = (float) op.apply((double) a[ao + i * as]);
+    }
+  }
+
+  /** {@code out = clamp(a, lo, hi)}; either bound may be NaN to mean "none". */
+  static void clamp(NDArray out, NDArray a, double lo, double hi) {
+    StridedLoop loop =
+        StridedLoop.of(out.shape, new int[] {out.offset, a.offset}, out.strides, a.strides);
+    int cs = loop.innerStrides[0];
+    int as = loop.innerStrides[1];
+    Object c = out.data;
+    Object x = a.data;
+    loop.runParallel(
+        (o, n) -> {
+          for (int i = 0; i < n; i++) {
+            double v = Storage.get(x, o[1] + i * as);
+            if (v < lo) {
+              v = lo;
+            }
+            if (v > hi) {
+              v = hi;
+            }
+            Storage.set(c, o[0] + i * cs, v);
+          }
+        });
+  }
+
+  /** {@code out = cond != 0 ? a : b}, all four of one shape. */
+  static void where(NDArray out, NDArray cond, NDArray a, NDArray b) {
+    StridedLoop loop =
+        StridedLoop.of(
+            out.shape,
+            new int[] {out.offset, cond.offset, a.offset, b.offset},
+            out.strides,
+            cond.strides,
+            a.strides,
+            b.strides);
+    int[] s = loop.innerStrides;
+    loop.runParallel(
+        (o, n) -> {
+          for (int i = 0; i < n; i++) {
+            boolean take = Storage.get(cond.data, o[1] + i * s[1]) != 0;
+            double v = take ? Storage.get(a.data, o[2] + i * s[2]) : Storage.get(b.data, o[3] + i * s[3]);
+            Storage.set(out.data, o[0] + i * s[0], v);
+          }
+        });
+  }
+
+  /** Copies {@code src} into {@code dst} (same shape), converting the dtype if they differ. */
+  static void copy(NDArray dst, NDArray src) {
+    StridedLoop loop =
+        StridedLoop.of(dst.shape, new int[] {dst.offset, src.offset}, dst.strides, src.strides);
+    int ds = loop.innerStrides[0];
+    int ss = loop.innerStrides[1];
+    Object d = dst.data;
+    Object s = src.data;
+    boolean sameType = d.getClass() == s.getClass();
+    loop.runParallel(
+        (o, n) -> {
+          if (sameType && ds == 1 && ss == 1) {
+            System.arraycopy(s, o[1], d, o[0], n);
+          } else if (d instanceof float[] && s instanceof float[]) {
+            float[] df = (float[]) d;
+            float[] sf = (float[]) s;
+            for (int i = 0; i < n; i++) {
+              df[o[0] + i * ds] = sf[o[1] + i * ss];
+            }
+          } else {
+            for (int i = 0; i < n; i++) {
+              Storage.set(d, o[0] + i * ds, Storage.get(s, o[1] + i * ss));
+            }
+          }
+        });
+  }
+
+  /** Sets every element of {@code dst} to {@code value}. */
+  static void fill(NDArray dst, double value) {
+    StridedLoop loop = StridedLoop.of(dst.shape, new int[] {dst.offset}, dst.strides);
+    int ds = loop.innerStrides[0];
+    Object d = dst.data;
+    loop.runParallel(
+        (o, n) -> {
+          if (ds == 1 && d instanceof float[]) {
+            java.util.Arrays.fill((float[]) d, o[0], o[0] + n, (float) value);
+          } else if (ds == 1 && d instanceof double[]) {
+            java.util.Arrays.fill((double[]) d, o[0], o[0] + n, value);
+          } else {
+            for (int i = 0; i < n; i++) {
+              Storage.set(d, o[0] + i * ds, value);
+            }
+          }
+        });
+  }
+}

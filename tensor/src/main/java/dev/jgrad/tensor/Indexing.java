@@ -1,0 +1,166 @@
+package dev.jgrad.tensor;
+
+import java.util.Arrays;
+
+/** Gather, scatter-add, index-select and one-hot, with every index checked. */
+final class Indexing {
+  private Indexing() {}
+
+  private static void checkIndexArray(String op, NDArray index) {
+    if (index.dtype != DType.INT32) {
+      throw new IllegalArgumentException(
+          op + ": index must be INT32, got " + index.dtype + " of shape " + Shapes.toString(index.shape));
+    }
+  }
+
+  /** Checks rank and sizes for gather and scatterAdd: index fits inside {@code other} off dim. */
+  private static int checkShapes(String op, NDArray self, int dim, NDArray index, NDArray other) {
+    checkIndexArray(op, index);
+    int rank = Math.max(self.rank(), 1);
+    int d = Shapes.normalizeDim(op, dim, self.rank());
+    if (index.rank() != self.rank()) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: index of shape %s must have the same number of dims as the input of shape %s",
+              op, Shapes.toString(index.shape), Shapes.toString(self.shape)));
+    }
+    for (int k = 0; k < index.rank(); k++) {
+      boolean fits =
+          (k == d || index.shape[k] <= self.shape[k])
+              && (other == null || index.shape[k] <= other.shape[k]);
+      if (!fits) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s: index of shape %s is larger than the input of shape %s%s at dim %d",
+                op,
+                Shapes.toString(index.shape),
+                Shapes.toString(self.shape),
+                other == null ? "" : " or the source of shape " + Shapes.toString(other.shape),
+                k));
+      }
+    }
+    return rank == 0 ? 0 : d;
+  }
+
+  /** A view of {@code a} in {@code shape} with its own strides, except 0 along {@code dim}. */
+  private static int[] stridesWithout(NDArray a, int dim) {
+    int[] st = a.strides.clone();
+    if (st.length > 0) {
+      st[dim] = 0;
+    }
+    return st;
+  }
+
+  private static int checkedIndex(String op, int v, int size, int dim) {
+    if (v < -size || v >= size) {
+      throw new IndexOutOfBoundsException(
+          String.format("%s: index %d is out of bounds for dim %d with size %d", op, v, dim, size));
+    }
+    return v < 0 ? v + size : v;
+  }
+
+  static NDArray gather(NDArray self, int dim, NDArray index) {
+    int d = checkShapes("gather", self, dim, index, null);
+    NDArray out = NDArray.empty(self.dtype, index.shape);
+    int size = self.rank() == 0 ? 1 : self.shape[d];
+    int step = self.rank() == 0 ? 0 : self.strides[d];
+    StridedLoop loop =
+        StridedLoop.of(
+            index.shape,
+            new int[] {out.offset, index.offset, self.offset},
+            out.strides,
+            index.strides,
+            stridesWithout(self, d));
+    int[] s = loop.innerStrides;
+    int[] idx = (int[]) index.data;
+    loop.run(
+        (o, n) -> {
+          for (int i = 0; i < n; i++) {
+            int k = checkedIndex("gather", idx[o[1] + i * s[1]], size, d);
+            Storage.set(out.data, o[0] + i * s[0], Storage.get(self.data, o[2] + i * s[2] + k * step));
+          }
+        });
+    return out;
+  }
+
+  static NDArray scatterAdd(NDArray self, int dim, NDArray index, NDArray src) {
+    int d = checkShapes("scatterAdd", self, dim, index, src);
+    NDArray out = self.clone();
+    NDArray source = src.to(self.dtype);
+    int size = out.rank() == 0 ? 1 : out.shape[d];
+    int step = out.rank() == 0 ? 0 : out.strides[d];
+    StridedLoop loop =
+        StridedLoop.of(
+            index.shape,
+            new int[] {out.offset, index.offset, source.offset},
+            stridesWithout(out, d),
+            index.strides,
+            source.strides);
+    int[] s = loop.innerStrides;
+    int[] idx = (int[]) index.data;
+    // Check every index first, so a bad one leaves nothing half-written.
+    loop.run(
+        (o, n) -> {
+          for (int i = 0; i < n; i++) {
+            checkedIndex("scatterAdd", idx[o[1] + i * s[1]], size, d);
+          }
+        });
+    loop.run(
+        (o, n) -> {
+          for (int i = 0; i < n; i++) {
+            int k = checkedIndex("scatterAdd", idx[o[1] + i * s[1]], size, d);
+            int at = o[0] + i * s[0] + k * step;
+            Storage.set(out.data, at, Storage.get(out.data, at) + Storage.get(source.data, o[2] + i * s[2]));
+          }
+        });
+    return out;
+  }
+
+  static NDArray indexSelect(NDArray self, int dim, NDArray index) {
+    checkIndexArray("indexSelect", index);
+    if (index.rank() > 1) {
+      throw new IllegalArgumentException(
+          "indexSelect: index must be 1-D, got shape " + Shapes.toString(index.shape));
+    }
+    if (self.rank() == 0) {
+      throw new IllegalArgumentException("indexSelect: the input must have at least one dim");
+    }
+    int d = Shapes.normalizeDim("indexSelect", dim, self.rank());
+    int[] idx = index.toIntArray();
+    int[] s = self.shape.clone();
+    s[d] = idx.length;
+    NDArray out = NDArray.empty(self.dtype, s);
+    for (int i = 0; i < idx.length; i++) {
+      int k = checkedIndex("indexSelect", idx[i], self.shape[d], d);
+      Elementwise.copy(out.select(d, i), self.select(d, k));
+    }
+    return out;
+  }
+
+  static NDArray oneHot(NDArray self, int numClasses) {
+    if (self.dtype != DType.INT32) {
+      throw new IllegalArgumentException(
+          "oneHot: class indices must be INT32, got " + self.dtype);
+    }
+    int[] labels = self.toIntArray();
+    int classes = numClasses;
+    if (classes == -1) {
+      classes = Arrays.stream(labels).max().orElse(-1) + 1;
+    }
+    if (classes < 0) {
+      throw new IllegalArgumentException("oneHot: numClasses must be >= 0 or -1, got " + numClasses);
+    }
+    int[] s = Arrays.copyOf(self.shape, self.rank() + 1);
+    s[self.rank()] = classes;
+    NDArray out = NDArray.zeros(DType.INT32, s);
+    int[] o = (int[]) out.data;
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0 || labels[i] >= classes) {
+        throw new IndexOutOfBoundsException(
+            "oneHot: class " + labels[i] + " is out of range for " + classes + " classes");
+      }
+      o[i * classes + labels[i]] = 1;
+    }
+    return out;
+  }
+}

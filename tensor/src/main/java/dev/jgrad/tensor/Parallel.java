@@ -1,0 +1,167 @@
+package dev.jgrad.tensor;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * The intra-op thread pool shared by all kernels.
+ *
+ * <p>Kernels split their work into a fixed number of chunks that depends only on the problem size,
+ * never on the thread count, so a computation gives bit-identical results on 1 or N threads. The
+ * calling thread works on chunks too; small work (a single chunk) never leaves the caller.
+ *
+ * <pre>{@code
+ * Parallel.setThreads(1);   // e.g. for a benchmark on one core
+ * }</pre>
+ */
+public final class Parallel {
+  private static final Object LOCK = new Object();
+  private static volatile int threads = Runtime.getRuntime().availableProcessors();
+  private static ExecutorService pool;
+  private static final ThreadLocal<Boolean> IN_WORKER = ThreadLocal.withInitial(() -> false);
+
+  private Parallel() {}
+
+  /** The number of threads kernels use (the caller included). Defaults to the processor count. */
+  public static int threads() {
+    return threads;
+  }
+
+  /**
+   * Sets the number of threads kernels use, the caller included.
+   *
+   * @throws IllegalArgumentException if {@code n < 1}
+   */
+  public static void setThreads(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("setThreads: need at least 1 thread, got " + n);
+    }
+    synchronized (LOCK) {
+      if (n != threads && pool != null) {
+        pool.shutdown();
+        pool = null;
+      }
+      threads = n;
+    }
+  }
+
+  private static ExecutorService pool() {
+    synchronized (LOCK) {
+      if (pool == null) {
+        pool =
+            Executors.newFixedThreadPool(
+                threads - 1,
+                r -> {
+                  Thread t =
+                      new Thread(
+                          () -> {
+                            IN_WORKER.set(true);
+                            r.run();
+                          },
+                          "jgrad-worker");
+                  t.setDaemon(true);
+                  return t;
+                });
+      }
+      return pool;
+    }
+  }
+
+  /**
+   * Runs {@code body} for every chunk index in {@code [0, chunks)}, in parallel when there are
+   * several chunks and several threads. Returns when all chunks are done; the first exception a
+   * chunk throws is rethrown.
+   */
+  public static void forEachChunk(int chunks, IntConsumer body) {
+    int t = threads;
+    if (chunks <= 1 || t == 1 || IN_WORKER.get()) {
+      for (int c = 0; c < chunks; c++) {
+        body.accept(c);
+      }
+      return;
+    }
+    AtomicInteger next = new AtomicInteger();
+    Runnable worker =
+        () -> {
+          for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+            body.accept(c);
+          }
+        };
+    int helpers = Math.min(t, chunks) - 1;
+    ExecutorService executor = pool();
+    Future<?>[] futures = new Future<?>[helpers];
+    for (int i = 0; i < helpers; i++) {
+      futures[i] = executor.submit(worker);
+    }
+    RuntimeException failure = null;
+    try {
+      worker.run();
+    } catch (RuntimeException | Error e) {
+      next.set(chunks); // stop the helpers taking more chunks
+      if (e instanceof Error) {
+        throw (Error) e;
+      }
+      failure = (RuntimeException) e;
+    }
+    for (Future<?> f : futures) {
+      if (f.cancel(false)) {
+        continue; // never started: nothing left for it to do
+      }
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for kernel threads", e);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (failure == null) {
+          if (cause instanceof RuntimeException) {
+            failure = (RuntimeException) cause;
+          } else if (cause instanceof Error) {
+            throw (Error) cause;
+          } else {
+            failure = new IllegalStateException(cause);
+          }
+        }
+      } catch (java.util.concurrent.CancellationException e) {
+        // cancelled by us above
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** Receives a half-open range of work items. */
+  public interface RangeBody {
+    void run(int from, int to);
+  }
+
+  /**
+   * Splits {@code [0, n)} into fixed ranges of {@code grain} items and runs them in parallel; work
+   * of fewer than two grains runs on the calling thread as one range.
+   */
+  public static void forEachRange(int n, int grain, RangeBody body) {
+    if (n < 2 * grain || threads == 1) {
+      if (n > 0) {
+        body.run(0, n);
+      }
+      return;
+    }
+    forEachChunk(
+        chunkCount(n, grain),
+        c -> {
+          int from = c * grain;
+          body.run(from, Math.min(n, from + grain));
+        });
+  }
+
+  /** The number of fixed-size chunks covering {@code n} units of work. */
+  static int chunkCount(long n, long chunkSize) {
+    return (int) Math.max(1, (n + chunkSize - 1) / chunkSize);
+  }
+}

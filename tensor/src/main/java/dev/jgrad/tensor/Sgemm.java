@@ -1,0 +1,328 @@
+package dev.jgrad.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-precision GEMM, {@code C = beta·C + alpha·A·B}, with the GotoBLAS/BLIS structure:
+ *
+ * <ol>
+ *   <li>B is packed a KC×NC panel at a time into strips NR columns wide (read through any strides,
+ *       so a transposed B costs nothing extra);
+ *   <li>A is packed an MC×KC block at a time into strips MR rows tall, alpha folded in;
+ *   <li>a register-tiled micro-kernel multiplies one A strip by one B strip: MR×NR results held in
+ *       MR·(NR/L) vector accumulators, one broadcast and NR/L vector loads per k, all FMAs.
+ * </ol>
+ *
+ * Every element of C is computed by the same sequence of FMAs whichever thread computes it, so the
+ * result does not depend on the thread count.
+ */
+final class Sgemm {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+  /** Micro-tile: MR rows × NR columns (4 vectors) = 24 accumulators. */
+  static final int MR = 6;
+
+  static final int NR = 4 * L;
+  static final int KC = 256;
+  static final int MC = 120;
+  static final int NC = 3072;
+
+  /** Below this many multiply-adds the direct loop wins over packing. */
+  private static final long SMALL = 32L * 32 * 32;
+  /** Below this many multiply-adds the work stays on the calling thread. */
+  private static final long PARALLEL_MIN = 1L << 20;
+
+  private Sgemm() {}
+
+  /**
+   * {@code C[cOff + i·ldc + j] = beta·C + alpha·Σₚ A(i,p)·B(p,j)} where A(i,p) = {@code a[aOff +
+   * i·aRs + p·aCs]} and B(p,j) = {@code b[bOff + p·bRs + j·bCs]}.
+   */
+  static void gemm(
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int aOff,
+      int aRs,
+      int aCs,
+      float[] b,
+      int bOff,
+      int bRs,
+      int bCs,
+      float beta,
+      float[] c,
+      int cOff,
+      int ldc) {
+    if (m == 0 || n == 0) {
+      return;
+    }
+    scale(m, n, beta, c, cOff, ldc);
+    if (k == 0 || alpha == 0f) {
+      return;
+    }
+    if ((long) m * n * k <= SMALL) {
+      direct(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
+      return;
+    }
+    int threads = (long) m * n * k < PARALLEL_MIN ? 1 : Parallel.threads();
+    float[] bPack = new float[KC * roundUp(Math.min(n, NC), NR)];
+    for (int jc = 0; jc < n; jc += NC) {
+      int nc = Math.min(NC, n - jc);
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        packB(kc, nc, b, bOff + pc * bRs + jc * bCs, bRs, bCs, bPack);
+        // Tasks: blocks of rows, and of columns when there are too few row blocks.
+        int mb = Math.min(MC, roundUp((m + threads - 1) / threads, MR));
+        int mBlocks = (m + mb - 1) / mb;
+        int nSplits = Math.max(1, Math.min((threads + mBlocks - 1) / mBlocks, (nc + NR - 1) / NR));
+        int nb = roundUp((nc + nSplits - 1) / nSplits, NR);
+        int nBlocks = (nc + nb - 1) / nb;
+        final int jcF = jc;
+        final int pcF = pc;
+        java.util.function.IntConsumer body =
+            task ->
+                block(task, mb, nb, mBlocks, m, nc, kc, alpha, a, aOff, aRs, aCs, pcF, jcF, bPack,
+                    c, cOff, ldc);
+        if (threads == 1) {
+          for (int task = 0; task < mBlocks * nBlocks; task++) {
+            body.accept(task);
+          }
+        } else {
+          Parallel.forEachChunk(mBlocks * nBlocks, body);
+        }
+      }
+    }
+  }
+
+  private static void block(
+      int task,
+      int mb,
+      int nb,
+      int mBlocks,
+      int m,
+      int nc,
+      int kc,
+      float alpha,
+      float[] a,
+      int aOff,
+      int aRs,
+      int aCs,
+      int pc,
+      int jc,
+      float[] bPack,
+      float[] c,
+      int cOff,
+      int ldc) {
+    int ic = (task % mBlocks) * mb;
+    int mc = Math.min(mb, m - ic);
+    int j0 = (task / mBlocks) * nb;
+    int j1 = Math.min(nc, j0 + nb);
+    float[] aPack = new float[roundUp(mc, MR) * kc];
+    packA(mc, kc, alpha, a, aOff + ic * aRs + pc * aCs, aRs, aCs, aPack);
+    float[] edge = new float[MR * NR];
+    for (int jr = j0; jr < j1; jr += NR) {
+      int nr = Math.min(NR, nc - jr);
+      int bo = (jr / NR) * kc * NR;
+      for (int ir = 0; ir < mc; ir += MR) {
+        int mr = Math.min(MR, mc - ir);
+        kernel(kc, aPack, ir * kc, bPack, bo, c, cOff + (ic + ir) * ldc + jc + jr, ldc, mr, nr,
+            edge);
+      }
+    }
+  }
+
+  static int roundUp(int x, int multiple) {
+    return (x + multiple - 1) / multiple * multiple;
+  }
+
+  private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+    if (beta == 1f) {
+      return;
+    }
+    for (int i = 0; i < m; i++) {
+      int row = cOff + i * ldc;
+      if (beta == 0f) {
+        java.util.Arrays.fill(c, row, row + n, 0f); // 0·NaN must not survive beta = 0
+      } else {
+        for (int j = 0; j < n; j++) {
+          c[row + j] *= beta;
+        }
+      }
+    }
+  }
+
+  /** Packs a kc×nc panel of B into NR-wide strips, each kc rows of NR floats, zero-padded. */
+  private static void packB(int kc, int nc, float[] b, int off, int rs, int cs, float[] dst) {
+    for (int js = 0; js < nc; js += NR) {
+      int nr = Math.min(NR, nc - js);
+      int base = (js / NR) * kc * NR;
+      for (int p = 0; p < kc; p++) {
+        int d = base + p * NR;
+        int s = off + p * rs + js * cs;
+        if (cs == 1) {
+          System.arraycopy(b, s, dst, d, nr);
+        } else {
+          for (int j = 0; j < nr; j++) {
+            dst[d + j] = b[s + j * cs];
+          }
+        }
+        for (int j = nr; j < NR; j++) {
+          dst[d + j] = 0f;
+        }
+      }
+    }
+  }
+
+  /** Packs an mc×kc block of alpha·A into MR-tall strips, each kc columns of MR floats. */
+  private static void packA(
+      int mc, int kc, float alpha, float[] a, int off, int rs, int cs, float[] dst) {
+    for (int is = 0; is < mc; is += MR) {
+      int mr = Math.min(MR, mc - is);
+      int base = is * kc;
+      for (int r = 0; r < mr; r++) {
+        int s = off + (is + r) * rs;
+        for (int p = 0; p < kc; p++) {
+          dst[base + p * MR + r] = alpha * a[s + p * cs];
+        }
+      }
+      // rows past mr stay zero from allocation
+    }
+  }
+
+  /** C tile (mr×nr of MR×NR) += A strip · B strip. */
+  private static void kernel(
+      int kc,
+      float[] ap,
+      int ao,
+      float[] bp,
+      int bo,
+      float[] c,
+      int co,
+      int ldc,
+      int mr,
+      int nr,
+      float[] edge) {
+    FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+    FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+    FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+    FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+    FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
+    FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
+    for (int p = 0; p < kc; p++) {
+      FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+      FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
+      FloatVector b3 = FloatVector.fromArray(S, bp, bo + 3 * L);
+      bo += NR;
+      FloatVector a0 = FloatVector.broadcast(S, ap[ao]);
+      c00 = b0.fma(a0, c00);
+      c01 = b1.fma(a0, c01);
+      c02 = b2.fma(a0, c02);
+      c03 = b3.fma(a0, c03);
+      FloatVector a1 = FloatVector.broadcast(S, ap[ao + 1]);
+      c10 = b0.fma(a1, c10);
+      c11 = b1.fma(a1, c11);
+      c12 = b2.fma(a1, c12);
+      c13 = b3.fma(a1, c13);
+      FloatVector a2 = FloatVector.broadcast(S, ap[ao + 2]);
+      c20 = b0.fma(a2, c20);
+      c21 = b1.fma(a2, c21);
+      c22 = b2.fma(a2, c22);
+      c23 = b3.fma(a2, c23);
+      FloatVector a3 = FloatVector.broadcast(S, ap[ao + 3]);
+      c30 = b0.fma(a3, c30);
+      c31 = b1.fma(a3, c31);
+      c32 = b2.fma(a3, c32);
+      c33 = b3.fma(a3, c33);
+      FloatVector a4 = FloatVector.broadcast(S, ap[ao + 4]);
+      c40 = b0.fma(a4, c40);
+      c41 = b1.fma(a4, c41);
+      c42 = b2.fma(a4, c42);
+      c43 = b3.fma(a4, c43);
+      FloatVector a5 = FloatVector.broadcast(S, ap[ao + 5]);
+      c50 = b0.fma(a5, c50);
+      c51 = b1.fma(a5, c51);
+      c52 = b2.fma(a5, c52);
+      c53 = b3.fma(a5, c53);
+      ao += MR;
+    }
+    if (mr == MR && nr == NR) {
+      addRow(c, co, c00, c01, c02, c03);
+      addRow(c, co + ldc, c10, c11, c12, c13);
+      addRow(c, co + 2 * ldc, c20, c21, c22, c23);
+      addRow(c, co + 3 * ldc, c30, c31, c32, c33);
+      addRow(c, co + 4 * ldc, c40, c41, c42, c43);
+      addRow(c, co + 5 * ldc, c50, c51, c52, c53);
+      return;
+    }
+    storeRow(edge, 0, c00, c01, c02, c03);
+    storeRow(edge, NR, c10, c11, c12, c13);
+    storeRow(edge, 2 * NR, c20, c21, c22, c23);
+    storeRow(edge, 3 * NR, c30, c31, c32, c33);
+    storeRow(edge, 4 * NR, c40, c41, c42, c43);
+    storeRow(edge, 5 * NR, c50, c51, c52, c53);
+    for (int r = 0; r < mr; r++) {
+      for (int j = 0; j < nr; j++) {
+        c[co + r * ldc + j] += edge[r * NR + j];
+      }
+    }
+  }
+
+  private static void addRow(
+      float[] c, int off, FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3) {
+    FloatVector.fromArray(S, c, off).add(v0).intoArray(c, off);
+    FloatVector.fromArray(S, c, off + L).add(v1).intoArray(c, off + L);
+    FloatVector.fromArray(S, c, off + 2 * L).add(v2).intoArray(c, off + 2 * L);
+    FloatVector.fromArray(S, c, off + 3 * L).add(v3).intoArray(c, off + 3 * L);
+  }
+
+  private static void storeRow(
+      float[] e, int off, FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3) {
+    v0.intoArray(e, off);
+    v1.intoArray(e, off + L);
+    v2.intoArray(e, off + 2 * L);
+    v3.intoArray(e, off + 3 * L);
+  }
+
+  /** The small-size path: i-p-j loops with a SIMD axpy when B's rows are contiguous. */
+  private static void direct(
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int aOff,
+      int aRs,
+      int aCs,
+      float[] b,
+      int bOff,
+      int bRs,
+      int bCs,
+      float[] c,
+      int cOff,
+      int ldc) {
+    for (int i = 0; i < m; i++) {
+      int crow = cOff + i * ldc;
+      for (int p = 0; p < k; p++) {
+        float aip = alpha * a[aOff + i * aRs + p * aCs];
+        int brow = bOff + p * bRs;
+        int j = 0;
+        if (bCs == 1) {
+          FloatVector va = FloatVector.broadcast(S, aip);
+          int bound = S.loopBound(n);
+          for (; j < bound; j += L) {
+            FloatVector.fromArray(S, b, brow + j)
+                .fma(va, FloatVector.fromArray(S, c, crow + j))
+                .intoArray(c, crow + j);
+          }
+        }
+        for (; j < n; j++) {
+          c[crow + j] = Math.fma(aip, b[brow + j * bCs], c[crow + j]);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.jgrad.tensor;
+
+import java.util.Arrays;
+
+/** Shape arithmetic shared by the kernels: sizes, strides, broadcasting and dim checks. */
+public final class Shapes {
+  private Shapes() {}
+
+  /** The number of elements of a shape: the product of its sizes (1 for a scalar's {@code []}). */
+  public static int numel(int... shape) {
+    long n = 1;
+    for (int s : shape) {
+      n *= s;
+      if (n > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "shape " + Arrays.toString(shape) + " has more than 2^31 - 1 elements");
+      }
+    }
+    return (int) n;
+  }
+
+  /** Row-major (C order) strides of a shape, in elements. */
+  public static int[] contiguousStrides(int[] shape) {
+    int[] strides = new int[shape.length];
+    int s = 1;
+    for (int d = shape.length - 1; d >= 0; d--) {
+      strides[d] = s;
+      s *= Math.max(shape[d], 1);
+    }
+    return strides;
+  }
+
+  /** Checks that every size is non-negative and that the element count fits an int. */
+  public static int[] checkShape(String op, int... shape) {
+    for (int s : shape) {
+      if (s < 0) {
+        throw new IllegalArgumentException(
+            op + ": negative size in shape " + Arrays.toString(shape));
+      }
+    }
+    numel(shape);
+    return shape.clone();
+  }
+
+  /**
+   * The numpy broadcast of two shapes: aligned from the right, each pair of sizes equal or one of
+   * them 1.
+   *
+   * @throws IllegalArgumentException naming the op and both shapes when they do not broadcast
+   */
+  public static int[] broadcast(String op, int[] a, int[] b) {
+    int rank = Math.max(a.length, b.length);
+    int[] out = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      int da = i - (rank - a.length);
+      int db = i - (rank - b.length);
+      int sa = da >= 0 ? a[da] : 1;
+      int sb = db >= 0 ? b[db] : 1;
+      if (sa != sb && sa != 1 && sb != 1) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s: shapes %s and %s cannot be broadcast (size %d vs %d at dim %d)",
+                op, Arrays.toString(a), Arrays.toString(b), sa, sb, i));
+      }
+      out[i] = sa == 1 ? sb : sa;
+    }
+    return out;
+  }
+
+  /**
+   * Turns a possibly negative dim into an index in {@code [0, rank)}, like PyTorch's {@code dim=-1}.
+   *
+   * @throws IndexOutOfBoundsException naming the op and the valid range
+   */
+  public static int normalizeDim(String op, int dim, int rank) {
+    int r = Math.max(rank, 1);
+    if (dim < -r || dim >= r) {
+      throw new IndexOutOfBoundsException(
+          String.format(
+              "%s: dim %d out of range for a tensor of rank %d (expected in [%d, %d])",
+              op, dim, rank, -r, r - 1));
+    }
+    return dim < 0 ? dim + r : dim;
+  }
+
+  /** {@code [2, 3]} style, as PyTorch prints shapes. */
+  public static String toString(int[] shape) {
+    return Arrays.toString(shape);
+  }
+}

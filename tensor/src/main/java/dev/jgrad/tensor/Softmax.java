@@ -1,0 +1,94 @@
+package dev.jgrad.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Fused, numerically stable softmax and log-softmax over the rows of a contiguous array:
+ * softmax(x)ᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m) and log-softmax(x)ᵢ = xᵢ − m − log Σⱼ exp(xⱼ − m), with
+ * m = maxⱼ xⱼ so that no exp overflows.
+ */
+final class Softmax {
+  private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+
+  private Softmax() {}
+
+  /** Applies softmax (or log-softmax) to each row of length {@code n} of {@code in} into out. */
+  static void rows(boolean log, Object in, Object out, int rows, int n) {
+    if (in instanceof float[]) {
+      float[] x = (float[]) in;
+      float[] y = (float[]) out;
+      int rowsPerChunk = Math.max(1, StridedLoop.PARALLEL_GRAIN / Math.max(n, 1));
+      Parallel.forEachRange(
+          rows,
+          rowsPerChunk,
+          (from, to) -> {
+            for (int r = from; r < to; r++) {
+              rowFloat(log, x, y, r * n, n);
+            }
+          });
+    } else {
+      for (int r = 0; r < rows; r++) {
+        rowGeneric(log, in, out, r * n, n);
+      }
+    }
+  }
+
+  private static void rowFloat(boolean log, float[] x, float[] y, int off, int n) {
+    float max = Reductions.reduceRow(Reductions.Combine.MAX, x, off, 1, n);
+    if (Float.isInfinite(max) || Float.isNaN(max)) {
+      rowGeneric(log, x, y, off, n);
+      return;
+    }
+    FloatVector vmax = FloatVector.broadcast(FS, max);
+    FloatVector acc = FloatVector.zero(FS);
+    int i = 0;
+    for (; i < n; i += FS.length()) {
+      VectorMask<Float> m = FS.indexInRange(i, n);
+      FloatVector e = FloatVector.fromArray(FS, x, off + i, m).sub(vmax).lanewise(VectorOperators.EXP);
+      acc = acc.add(e, m);
+      if (!log) {
+        e.intoArray(y, off + i, m);
+      }
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    if (log) {
+      FloatVector shift = FloatVector.broadcast(FS, (float) (max + Math.log(sum)));
+      for (i = 0; i < n; i += FS.length()) {
+        VectorMask<Float> m = FS.indexInRange(i, n);
+        FloatVector.fromArray(FS, x, off + i, m).sub(shift).intoArray(y, off + i, m);
+      }
+    } else {
+      FloatVector inv = FloatVector.broadcast(FS, 1f / sum);
+      for (i = 0; i < n; i += FS.length()) {
+        VectorMask<Float> m = FS.indexInRange(i, n);
+        FloatVector.fromArray(FS, y, off + i, m).mul(inv).intoArray(y, off + i, m);
+      }
+    }
+  }
+
+  /** Scalar path in double precision; also handles rows holding infinities or NaN. */
+  private static void rowGeneric(boolean log, Object x, Object y, int off, int n) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      double v = Storage.get(x, off + i);
+      if (v > max || v != v) {
+        max = v;
+      }
+    }
+    if (max == Double.NEGATIVE_INFINITY) {
+      max = 0; // all −inf: exp(x − 0) = 0 everywhere, giving NaN like PyTorch
+    }
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += Math.exp(Storage.get(x, off + i) - max);
+    }
+    double logSum = Math.log(sum);
+    for (int i = 0; i < n; i++) {
+      double v = Storage.get(x, off + i) - max;
+      Storage.set(y, off + i, log ? v - logSum : Math.exp(v) / sum);
+    }
+  }
+}
