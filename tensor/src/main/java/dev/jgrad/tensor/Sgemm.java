@@ -205,86 +205,99 @@ final class Sgemm {
       int mr,
       int nr,
       float[] edge) {
-    FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
-    FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
-    FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
-    FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
-    FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
-    FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
+    // Each accumulator starts from its own zero: sharing one initial value made C2 spill.
+    FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+    FloatVector c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+    FloatVector c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+    FloatVector c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+    FloatVector c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
+    FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+    FloatVector c42 = FloatVector.zero(S), c43 = FloatVector.zero(S);
+    FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+    FloatVector c52 = FloatVector.zero(S), c53 = FloatVector.zero(S);
     for (int p = 0; p < kc; p++) {
-      FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-      FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
-      FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
-      FloatVector b3 = FloatVector.fromArray(S, bp, bo + 3 * L);
-      bo += NR;
-      FloatVector a0 = FloatVector.broadcast(S, ap[ao]);
+      int b = bo + p * NR;
+      int a = ao + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, b);
+      FloatVector b1 = FloatVector.fromArray(S, bp, b + L);
+      FloatVector b2 = FloatVector.fromArray(S, bp, b + 2 * L);
+      FloatVector b3 = FloatVector.fromArray(S, bp, b + 3 * L);
+      FloatVector a0 = FloatVector.broadcast(S, ap[a]);
       c00 = b0.fma(a0, c00);
       c01 = b1.fma(a0, c01);
       c02 = b2.fma(a0, c02);
       c03 = b3.fma(a0, c03);
-      FloatVector a1 = FloatVector.broadcast(S, ap[ao + 1]);
+      FloatVector a1 = FloatVector.broadcast(S, ap[a + 1]);
       c10 = b0.fma(a1, c10);
       c11 = b1.fma(a1, c11);
       c12 = b2.fma(a1, c12);
       c13 = b3.fma(a1, c13);
-      FloatVector a2 = FloatVector.broadcast(S, ap[ao + 2]);
+      FloatVector a2 = FloatVector.broadcast(S, ap[a + 2]);
       c20 = b0.fma(a2, c20);
       c21 = b1.fma(a2, c21);
       c22 = b2.fma(a2, c22);
       c23 = b3.fma(a2, c23);
-      FloatVector a3 = FloatVector.broadcast(S, ap[ao + 3]);
+      FloatVector a3 = FloatVector.broadcast(S, ap[a + 3]);
       c30 = b0.fma(a3, c30);
       c31 = b1.fma(a3, c31);
       c32 = b2.fma(a3, c32);
       c33 = b3.fma(a3, c33);
-      FloatVector a4 = FloatVector.broadcast(S, ap[ao + 4]);
+      FloatVector a4 = FloatVector.broadcast(S, ap[a + 4]);
       c40 = b0.fma(a4, c40);
       c41 = b1.fma(a4, c41);
       c42 = b2.fma(a4, c42);
       c43 = b3.fma(a4, c43);
-      FloatVector a5 = FloatVector.broadcast(S, ap[ao + 5]);
+      FloatVector a5 = FloatVector.broadcast(S, ap[a + 5]);
       c50 = b0.fma(a5, c50);
       c51 = b1.fma(a5, c51);
       c52 = b2.fma(a5, c52);
       c53 = b3.fma(a5, c53);
-      ao += MR;
     }
-    if (mr == MR && nr == NR) {
-      addRow(c, co, c00, c01, c02, c03);
-      addRow(c, co + ldc, c10, c11, c12, c13);
-      addRow(c, co + 2 * ldc, c20, c21, c22, c23);
-      addRow(c, co + 3 * ldc, c30, c31, c32, c33);
-      addRow(c, co + 4 * ldc, c40, c41, c42, c43);
-      addRow(c, co + 5 * ldc, c50, c51, c52, c53);
+    // Spill the tile to a small buffer with intrinsic stores only: passing the accumulators to a
+    // helper method would box them, and C2 then keeps them boxed inside the loop (15x slower).
+    c00.intoArray(edge, 0);
+    c01.intoArray(edge, L);
+    c02.intoArray(edge, 2 * L);
+    c03.intoArray(edge, 3 * L);
+    c10.intoArray(edge, NR);
+    c11.intoArray(edge, NR + L);
+    c12.intoArray(edge, NR + 2 * L);
+    c13.intoArray(edge, NR + 3 * L);
+    c20.intoArray(edge, 2 * NR);
+    c21.intoArray(edge, 2 * NR + L);
+    c22.intoArray(edge, 2 * NR + 2 * L);
+    c23.intoArray(edge, 2 * NR + 3 * L);
+    c30.intoArray(edge, 3 * NR);
+    c31.intoArray(edge, 3 * NR + L);
+    c32.intoArray(edge, 3 * NR + 2 * L);
+    c33.intoArray(edge, 3 * NR + 3 * L);
+    c40.intoArray(edge, 4 * NR);
+    c41.intoArray(edge, 4 * NR + L);
+    c42.intoArray(edge, 4 * NR + 2 * L);
+    c43.intoArray(edge, 4 * NR + 3 * L);
+    c50.intoArray(edge, 5 * NR);
+    c51.intoArray(edge, 5 * NR + L);
+    c52.intoArray(edge, 5 * NR + 2 * L);
+    c53.intoArray(edge, 5 * NR + 3 * L);
+    if (nr == NR) {
+      for (int r = 0; r < mr; r++) {
+        int row = co + r * ldc;
+        for (int v = 0; v < NR; v += L) {
+          FloatVector.fromArray(S, c, row + v)
+              .add(FloatVector.fromArray(S, edge, r * NR + v))
+              .intoArray(c, row + v);
+        }
+      }
       return;
     }
-    storeRow(edge, 0, c00, c01, c02, c03);
-    storeRow(edge, NR, c10, c11, c12, c13);
-    storeRow(edge, 2 * NR, c20, c21, c22, c23);
-    storeRow(edge, 3 * NR, c30, c31, c32, c33);
-    storeRow(edge, 4 * NR, c40, c41, c42, c43);
-    storeRow(edge, 5 * NR, c50, c51, c52, c53);
     for (int r = 0; r < mr; r++) {
       for (int j = 0; j < nr; j++) {
         c[co + r * ldc + j] += edge[r * NR + j];
       }
     }
-  }
-
-  private static void addRow(
-      float[] c, int off, FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3) {
-    FloatVector.fromArray(S, c, off).add(v0).intoArray(c, off);
-    FloatVector.fromArray(S, c, off + L).add(v1).intoArray(c, off + L);
-    FloatVector.fromArray(S, c, off + 2 * L).add(v2).intoArray(c, off + 2 * L);
-    FloatVector.fromArray(S, c, off + 3 * L).add(v3).intoArray(c, off + 3 * L);
-  }
-
-  private static void storeRow(
-      float[] e, int off, FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3) {
-    v0.intoArray(e, off);
-    v1.intoArray(e, off + L);
-    v2.intoArray(e, off + 2 * L);
-    v3.intoArray(e, off + 3 * L);
   }
 
   /** The small-size path: i-p-j loops with a SIMD axpy when B's rows are contiguous. */
