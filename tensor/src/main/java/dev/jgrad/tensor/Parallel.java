@@ -1,10 +1,10 @@
 package dev.jgrad.tensor;
 
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 
 /**
@@ -85,54 +85,50 @@ public final class Parallel {
       return;
     }
     AtomicInteger next = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(chunks);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
     Runnable worker =
         () -> {
           for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
-            body.accept(c);
+            try {
+              if (failure.get() == null) {
+                body.accept(c);
+              }
+            } catch (Throwable e) {
+              failure.compareAndSet(null, e);
+            } finally {
+              done.countDown();
+            }
           }
         };
-    int helpers = Math.min(t, chunks) - 1;
     ExecutorService executor = pool();
-    Future<?>[] futures = new Future<?>[helpers];
-    for (int i = 0; i < helpers; i++) {
-      futures[i] = executor.submit(worker);
+    for (int i = Math.min(t, chunks) - 1; i > 0; i--) {
+      executor.execute(worker);
     }
-    RuntimeException failure = null;
-    try {
-      worker.run();
-    } catch (RuntimeException | Error e) {
-      next.set(chunks); // stop the helpers taking more chunks
-      if (e instanceof Error) {
-        throw (Error) e;
-      }
-      failure = (RuntimeException) e;
-    }
-    for (Future<?> f : futures) {
-      if (f.cancel(false)) {
-        continue; // never started: nothing left for it to do
-      }
+    worker.run();
+    // Every chunk is claimed now; wait for those that helpers are still running. A helper that
+    // never started finds nothing left to claim.
+    boolean interrupted = false;
+    while (true) {
       try {
-        f.get();
+        done.await();
+        break;
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for kernel threads", e);
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (failure == null) {
-          if (cause instanceof RuntimeException) {
-            failure = (RuntimeException) cause;
-          } else if (cause instanceof Error) {
-            throw (Error) cause;
-          } else {
-            failure = new IllegalStateException(cause);
-          }
-        }
-      } catch (java.util.concurrent.CancellationException e) {
-        // cancelled by us above
+        interrupted = true;
       }
     }
-    if (failure != null) {
-      throw failure;
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Throwable e = failure.get();
+    if (e instanceof RuntimeException) {
+      throw (RuntimeException) e;
+    }
+    if (e instanceof Error) {
+      throw (Error) e;
+    }
+    if (e != null) {
+      throw new IllegalStateException(e);
     }
   }
 

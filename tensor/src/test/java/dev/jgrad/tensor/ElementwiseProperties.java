@@ -1,0 +1,394 @@
+package dev.jgrad.tensor;
+
+import static dev.jgrad.tensor.Samples.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jgrad.tensor.Samples.Layout;
+import dev.jgrad.tensor.Samples.Sample;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+class ElementwiseProperties {
+
+  enum Binary {
+    ADD,
+    SUB,
+    MUL,
+    DIV,
+    POW,
+    MAXIMUM,
+    MINIMUM,
+    EQ,
+    NE,
+    LT,
+    LE,
+    GT,
+    GE
+  }
+
+  enum Unary {
+    NEG,
+    ABS,
+    SIGN,
+    EXP,
+    LOG,
+    LOG1P,
+    EXPM1,
+    SQRT,
+    RSQRT,
+    SQUARE,
+    RECIPROCAL,
+    SIN,
+    COS,
+    TANH,
+    SIGMOID,
+    RELU,
+    GELU,
+    GELU_TANH,
+    SOFTPLUS
+  }
+
+  static NDArray apply(Binary op, NDArray a, NDArray b) {
+    switch (op) {
+      case ADD:
+        return a.add(b);
+      case SUB:
+        return a.sub(b);
+      case MUL:
+        return a.mul(b);
+      case DIV:
+        return a.div(b);
+      case POW:
+        return a.pow(b);
+      case MAXIMUM:
+        return a.maximum(b);
+      case MINIMUM:
+        return a.minimum(b);
+      case EQ:
+        return a.eq(b);
+      case NE:
+        return a.ne(b);
+      case LT:
+        return a.lt(b);
+      case LE:
+        return a.le(b);
+      case GT:
+        return a.gt(b);
+      default:
+        return a.ge(b);
+    }
+  }
+
+  static double reference(Binary op, double x, double y) {
+    switch (op) {
+      case ADD:
+        return x + y;
+      case SUB:
+        return x - y;
+      case MUL:
+        return x * y;
+      case DIV:
+        return x / y;
+      case POW:
+        return Math.pow(x, y);
+      case MAXIMUM:
+        return Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.max(x, y);
+      case MINIMUM:
+        return Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.min(x, y);
+      case EQ:
+        return x == y ? 1 : 0;
+      case NE:
+        return x != y ? 1 : 0;
+      case LT:
+        return x < y ? 1 : 0;
+      case LE:
+        return x <= y ? 1 : 0;
+      case GT:
+        return x > y ? 1 : 0;
+      default:
+        return x >= y ? 1 : 0;
+    }
+  }
+
+  static NDArray apply(Unary op, NDArray a) {
+    switch (op) {
+      case NEG:
+        return a.neg();
+      case ABS:
+        return a.abs();
+      case SIGN:
+        return a.sign();
+      case EXP:
+        return a.exp();
+      case LOG:
+        return a.log();
+      case LOG1P:
+        return a.log1p();
+      case EXPM1:
+        return a.expm1();
+      case SQRT:
+        return a.sqrt();
+      case RSQRT:
+        return a.rsqrt();
+      case SQUARE:
+        return a.square();
+      case RECIPROCAL:
+        return a.reciprocal();
+      case SIN:
+        return a.sin();
+      case COS:
+        return a.cos();
+      case TANH:
+        return a.tanh();
+      case SIGMOID:
+        return a.sigmoid();
+      case RELU:
+        return a.relu();
+      case GELU:
+        return a.gelu();
+      case GELU_TANH:
+        return a.geluTanh();
+      default:
+        return a.softplus();
+    }
+  }
+
+  /** erf by its Maclaurin series, exact to ~1e-11 for |x| < 4: independent of the kernel's. */
+  static double erfSeries(double x) {
+    double sum = 0;
+    double term = x; // x^(2n+1) (-1)^n / n!
+    for (int n = 0; n < 120; n++) {
+      sum += term / (2 * n + 1);
+      term *= -x * x / (n + 1);
+    }
+    return 2 / Math.sqrt(Math.PI) * sum;
+  }
+
+  static double reference(Unary op, double x) {
+    switch (op) {
+      case NEG:
+        return -x;
+      case ABS:
+        return Math.abs(x);
+      case SIGN:
+        return x > 0 ? 1 : x < 0 ? -1 : 0;
+      case EXP:
+        return Math.exp(x);
+      case LOG:
+        return Math.log(x);
+      case LOG1P:
+        return Math.log1p(x);
+      case EXPM1:
+        return Math.expm1(x);
+      case SQRT:
+        return Math.sqrt(x);
+      case RSQRT:
+        return 1 / Math.sqrt(x);
+      case SQUARE:
+        return x * x;
+      case RECIPROCAL:
+        return 1 / x;
+      case SIN:
+        return Math.sin(x);
+      case COS:
+        return Math.cos(x);
+      case TANH:
+        return Math.tanh(x);
+      case SIGMOID:
+        return 1 / (1 + Math.exp(-x));
+      case RELU:
+        return Math.max(x, 0);
+      case GELU:
+        return 0.5 * x * (1 + erfSeries(x / Math.sqrt(2)));
+      case GELU_TANH:
+        return 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
+      default:
+        return Math.log1p(Math.exp(x));
+    }
+  }
+
+  static boolean positiveDomain(Unary op) {
+    return op == Unary.LOG || op == Unary.SQRT || op == Unary.RSQRT || op == Unary.LOG1P;
+  }
+
+  @Provide
+  Arbitrary<int[][]> pairs() {
+    return Samples.broadcastPairs();
+  }
+
+  @Provide
+  Arbitrary<int[]> shapes() {
+    return Samples.shapes();
+  }
+
+  @Provide
+  Arbitrary<DType> dtypes() {
+    return Arbitraries.of(DType.class);
+  }
+
+  @Property(tries = 300)
+  void binaryOpsBroadcastLikeTheReference(
+      @ForAll Binary op,
+      @ForAll("pairs") int[][] shapes,
+      @ForAll Layout layoutA,
+      @ForAll Layout layoutB,
+      @ForAll("dtypes") DType dtype,
+      @ForAll long seed) {
+    Sample a = Samples.sample(dtype, shapes[0], layoutA, seed, -3, 3);
+    Sample b = Samples.sample(dtype, shapes[1], layoutB, seed + 1, -3, 3);
+    NDArray out = apply(op, a.array(), b.array());
+    Model expected = Model.zip(a.model(), b.model(), (x, y) -> reference(op, x, y));
+    boolean comparison = op.ordinal() >= Binary.EQ.ordinal();
+    DType want =
+        comparison
+            ? DType.INT32
+            : dtype == DType.INT32 && (op == Binary.DIV || op == Binary.POW)
+                ? DType.FLOAT32
+                : dtype;
+    assertEquals(want, out.dtype(), "result dtype");
+    double rtol = want == DType.FLOAT64 ? 1e-12 : want == DType.FLOAT32 ? 2e-6 : 0;
+    if (want == DType.INT32) {
+      expected = expected.map(v -> (int) v);
+    }
+    assertClose(op + " " + a + " with " + b, out, expected, rtol, 1e-30);
+  }
+
+  @Property(tries = 300)
+  void unaryOpsMatchTheReference(
+      @ForAll Unary op,
+      @ForAll("shapes") int[] shape,
+      @ForAll Layout layout,
+      @ForAll("dtypes") DType dtype,
+      @ForAll long seed) {
+    boolean positive = positiveDomain(op);
+    Sample a = Samples.sample(dtype, shape, layout, seed, positive ? 0.01 : -5, 5);
+    NDArray out = apply(op, a.array());
+    Model expected = a.model().map(x -> reference(op, x));
+    boolean keepsInts =
+        op == Unary.NEG || op == Unary.ABS || op == Unary.SIGN || op == Unary.SQUARE
+            || op == Unary.RELU;
+    DType want = dtype == DType.INT32 && !keepsInts ? DType.FLOAT32 : dtype;
+    assertEquals(want, out.dtype(), "result dtype");
+    double rtol = want == DType.FLOAT64 ? 1e-12 : 5e-6;
+    double atol = want == DType.FLOAT64 ? 1e-14 : 1e-6;
+    if (op == Unary.GELU) { // erf is a rational fit accurate to 1.2e-7
+      rtol = Math.max(rtol, 5e-6);
+      atol = 1e-6;
+    }
+    assertClose(op + " " + a, out, expected, rtol, atol);
+  }
+
+  @Property(tries = 100)
+  void clampLimitsToTheRange(
+      @ForAll("shapes") int[] shape,
+      @ForAll Layout layout,
+      @ForAll("dtypes") DType dtype,
+      @ForAll long seed) {
+    Sample a = Samples.sample(dtype, shape, layout, seed, -5, 5);
+    assertClose(
+        "clamp", a.array().clamp(-1, 2), a.model().map(x -> Math.min(2, Math.max(-1, x))), 0, 0);
+    if (dtype != DType.INT32) {
+      assertClose("clampMin", a.array().clampMin(0.5), a.model().map(x -> Math.max(0.5, x)), 0, 0);
+      assertClose("clampMax", a.array().clampMax(0.5), a.model().map(x -> Math.min(0.5, x)), 0, 0);
+    }
+  }
+
+  @Property(tries = 100)
+  void scalarOverloadsEqualBroadcastScalars(
+      @ForAll Binary op, @ForAll("shapes") int[] shape, @ForAll Layout layout, @ForAll long seed) {
+    Sample a = Samples.sample(DType.FLOAT32, shape, layout, seed, -3, 3);
+    double s = 1.75;
+    NDArray viaScalar;
+    switch (op) {
+      case ADD:
+        viaScalar = a.array().add(s);
+        break;
+      case SUB:
+        viaScalar = a.array().sub(s);
+        break;
+      case MUL:
+        viaScalar = a.array().mul(s);
+        break;
+      case DIV:
+        viaScalar = a.array().div(s);
+        break;
+      case POW:
+        viaScalar = a.array().pow(s);
+        break;
+      case EQ:
+        viaScalar = a.array().eq(s);
+        break;
+      case LT:
+        viaScalar = a.array().lt(s);
+        break;
+      case GE:
+        viaScalar = a.array().ge(s);
+        break;
+      default:
+        return;
+    }
+    NDArray viaArray = apply(op, a.array(), NDArray.scalar(s));
+    assertArrayEquals(viaArray.toDoubleArray(), viaScalar.toDoubleArray());
+  }
+
+  @Property(tries = 100)
+  void whereTakesFromTheRightBranch(
+      @ForAll("pairs") int[][] shapes, @ForAll Layout layout, @ForAll long seed) {
+    Sample cond = Samples.sample(DType.INT32, shapes[0], layout, seed, 0, 2);
+    Sample a = Samples.sample(DType.FLOAT32, shapes[1], Layout.CONTIGUOUS, seed + 1, -3, 3);
+    NDArray out = NDArray.where(cond.array(), a.array(), NDArray.scalar(-100));
+    Model expected = Model.zip(cond.model(), a.model(), (c, x) -> c != 0 ? x : -100);
+    assertClose("where", out, expected, 0, 0);
+  }
+
+  @Property(tries = 100)
+  void inPlaceOpsMatchTheirPureForms(
+      @ForAll("pairs") int[][] shapes, @ForAll Layout layout, @ForAll long seed) {
+    int[] big = Model.broadcastShape(shapes[0], shapes[1]);
+    Sample dst = Samples.sample(DType.FLOAT32, big, Layout.CONTIGUOUS, seed, -3, 3);
+    Sample src = Samples.sample(DType.FLOAT32, shapes[1], layout, seed + 7, -3, 3);
+    NDArray expectedAdd = dst.array().add(src.array().mul(0.5));
+    NDArray expectedMul = dst.array().mul(src.array());
+    NDArray x = dst.array().clone();
+    x.addInPlace(src.array(), 0.5);
+    assertArrayEquals(expectedAdd.toFloatArray(), x.toFloatArray());
+    NDArray y = dst.array().clone();
+    y.mulInPlace(src.array());
+    assertArrayEquals(expectedMul.toFloatArray(), y.toFloatArray());
+  }
+
+  @Property(tries = 60)
+  void largeArraysGiveTheSameBitsOnOneAndTwoThreads(
+      @ForAll Unary op, @ForAll long seed) {
+    int n = 300_001;
+    boolean positive = positiveDomain(op);
+    NDArray a = NDArray.fromArray(toFloats(Samples.values(seed, n, positive ? 0.01 : -5, 5)), n);
+    NDArray b = NDArray.fromArray(toFloats(Samples.values(seed + 1, n, 0.5, 2)), n);
+    int before = Parallel.threads();
+    try {
+      Parallel.setThreads(1);
+      float[] u1 = apply(op, a).toFloatArray();
+      float[] m1 = a.mul(b).add(b).toFloatArray();
+      Parallel.setThreads(2);
+      float[] u2 = apply(op, a).toFloatArray();
+      float[] m2 = a.mul(b).add(b).toFloatArray();
+      assertArrayEquals(u1, u2);
+      assertArrayEquals(m1, m2);
+      assertEquals(reference(op, a.getDouble(n - 1)), u2[n - 1], 1e-5 * Math.abs(u2[n - 1]) + 1e-6);
+    } finally {
+      Parallel.setThreads(before);
+    }
+  }
+
+  static float[] toFloats(double[] v) {
+    float[] f = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      f[i] = (float) v[i];
+    }
+    return f;
+  }
+}
