@@ -1418,7 +1418,7 @@ public final class NDArray {
     NDArray in = moved.contiguous();
     NDArray out = empty(in.dtype, in.shape);
     int n = in.shape[last];
-    Softmax.rows(log, in.data, out.data, n == 0 ? 0 : in.numel() / n, n);
+    Softmax.rows(log, in.data, in.offset, out.data, n == 0 ? 0 : in.numel() / n, n);
     return d == last ? out : out.transpose(d, last).contiguous();
   }
 

@@ -15,8 +15,11 @@ final class Softmax {
 
   private Softmax() {}
 
-  /** Applies softmax (or log-softmax) to each row of length {@code n} of {@code in} into out. */
-  static void rows(boolean log, Object in, Object out, int rows, int n) {
+  /**
+   * Applies softmax (or log-softmax) to each row of length {@code n} of {@code in}, whose rows
+   * start at {@code inOffset}, into the contiguous {@code out}.
+   */
+  static void rows(boolean log, Object in, int inOffset, Object out, int rows, int n) {
     if (in instanceof float[]) {
       float[] x = (float[]) in;
       float[] y = (float[]) out;
@@ -26,20 +29,20 @@ final class Softmax {
           rowsPerChunk,
           (from, to) -> {
             for (int r = from; r < to; r++) {
-              rowFloat(log, x, y, r * n, n);
+              rowFloat(log, x, inOffset + r * n, y, r * n, n);
             }
           });
     } else {
       for (int r = 0; r < rows; r++) {
-        rowGeneric(log, in, out, r * n, n);
+        rowGeneric(log, in, inOffset + r * n, out, r * n, n);
       }
     }
   }
 
-  private static void rowFloat(boolean log, float[] x, float[] y, int off, int n) {
-    float max = Reductions.reduceRow(Reductions.Combine.MAX, x, off, 1, n);
+  private static void rowFloat(boolean log, float[] x, int xo, float[] y, int off, int n) {
+    float max = Reductions.reduceRow(Reductions.Combine.MAX, x, xo, 1, n);
     if (Float.isInfinite(max) || Float.isNaN(max)) {
-      rowGeneric(log, x, y, off, n);
+      rowGeneric(log, x, xo, y, off, n);
       return;
     }
     FloatVector vmax = FloatVector.broadcast(FS, max);
@@ -47,7 +50,7 @@ final class Softmax {
     int i = 0;
     for (; i < n; i += FS.length()) {
       VectorMask<Float> m = FS.indexInRange(i, n);
-      FloatVector e = FloatVector.fromArray(FS, x, off + i, m).sub(vmax).lanewise(VectorOperators.EXP);
+      FloatVector e = FloatVector.fromArray(FS, x, xo + i, m).sub(vmax).lanewise(VectorOperators.EXP);
       acc = acc.add(e, m);
       if (!log) {
         e.intoArray(y, off + i, m);
@@ -58,7 +61,7 @@ final class Softmax {
       FloatVector shift = FloatVector.broadcast(FS, (float) (max + Math.log(sum)));
       for (i = 0; i < n; i += FS.length()) {
         VectorMask<Float> m = FS.indexInRange(i, n);
-        FloatVector.fromArray(FS, x, off + i, m).sub(shift).intoArray(y, off + i, m);
+        FloatVector.fromArray(FS, x, xo + i, m).sub(shift).intoArray(y, off + i, m);
       }
     } else {
       FloatVector inv = FloatVector.broadcast(FS, 1f / sum);
@@ -70,10 +73,10 @@ final class Softmax {
   }
 
   /** Scalar path in double precision; also handles rows holding infinities or NaN. */
-  private static void rowGeneric(boolean log, Object x, Object y, int off, int n) {
+  private static void rowGeneric(boolean log, Object x, int xo, Object y, int off, int n) {
     double max = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < n; i++) {
-      double v = Storage.get(x, off + i);
+      double v = Storage.get(x, xo + i);
       if (v > max || v != v) {
         max = v;
       }
@@ -83,11 +86,11 @@ final class Softmax {
     }
     double sum = 0;
     for (int i = 0; i < n; i++) {
-      sum += Math.exp(Storage.get(x, off + i) - max);
+      sum += Math.exp(Storage.get(x, xo + i) - max);
     }
     double logSum = Math.log(sum);
     for (int i = 0; i < n; i++) {
-      double v = Storage.get(x, off + i) - max;
+      double v = Storage.get(x, xo + i) - max;
       Storage.set(y, off + i, log ? v - logSum : Math.exp(v) / sum);
     }
   }

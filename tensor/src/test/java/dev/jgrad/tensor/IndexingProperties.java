@@ -1,0 +1,120 @@
+package dev.jgrad.tensor;
+
+import static dev.jgrad.tensor.Samples.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jgrad.tensor.Samples.Layout;
+import dev.jgrad.tensor.Samples.Sample;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+class IndexingProperties {
+
+  @Provide
+  Arbitrary<int[]> shapes() {
+    return Samples.shapes(1, 4).filter(s -> Model.numel(s) > 0);
+  }
+
+  /** Random valid indices into dim {@code dim} of {@code shape}, with the index array's shape. */
+  static NDArray indices(int[] indexShape, int bound, long seed) {
+    Generator g = new Generator(seed);
+    int[] v = new int[Model.numel(indexShape)];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = g.nextInt(bound);
+    }
+    return NDArray.fromArray(v, indexShape);
+  }
+
+  @Property(tries = 150)
+  void gatherReadsTheIndexedElements(
+      @ForAll("shapes") int[] shape, @ForAll Layout layout, @ForAll int dimSeed, @ForAll long seed) {
+    Sample a = Samples.sample(DType.FLOAT32, shape, layout, seed, -5, 5);
+    int dim = Math.floorMod(dimSeed, shape.length);
+    int[] indexShape = shape.clone();
+    indexShape[dim] = 1 + (int) Math.floorMod(seed, 4L);
+    NDArray index = indices(indexShape, shape[dim], seed);
+    NDArray out = a.array().gather(dim, index);
+    int[] idx = index.toIntArray();
+    double[] expected = new double[idx.length];
+    for (int f = 0; f < idx.length; f++) {
+      int[] pos = Model.unflat(indexShape, f);
+      pos[dim] = idx[f];
+      expected[f] = a.model().get(pos);
+    }
+    assertClose("gather", out, Model.of(indexShape, expected), 0, 0);
+  }
+
+  @Property(tries = 150)
+  void scatterAddAccumulatesRepeatedIndices(
+      @ForAll("shapes") int[] shape, @ForAll int dimSeed, @ForAll long seed) {
+    int dim = Math.floorMod(dimSeed, shape.length);
+    Sample base = Samples.sample(DType.FLOAT64, shape, Layout.CONTIGUOUS, seed, -5, 5);
+    int[] indexShape = shape.clone();
+    indexShape[dim] = 1 + (int) Math.floorMod(seed, 5L);
+    NDArray index = indices(indexShape, shape[dim], seed + 1);
+    Sample src = Samples.sample(DType.FLOAT64, indexShape, Layout.TRANSPOSED, seed + 2, -5, 5);
+    NDArray out = base.array().scatterAdd(dim, index, src.array());
+    double[] expected = base.model().values().clone();
+    int[] idx = index.toIntArray();
+    for (int f = 0; f < idx.length; f++) {
+      int[] pos = Model.unflat(indexShape, f);
+      double v = src.model().get(pos);
+      pos[dim] = idx[f];
+      expected[Model.flat(shape, pos)] += v;
+    }
+    assertClose("scatterAdd", out, Model.of(shape, expected), 1e-12, 1e-12);
+    assertClose("input untouched", base.array(), base.model(), 0, 0);
+  }
+
+  @Property(tries = 100)
+  void indexSelectPicksSlicesInOrder(
+      @ForAll("shapes") int[] shape, @ForAll Layout layout, @ForAll int dimSeed, @ForAll long seed) {
+    Sample a = Samples.sample(DType.FLOAT32, shape, layout, seed, -5, 5);
+    int dim = Math.floorMod(dimSeed, shape.length);
+    NDArray index = indices(new int[] {5}, shape[dim], seed);
+    NDArray out = a.array().indexSelect(dim, index);
+    int[] idx = index.toIntArray();
+    for (int i = 0; i < idx.length; i++) {
+      assertArrayEquals(
+          a.array().select(dim, idx[i]).toFloatArray(), out.select(dim, i).toFloatArray());
+    }
+  }
+
+  @Property(tries = 100)
+  void oneHotMarksTheClass(@ForAll("shapes") int[] shape, @ForAll long seed) {
+    NDArray labels = indices(shape, 7, seed);
+    NDArray hot = labels.oneHot(7);
+    assertArrayEquals(MatMul.concat(shape, 7), hot.shape());
+    assertArrayEquals(labels.toIntArray(), hot.argmax(-1, false).toIntArray());
+    assertArrayEquals(NDArray.ones(DType.INT32, shape).toIntArray(), hot.sum(-1, false).toIntArray());
+  }
+
+  @Property(tries = 100)
+  void maskedFillReplacesWhereTheMaskIsSet(
+      @ForAll("shapes") int[] shape, @ForAll Layout layout, @ForAll long seed) {
+    Sample a = Samples.sample(DType.FLOAT32, shape, layout, seed, -5, 5);
+    NDArray mask = a.array().gt(0);
+    NDArray out = a.array().maskedFill(mask, 0);
+    assertClose("maskedFill", out, a.model().map(x -> x > 0 ? 0 : x), 0, 0);
+  }
+
+  @Property(tries = 100)
+  void outOfRangeIndicesAreRefusedWithoutSideEffects(
+      @ForAll("shapes") int[] shape, @ForAll int dimSeed, @ForAll long seed) {
+    int dim = Math.floorMod(dimSeed, shape.length);
+    NDArray a = NDArray.zeros(shape);
+    NDArray index = indices(shape, shape[dim], seed);
+    int[] bad = index.toIntArray();
+    bad[bad.length - 1] = shape[dim] + (int) Math.floorMod(seed, 3L);
+    NDArray badIndex = NDArray.fromArray(bad, shape);
+    IndexOutOfBoundsException e =
+        assertThrows(IndexOutOfBoundsException.class, () -> a.gather(dim, badIndex));
+    assertTrue(e.getMessage().startsWith("gather: index " + bad[bad.length - 1]), e.getMessage());
+    assertThrows(IndexOutOfBoundsException.class, () -> a.scatterAdd(dim, badIndex, NDArray.ones(shape)));
+    assertArrayEquals(new float[Model.numel(shape)], a.toFloatArray());
+  }
+}

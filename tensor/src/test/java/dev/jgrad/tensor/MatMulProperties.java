@@ -1,0 +1,144 @@
+package dev.jgrad.tensor;
+
+import static dev.jgrad.tensor.Samples.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.jgrad.tensor.Samples.Layout;
+import dev.jgrad.tensor.Samples.Sample;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+class MatMulProperties {
+
+  @Provide
+  Arbitrary<Integer> dims() {
+    // Around the micro-tile sizes (6 rows, 4 vectors) and past the small-size threshold.
+    return Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(4, Arbitraries.integers().between(1, 8)),
+        net.jqwik.api.Tuple.of(1, Arbitraries.just(0)),
+        net.jqwik.api.Tuple.of(3, Arbitraries.of(5, 6, 7, 15, 16, 17, 63, 64, 65)),
+        net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(9, 140)));
+  }
+
+  @Provide
+  Arbitrary<DType> floatTypes() {
+    return Arbitraries.of(DType.FLOAT32, DType.FLOAT64);
+  }
+
+  static Model ref(Model a, Model b) {
+    return Model.matmul2d(a, b);
+  }
+
+  static double tol(DType dtype, int k) {
+    return dtype == DType.FLOAT64 ? 1e-11 : 2e-6 * Math.max(1, Math.sqrt(k)) * 4;
+  }
+
+  @Property(tries = 200)
+  void gemmMatchesTheReferenceForEveryTransposeCombination(
+      @ForAll("dims") int m,
+      @ForAll("dims") int n,
+      @ForAll("dims") int k,
+      @ForAll boolean transA,
+      @ForAll boolean transB,
+      @ForAll("floatTypes") DType dtype,
+      @ForAll long seed) {
+    // op(A) is m×k: stored as k×m when transposed.
+    Sample a = Samples.sample(dtype, transA ? new int[] {k, m} : new int[] {m, k}, Layout.CONTIGUOUS, seed, -1, 1);
+    Sample b = Samples.sample(dtype, transB ? new int[] {n, k} : new int[] {k, n}, Layout.CONTIGUOUS, seed + 1, -1, 1);
+    Sample c = Samples.sample(dtype, new int[] {m, n}, Layout.CONTIGUOUS, seed + 2, -1, 1);
+    Model opA = transA ? a.model().transpose2d() : a.model();
+    Model opB = transB ? b.model().transpose2d() : b.model();
+    double alpha = 0.75;
+    double beta = -0.5;
+    Model expected =
+        Model.zip(ref(opA, opB), c.model(), (ab, cc) -> alpha * ab + beta * cc);
+    NDArray out = c.array().clone();
+    NDArray.gemm(transA, transB, alpha, a.array(), b.array(), beta, out);
+    assertClose("gemm", out, expected, tol(dtype, k), tol(dtype, k));
+  }
+
+  @Property(tries = 150)
+  void matmulOfViewsMatchesTheReference(
+      @ForAll("dims") int m,
+      @ForAll("dims") int n,
+      @ForAll("dims") int k,
+      @ForAll Layout layoutA,
+      @ForAll Layout layoutB,
+      @ForAll("floatTypes") DType dtype,
+      @ForAll long seed) {
+    Sample a = Samples.sample(dtype, new int[] {m, k}, layoutA, seed, -1, 1);
+    Sample b = Samples.sample(dtype, new int[] {k, n}, layoutB, seed + 1, -1, 1);
+    assertClose("matmul " + a + " @ " + b, a.array().matmul(b.array()), ref(a.model(), b.model()), tol(dtype, k), tol(dtype, k));
+  }
+
+  @Property(tries = 100)
+  void batchedMatmulBroadcastsBatchDims(
+      @ForAll("dims") int m,
+      @ForAll("dims") int n,
+      @ForAll("dims") int k,
+      @ForAll boolean broadcastA,
+      @ForAll long seed) {
+    int batch = 3;
+    int[] shapeA = broadcastA ? new int[] {1, m, k} : new int[] {batch, m, k};
+    int[] shapeB = broadcastA ? new int[] {batch, k, n} : new int[] {k, n};
+    Sample a = Samples.sample(DType.FLOAT64, shapeA, Layout.CONTIGUOUS, seed, -1, 1);
+    Sample b = Samples.sample(DType.FLOAT64, shapeB, Layout.CONTIGUOUS, seed + 1, -1, 1);
+    NDArray out = a.array().matmul(b.array());
+    double[] expected = new double[batch * m * n];
+    for (int t = 0; t < batch; t++) {
+      NDArray at = broadcastA ? a.array().select(0, 0) : a.array().select(0, t);
+      NDArray bt = broadcastA ? b.array().select(0, t) : b.array();
+      Model mt = Model.matmul2d(Model.of(at.shape(), at.toDoubleArray()), Model.of(bt.shape(), bt.toDoubleArray()));
+      System.arraycopy(mt.values(), 0, expected, t * m * n, m * n);
+    }
+    assertClose("batched", out, Model.of(new int[] {batch, m, n}, expected), 1e-11, 1e-11);
+  }
+
+  @Property(tries = 100)
+  void vectorOperandsFollowNumpyRules(@ForAll("dims") int m, @ForAll("dims") int k, @ForAll long seed) {
+    Sample a = Samples.sample(DType.FLOAT64, new int[] {m, k}, Layout.CONTIGUOUS, seed, -1, 1);
+    Sample v = Samples.sample(DType.FLOAT64, new int[] {k}, Layout.CONTIGUOUS, seed + 1, -1, 1);
+    Sample w = Samples.sample(DType.FLOAT64, new int[] {m}, Layout.CONTIGUOUS, seed + 2, -1, 1);
+    Model col = Model.of(new int[] {k, 1}, v.model().values());
+    Model mv = Model.matmul2d(a.model(), col);
+    assertClose("matrix·vector", a.array().matmul(v.array()), Model.of(new int[] {m}, mv.values()), 1e-11, 1e-11);
+    Model row = Model.of(new int[] {1, m}, w.model().values());
+    Model vm = Model.matmul2d(row, a.model());
+    assertClose("vector·matrix", w.array().matmul(a.array()), Model.of(new int[] {k}, vm.values()), 1e-11, 1e-11);
+    double dot = 0;
+    for (int i = 0; i < k; i++) {
+      dot += v.model().values()[i] * v.model().values()[i];
+    }
+    assertClose("vector·vector", v.array().matmul(v.array()), Model.of(new int[0], new double[] {dot}), 1e-11, 1e-11);
+  }
+
+  @Property(tries = 20)
+  void resultsAreBitIdenticalOnOneAndTwoThreads(
+      @ForAll boolean transA, @ForAll boolean transB, @ForAll long seed) {
+    Generator g = new Generator(seed);
+    int m = 150;
+    int n = 300;
+    int k = 270;
+    NDArray a = NDArray.randn(g, transA ? new int[] {k, m} : new int[] {m, k});
+    NDArray b = NDArray.randn(g, transB ? new int[] {n, k} : new int[] {k, n});
+    int before = Parallel.threads();
+    try {
+      Parallel.setThreads(1);
+      NDArray c1 = NDArray.zeros(m, n);
+      NDArray.gemm(transA, transB, 1, a, b, 0, c1);
+      Parallel.setThreads(2);
+      NDArray c2 = NDArray.zeros(m, n);
+      NDArray.gemm(transA, transB, 1, a, b, 0, c2);
+      assertArrayEquals(c1.toFloatArray(), c2.toFloatArray());
+      Model opA = Model.of(a.shape(), a.toDoubleArray());
+      Model opB = Model.of(b.shape(), b.toDoubleArray());
+      Model expected = Model.matmul2d(transA ? opA.transpose2d() : opA, transB ? opB.transpose2d() : opB);
+      assertClose("gemm", c2, expected, 1e-4, 1e-4);
+    } finally {
+      Parallel.setThreads(before);
+    }
+  }
+}

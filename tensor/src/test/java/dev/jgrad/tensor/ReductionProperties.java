@@ -1,0 +1,253 @@
+package dev.jgrad.tensor;
+
+import static dev.jgrad.tensor.Samples.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jgrad.tensor.Samples.Layout;
+import dev.jgrad.tensor.Samples.Sample;
+import java.util.stream.IntStream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+class ReductionProperties {
+
+  @Provide
+  Arbitrary<int[]> shapes() {
+    return Samples.shapes();
+  }
+
+  @Provide
+  Arbitrary<int[]> nonEmptyShapes() {
+    return Samples.shapes(1, 4).filter(s -> Model.numel(s) > 0);
+  }
+
+  @Provide
+  Arbitrary<DType> floatTypes() {
+    return Arbitraries.of(DType.FLOAT32, DType.FLOAT64);
+  }
+
+  /** A subset of the dims picked by the bits of {@code mask}, as a dims array and a mask. */
+  static int[] dims(int rank, int mask) {
+    return IntStream.range(0, rank).filter(d -> ((mask >>> d) & 1) == 1).toArray();
+  }
+
+  static boolean[] reduced(int rank, int[] dims) {
+    boolean[] r = new boolean[rank];
+    if (dims.length == 0) {
+      java.util.Arrays.fill(r, true);
+    }
+    for (int d : dims) {
+      r[d] = true;
+    }
+    return r;
+  }
+
+  static double tolerance(DType dtype) {
+    return dtype == DType.FLOAT64 ? 1e-12 : 2e-5;
+  }
+
+  @Property(tries = 200)
+  void sumMeanProdOverAnyDimsMatchTheReference(
+      @ForAll("shapes") int[] shape,
+      @ForAll Layout layout,
+      @ForAll("floatTypes") DType dtype,
+      @ForAll int mask,
+      @ForAll boolean keepDim,
+      @ForAll long seed) {
+    Sample a = Samples.sample(dtype, shape, layout, seed, -2, 2);
+    int[] dims = dims(shape.length, mask);
+    boolean[] r = reduced(shape.length, dims);
+    double tol = tolerance(dtype);
+    Model sum = a.model().reduce(r, 0, Double::sum, keepDim);
+    assertClose("sum " + a, a.array().sum(dims, keepDim), sum, tol, tol * 10);
+    int count = 1;
+    for (int d = 0; d < shape.length; d++) {
+      count *= r[d] ? shape[d] : 1;
+    }
+    int n = count;
+    assertClose("mean " + a, a.array().mean(dims, keepDim), sum.map(v -> v / n), tol, tol * 10);
+    if (dims.length == 1) {
+      Model prod = a.model().reduce(r, 1, (x, y) -> x * y, keepDim);
+      assertClose("prod " + a, a.array().prod(dims[0], keepDim), prod, tol * 10, 1e-30);
+    }
+  }
+
+  @Property(tries = 150)
+  void maxMinOverDimsMatchTheReference(
+      @ForAll("nonEmptyShapes") int[] shape,
+      @ForAll Layout layout,
+      @ForAll DType dtype,
+      @ForAll int mask,
+      @ForAll boolean keepDim,
+      @ForAll long seed) {
+    Sample a = Samples.sample(dtype, shape, layout, seed, -9, 9);
+    int[] dims = dims(shape.length, mask);
+    boolean[] r = reduced(shape.length, dims);
+    assertClose(
+        "amax", a.array().amax(dims, keepDim), a.model().reduce(r, Double.NEGATIVE_INFINITY, Math::max, keepDim), 0, 0);
+    assertClose(
+        "amin", a.array().amin(dims, keepDim), a.model().reduce(r, Double.POSITIVE_INFINITY, Math::min, keepDim), 0, 0);
+  }
+
+  @Property(tries = 150)
+  void maxAlongADimGivesValuesAndFirstIndices(
+      @ForAll("nonEmptyShapes") int[] shape,
+      @ForAll Layout layout,
+      @ForAll int dimSeed,
+      @ForAll boolean keepDim,
+      @ForAll long seed) {
+    // Few distinct values, so ties happen and the first index must win.
+    Sample a = Samples.sample(DType.INT32, shape, layout, seed, 0, 4);
+    int dim = Math.floorMod(dimSeed, shape.length);
+    ValuesAndIndices best = a.array().max(dim, keepDim);
+    NDArray argmin = a.array().argmin(dim, keepDim);
+    int[] keep = shape.clone();
+    keep[dim] = 1;
+    int outer = Model.numel(keep);
+    double[] values = new double[outer];
+    double[] indices = new double[outer];
+    double[] minIndices = new double[outer];
+    for (int f = 0; f < outer; f++) {
+      int[] idx = Model.unflat(keep, f);
+      double bestV = Double.NEGATIVE_INFINITY;
+      double worstV = Double.POSITIVE_INFINITY;
+      for (int k = 0; k < shape[dim]; k++) {
+        idx[dim] = k;
+        double v = a.model().get(idx);
+        if (v > bestV) {
+          bestV = v;
+          indices[f] = k;
+        }
+        if (v < worstV) {
+          worstV = v;
+          minIndices[f] = k;
+        }
+      }
+      values[f] = bestV;
+    }
+    int[] outShape = keepDim ? keep : Model.dropDims(shape, reduced(shape.length, new int[] {dim}));
+    assertClose("max values", best.values(), Model.of(outShape, values), 0, 0);
+    assertClose("max indices", best.indices(), Model.of(outShape, indices), 0, 0);
+    assertClose("argmin", argmin, Model.of(outShape, minIndices), 0, 0);
+    assertEquals(DType.INT32, best.indices().dtype());
+  }
+
+  @Property(tries = 150)
+  void reducingAllDimsEqualsReducingEachInTurn(
+      @ForAll("shapes") int[] shape, @ForAll Layout layout, @ForAll long seed) {
+    Sample a = Samples.sample(DType.FLOAT64, shape, layout, seed, -2, 2);
+    NDArray stepwise = a.array();
+    for (int d = shape.length - 1; d >= 0; d--) {
+      stepwise = stepwise.sum(d, false);
+    }
+    assertEquals(a.array().sum().item(), stepwise.item(), 1e-9);
+  }
+
+  @Property(tries = 150)
+  void varStdNormAndLogsumexpMatchTheReference(
+      @ForAll("nonEmptyShapes") int[] shape,
+      @ForAll Layout layout,
+      @ForAll("floatTypes") DType dtype,
+      @ForAll int mask,
+      @ForAll boolean keepDim,
+      @ForAll long seed) {
+    Sample a = Samples.sample(dtype, shape, layout, seed, -3, 3);
+    int[] dims = dims(shape.length, mask);
+    boolean[] r = reduced(shape.length, dims);
+    double tol = dtype == DType.FLOAT64 ? 1e-10 : 1e-4;
+    Model mean = a.model().reduce(r, 0, Double::sum, true);
+    int count = Model.numel(shape) / Model.numel(mean.shape());
+    Model meanV = mean.map(v -> v / count);
+    Model sq = Model.zip(a.model(), meanV, (x, m) -> (x - m) * (x - m));
+    for (int correction : new int[] {0, 1}) {
+      if (count - correction <= 0) {
+        continue;
+      }
+      Model var = sq.reduce(r, 0, Double::sum, keepDim).map(v -> v / (count - correction));
+      assertClose("var", a.array().var(dims, correction, keepDim), var, tol, tol);
+      assertClose("std", a.array().std(dims, correction, keepDim), var.map(Math::sqrt), tol, tol);
+    }
+    Model norm2 = a.model().map(x -> x * x).reduce(r, 0, Double::sum, keepDim).map(Math::sqrt);
+    assertClose("norm2", a.array().norm(2, dims, keepDim), norm2, tol, tol);
+    Model norm1 = a.model().map(Math::abs).reduce(r, 0, Double::sum, keepDim);
+    assertClose("norm1", a.array().norm(1, dims, keepDim), norm1, tol, tol);
+    Model norm3 =
+        a.model().map(x -> Math.pow(Math.abs(x), 3)).reduce(r, 0, Double::sum, keepDim).map(v -> Math.cbrt(v));
+    assertClose("norm3", a.array().norm(3, dims, keepDim), norm3, tol * 10, tol);
+    Model normInf = a.model().map(Math::abs).reduce(r, 0, Math::max, keepDim);
+    assertClose("normInf", a.array().norm(Double.POSITIVE_INFINITY, dims, keepDim), normInf, 0, 0);
+    Model lse = a.model().map(Math::exp).reduce(r, 0, Double::sum, keepDim).map(Math::log);
+    assertClose("logsumexp", a.array().logsumexp(dims, keepDim), lse, tol, tol);
+  }
+
+  @Property(tries = 50)
+  void logsumexpIsStableForHugeInputs(@ForAll("nonEmptyShapes") int[] shape, @ForAll long seed) {
+    Sample a = Samples.sample(DType.FLOAT32, shape, Layout.CONTIGUOUS, seed, 500, 1000);
+    NDArray lse = a.array().logsumexp(new int[0], false);
+    double max = java.util.Arrays.stream(a.model().values()).max().orElseThrow();
+    double expected =
+        max + Math.log(java.util.Arrays.stream(a.model().values()).map(v -> Math.exp(v - max)).sum());
+    assertEquals(expected, lse.item(), 1e-3);
+  }
+
+  @Property(tries = 40)
+  void bigSumsAreBitIdenticalOnOneAndTwoThreads(@ForAll long seed, @ForAll boolean columns) {
+    int rows = 700;
+    int cols = 513;
+    NDArray a = NDArray.randn(new Generator(seed), rows, cols);
+    int before = Parallel.threads();
+    try {
+      Parallel.setThreads(1);
+      float[] s1 = a.sum(columns ? 0 : 1, false).toFloatArray();
+      double all1 = a.sum().item();
+      Parallel.setThreads(2);
+      float[] s2 = a.sum(columns ? 0 : 1, false).toFloatArray();
+      double all2 = a.sum().item();
+      assertArrayEquals(s1, s2);
+      assertEquals(all1, all2, 0.0);
+      double ref = 0;
+      for (double v : a.toDoubleArray()) {
+        ref += v;
+      }
+      assertEquals(ref, all2, 1e-3);
+    } finally {
+      Parallel.setThreads(before);
+    }
+  }
+
+  @Property(tries = 150)
+  void softmaxAndLogSoftmaxMatchTheReference(
+      @ForAll("nonEmptyShapes") int[] shape,
+      @ForAll Layout layout,
+      @ForAll("floatTypes") DType dtype,
+      @ForAll int dimSeed,
+      @ForAll long seed) {
+    Sample a = Samples.sample(dtype, shape, layout, seed, -20, 20);
+    int dim = Math.floorMod(dimSeed, shape.length);
+    boolean[] r = reduced(shape.length, new int[] {dim});
+    Model max = a.model().reduce(r, Double.NEGATIVE_INFINITY, Math::max, true);
+    Model shifted = Model.zip(a.model(), max, (x, m) -> x - m);
+    Model sumExp = shifted.map(Math::exp).reduce(r, 0, Double::sum, true);
+    Model logSoftmax = Model.zip(shifted, sumExp, (x, s) -> x - Math.log(s));
+    double tol = dtype == DType.FLOAT64 ? 1e-12 : 2e-6;
+    assertClose("logSoftmax", a.array().logSoftmax(dim), logSoftmax, tol, tol * 10);
+    assertClose("softmax", a.array().softmax(dim), logSoftmax.map(Math::exp), tol, tol);
+  }
+
+  @Property(tries = 30)
+  void softmaxOfExtremeLogitsStaysFinite(@ForAll long seed) {
+    NDArray x = NDArray.randn(new Generator(seed), 8, 10).mul(100);
+    NDArray p = x.softmax(1);
+    NDArray logP = x.logSoftmax(1);
+    for (double v : logP.toDoubleArray()) {
+      assertEquals(false, Double.isNaN(v) || Double.isInfinite(v), "finite log-softmax");
+    }
+    for (double s : p.sum(1, false).toDoubleArray()) {
+      assertEquals(1.0, s, 1e-5);
+    }
+  }
+}

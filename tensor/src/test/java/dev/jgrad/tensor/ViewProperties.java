@@ -1,0 +1,164 @@
+package dev.jgrad.tensor;
+
+import static dev.jgrad.tensor.Samples.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jgrad.tensor.Samples.Layout;
+import dev.jgrad.tensor.Samples.Sample;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+class ViewProperties {
+
+  @Provide
+  Arbitrary<int[]> shapes() {
+    return Samples.shapes();
+  }
+
+  @Provide
+  Arbitrary<int[]> nonScalarShapes() {
+    return Samples.shapes(1, 4);
+  }
+
+  @Provide
+  Arbitrary<int[][]> pairs() {
+    return Samples.broadcastPairs();
+  }
+
+  @Property(tries = 200)
+  void everyLayoutShowsItsModelValues(
+      @ForAll("shapes") int[] shape, @ForAll Layout layout, @ForAll DType dtype, @ForAll long seed) {
+    Sample a = Samples.sample(dtype, shape, layout, seed, -5, 5);
+    assertClose("view " + a, a.array(), a.model(), 0, 0);
+    assertClose("clone " + a, a.array().clone(), a.model(), 0, 0);
+    assertTrue(a.array().contiguous().isContiguous());
+  }
+
+  @Property(tries = 200)
+  void transposeTwiceIsTheIdentity(
+      @ForAll("nonScalarShapes") int[] shape, @ForAll Layout layout, @ForAll int i, @ForAll int j, @ForAll long seed) {
+    Sample a = Samples.sample(DType.FLOAT32, shape, layout, seed, -5, 5);
+    int d0 = Math.floorMod(i, shape.length);
+    int d1 = Math.floorMod(j, shape.length);
+    NDArray t = a.array().transpose(d0, d1);
+    assertEquals(shape[d0], t.shape(d1));
+    assertTrue(t.sharesStorage(a.array()));
+    assertClose("transpose twice", t.transpose(d0, d1), a.model(), 0, 0);
+  }
+
+  @Property(tries = 200)
+  void permuteMatchesTheReference(
+      @ForAll("nonScalarShapes") int[] shape, @ForAll Layout layout, @ForAll long seed) {
+    Sample a = Samples.sample(DType.FLOAT64, shape, layout, seed, -5, 5);
+    int[] order = Samples.identity(shape.length);
+    Generator g = new Generator(seed);
+    for (int k = order.length - 1; k > 0; k--) {
+      int r = g.nextInt(k + 1);
+      int tmp = order[k];
+      order[k] = order[r];
+      order[r] = tmp;
+    }
+    assertClose("permute", a.array().permute(order), a.model().permute(order), 0, 0);
+  }
+
+  @Property(tries = 200)
+  void reshapeRoundTripsAndViewsWhenItCan(
+      @ForAll("shapes") int[] shape, @ForAll Layout layout, @ForAll long seed) {
+    Sample a = Samples.sample(DType.FLOAT32, shape, layout, seed, -5, 5);
+    int n = Model.numel(shape);
+    NDArray flat = a.array().reshape(-1);
+    assertArrayEquals(new int[] {n}, flat.shape());
+    assertArrayEquals(a.model().values(), flat.toDoubleArray());
+    assertClose("reshape back", flat.reshape(shape), a.model(), 0, 0);
+    if (a.array().isContiguous()) {
+      assertTrue(flat.sharesStorage(a.array()), "contiguous arrays reshape without copying");
+    }
+  }
+
+  @Property(tries = 200)
+  void broadcastingAgreesWithExplicitExpand(
+      @ForAll("pairs") int[][] shapes, @ForAll Layout la, @ForAll Layout lb, @ForAll long seed) {
+    Sample a = Samples.sample(DType.FLOAT32, shapes[0], la, seed, -5, 5);
+    Sample b = Samples.sample(DType.FLOAT32, shapes[1], lb, seed + 3, -5, 5);
+    int[] s = Shapes.broadcast("test", shapes[0], shapes[1]);
+    NDArray implicit = a.array().mul(b.array());
+    NDArray explicit = a.array().expand(s).clone().mul(b.array().expand(s).clone());
+    assertArrayEquals(explicit.toFloatArray(), implicit.toFloatArray());
+    assertArrayEquals(s, implicit.shape());
+  }
+
+  @Property(tries = 200)
+  void sliceNarrowSelectMatchTheReference(
+      @ForAll("nonScalarShapes") int[] shape,
+      @ForAll Layout layout,
+      @ForAll int dimSeed,
+      @ForAll int startSeed,
+      @ForAll int stepSeed,
+      @ForAll long seed) {
+    Sample a = Samples.sample(DType.FLOAT64, shape, layout, seed, -5, 5);
+    int dim = Math.floorMod(dimSeed, shape.length);
+    int size = shape[dim];
+    int start = size == 0 ? 0 : Math.floorMod(startSeed, size);
+    int step = 1 + Math.floorMod(stepSeed, 3);
+    NDArray sliced = a.array().slice(dim, start, size, step);
+    int len = size == 0 ? 0 : (size - start + step - 1) / step;
+    int[] s = shape.clone();
+    s[dim] = len;
+    double[] v = new double[Model.numel(s)];
+    for (int f = 0; f < v.length; f++) {
+      int[] idx = Model.unflat(s, f);
+      idx[dim] = start + idx[dim] * step;
+      v[f] = a.model().get(idx);
+    }
+    assertClose("slice", sliced, Model.of(s, v), 0, 0);
+    if (size > 0) {
+      NDArray selected = a.array().select(dim, start);
+      int[] sel = Model.dropDims(shape, ReductionProperties.reduced(shape.length, new int[] {dim}));
+      double[] w = new double[Model.numel(sel)];
+      for (int f = 0; f < w.length; f++) {
+        int[] idx = Model.unflat(shape.clone(), 0);
+        int[] small = Model.unflat(sel, f);
+        for (int d = 0, k = 0; d < shape.length; d++) {
+          idx[d] = d == dim ? start : small[k++];
+        }
+        w[f] = a.model().get(idx);
+      }
+      assertClose("select", selected, Model.of(sel, w), 0, 0);
+      assertClose("narrow", a.array().narrow(dim, start, size - start), Model.of(a.array().slice(dim, start, size).shape(), a.array().slice(dim, start, size).toDoubleArray()), 0, 0);
+    }
+  }
+
+  @Property(tries = 150)
+  void catThenNarrowGivesThePartsBack(
+      @ForAll("nonScalarShapes") int[] shape, @ForAll int dimSeed, @ForAll long seed) {
+    int dim = Math.floorMod(dimSeed, shape.length);
+    Sample a = Samples.sample(DType.FLOAT32, shape, Layout.CONTIGUOUS, seed, -5, 5);
+    int[] other = shape.clone();
+    other[dim] = 2;
+    Sample b = Samples.sample(DType.FLOAT32, other, Layout.TRANSPOSED, seed + 1, -5, 5);
+    NDArray c = NDArray.cat(dim, a.array(), b.array());
+    assertEquals(shape[dim] + 2, c.shape(dim));
+    assertClose("first part", c.narrow(dim, 0, shape[dim]), a.model(), 0, 0);
+    assertClose("second part", c.narrow(dim, shape[dim], 2), b.model(), 0, 0);
+    NDArray s = NDArray.stack(0, a.array(), a.array());
+    assertClose("stacked", s.select(0, 1), a.model(), 0, 0);
+  }
+
+  @Property(tries = 100)
+  void squeezeUnsqueezeAndFlattenKeepTheValues(
+      @ForAll("shapes") int[] shape, @ForAll Layout layout, @ForAll long seed) {
+    Sample a = Samples.sample(DType.FLOAT32, shape, layout, seed, -5, 5);
+    NDArray u = a.array().unsqueeze(0).unsqueeze(-1);
+    assertEquals(shape.length + 2, u.rank());
+    assertClose("squeeze(0).squeeze(-1)", u.squeeze(0).squeeze(-1), a.model(), 0, 0);
+    assertArrayEquals(a.model().values(), a.array().flatten().toDoubleArray());
+    for (int s : a.array().squeeze().shape()) {
+      assertFalse(s == 1);
+    }
+  }
+}
