@@ -31,16 +31,22 @@ final class Elementwise {
     Object c = out.data;
     Object x = a.data;
     Object y = b.data;
-    if (!op.isComparison() && c instanceof float[] && x instanceof float[] && y instanceof float[]) {
+    if (!op.isComparison()
+        && c instanceof float[]
+        && x instanceof float[]
+        && y instanceof float[]) {
       loop.runParallel(
-          (o, n) -> binaryRow(op, (float[]) c, o[0], cs, (float[]) x, o[1], as, (float[]) y, o[2], bs, n));
+          (o, n) ->
+              binaryRow(
+                  op, (float[]) c, o[0], cs, (float[]) x, o[1], as, (float[]) y, o[2], bs, n));
     } else if (!op.isComparison()
         && c instanceof double[]
         && x instanceof double[]
         && y instanceof double[]) {
       loop.runParallel(
           (o, n) ->
-              binaryRow(op, (double[]) c, o[0], cs, (double[]) x, o[1], as, (double[]) y, o[2], bs, n));
+              binaryRow(
+                  op, (double[]) c, o[0], cs, (double[]) x, o[1], as, (double[]) y, o[2], bs, n));
     } else {
       loop.runParallel(
           (o, n) -> {
@@ -184,7 +190,8 @@ final class Elementwise {
         (o, n) -> {
           for (int i = 0; i < n; i++) {
             boolean take = Storage.get(cond.data, o[1] + i * s[1]) != 0;
-            double v = take ? Storage.get(a.data, o[2] + i * s[2]) : Storage.get(b.data, o[3] + i * s[3]);
+            double v =
+                take ? Storage.get(a.data, o[2] + i * s[2]) : Storage.get(b.data, o[3] + i * s[3]);
             Storage.set(out.data, o[0] + i * s[0], v);
           }
         });

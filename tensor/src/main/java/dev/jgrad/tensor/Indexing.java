@@ -9,7 +9,11 @@ final class Indexing {
   private static void checkIndexArray(String op, NDArray index) {
     if (index.dtype != DType.INT32) {
       throw new IllegalArgumentException(
-          op + ": index must be INT32, got " + index.dtype + " of shape " + Shapes.toString(index.shape));
+          op
+              + ": index must be INT32, got "
+              + index.dtype
+              + " of shape "
+              + Shapes.toString(index.shape));
     }
   }
 
@@ -77,7 +81,8 @@ final class Indexing {
         (o, n) -> {
           for (int i = 0; i < n; i++) {
             int k = checkedIndex("gather", idx[o[1] + i * s[1]], size, d);
-            Storage.set(out.data, o[0] + i * s[0], Storage.get(self.data, o[2] + i * s[2] + k * step));
+            Storage.set(
+                out.data, o[0] + i * s[0], Storage.get(self.data, o[2] + i * s[2] + k * step));
           }
         });
     return out;
@@ -110,7 +115,10 @@ final class Indexing {
           for (int i = 0; i < n; i++) {
             int k = checkedIndex("scatterAdd", idx[o[1] + i * s[1]], size, d);
             int at = o[0] + i * s[0] + k * step;
-            Storage.set(out.data, at, Storage.get(out.data, at) + Storage.get(source.data, o[2] + i * s[2]));
+            Storage.set(
+                out.data,
+                at,
+                Storage.get(out.data, at) + Storage.get(source.data, o[2] + i * s[2]));
           }
         });
     return out;
@@ -139,8 +147,7 @@ final class Indexing {
 
   static NDArray oneHot(NDArray self, int numClasses) {
     if (self.dtype != DType.INT32) {
-      throw new IllegalArgumentException(
-          "oneHot: class indices must be INT32, got " + self.dtype);
+      throw new IllegalArgumentException("oneHot: class indices must be INT32, got " + self.dtype);
     }
     int[] labels = self.toIntArray();
     int classes = numClasses;
@@ -148,7 +155,8 @@ final class Indexing {
       classes = Arrays.stream(labels).max().orElse(-1) + 1;
     }
     if (classes < 0) {
-      throw new IllegalArgumentException("oneHot: numClasses must be >= 0 or -1, got " + numClasses);
+      throw new IllegalArgumentException(
+          "oneHot: numClasses must be >= 0 or -1, got " + numClasses);
     }
     int[] s = Arrays.copyOf(self.shape, self.rank() + 1);
     s[self.rank()] = classes;

@@ -108,13 +108,7 @@ final class MatMul {
    * The transposes are views: the kernel packs through strides and never copies them.
    */
   static void gemm(
-      boolean transA,
-      boolean transB,
-      double alpha,
-      NDArray a,
-      NDArray b,
-      double beta,
-      NDArray c) {
+      boolean transA, boolean transB, double alpha, NDArray a, NDArray b, double beta, NDArray c) {
     String op = "gemm";
     if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2) {
       throw new IllegalArgumentException(
@@ -183,12 +177,40 @@ final class MatMul {
       int ldc) {
     if (c instanceof float[]) {
       Sgemm.gemm(
-          m, n, k, (float) alpha, (float[]) a, aOff, aRs, aCs, (float[]) b, bOff, bRs, bCs,
-          (float) beta, (float[]) c, cOff, ldc);
+          m,
+          n,
+          k,
+          (float) alpha,
+          (float[]) a,
+          aOff,
+          aRs,
+          aCs,
+          (float[]) b,
+          bOff,
+          bRs,
+          bCs,
+          (float) beta,
+          (float[]) c,
+          cOff,
+          ldc);
     } else {
       dgemm(
-          m, n, k, alpha, (double[]) a, aOff, aRs, aCs, (double[]) b, bOff, bRs, bCs, beta,
-          (double[]) c, cOff, ldc);
+          m,
+          n,
+          k,
+          alpha,
+          (double[]) a,
+          aOff,
+          aRs,
+          aCs,
+          (double[]) b,
+          bOff,
+          bRs,
+          bCs,
+          beta,
+          (double[]) c,
+          cOff,
+          ldc);
     }
   }
 

@@ -8,8 +8,8 @@ import java.util.Arrays;
  * <p>An NDArray is a storage array (float[], double[] or int[]) seen through a shape, strides and
  * an offset. Views ({@link #transpose}, {@link #slice}, {@link #expand}, …) share the storage;
  * operations return new arrays except the {@code …InPlace} ones. Binary operations broadcast like
- * numpy. Errors name the operation and the shapes:
- * {@code matmul: shapes [64, 784] and [128, 10] cannot be multiplied (784 != 128)}.
+ * numpy. Errors name the operation and the shapes: {@code matmul: shapes [64, 784] and [128, 10]
+ * cannot be multiplied (784 != 128)}.
  *
  * <pre>{@code
  * Generator g = new Generator(0);
@@ -339,11 +339,7 @@ public final class NDArray {
   private int flatIndex(String op, int[] index) {
     if (index.length != shape.length) {
       throw new IllegalArgumentException(
-          op
-              + ": "
-              + index.length
-              + " indices for an array of shape "
-              + Shapes.toString(shape));
+          op + ": " + index.length + " indices for an array of shape " + Shapes.toString(shape));
     }
     int at = offset;
     for (int d = 0; d < index.length; d++) {
@@ -451,7 +447,9 @@ public final class NDArray {
 
   // ------------------------------------------------------------------ views
 
-  /** A view with another shape (one size may be -1), or a copy when the strides do not allow one. */
+  /**
+   * A view with another shape (one size may be -1), or a copy when the strides do not allow one.
+   */
   public NDArray reshape(int... newShape) {
     int[] s = inferShape("reshape", newShape);
     int[] st = viewStrides(s);
@@ -479,11 +477,13 @@ public final class NDArray {
     for (int d = 0; d < s.length; d++) {
       if (s[d] == -1) {
         if (infer >= 0) {
-          throw new IllegalArgumentException(op + ": only one dimension can be -1, got " + Arrays.toString(newShape));
+          throw new IllegalArgumentException(
+              op + ": only one dimension can be -1, got " + Arrays.toString(newShape));
         }
         infer = d;
       } else if (s[d] < 0) {
-        throw new IllegalArgumentException(op + ": invalid size in shape " + Arrays.toString(newShape));
+        throw new IllegalArgumentException(
+            op + ": invalid size in shape " + Arrays.toString(newShape));
       } else {
         known *= s[d];
       }
@@ -662,7 +662,10 @@ public final class NDArray {
       if (d < lead) {
         if (want < 0) {
           throw new IllegalArgumentException(
-              "expand: -1 is not allowed for the new leading dim " + d + " of " + Arrays.toString(newShape));
+              "expand: -1 is not allowed for the new leading dim "
+                  + d
+                  + " of "
+                  + Arrays.toString(newShape));
         }
         s[d] = want;
         st[d] = 0;
@@ -872,8 +875,7 @@ public final class NDArray {
   }
 
   private NDArray scalarLike(double value) {
-    DType dt =
-        dtype == DType.INT32 && value != Math.rint(value) ? DType.FLOAT32 : dtype;
+    DType dt = dtype == DType.INT32 && value != Math.rint(value) ? DType.FLOAT32 : dtype;
     return scalar(dt, value);
   }
 
@@ -1156,7 +1158,8 @@ public final class NDArray {
         continue;
       }
       if (reduced[d]) {
-        throw new IllegalArgumentException(op + ": dim " + d + " appears twice in " + Arrays.toString(dims));
+        throw new IllegalArgumentException(
+            op + ": dim " + d + " appears twice in " + Arrays.toString(dims));
       }
       reduced[d] = true;
     }
@@ -1333,7 +1336,8 @@ public final class NDArray {
     return extreme("argmin", false, dim, keepDim, false).indices();
   }
 
-  private ValuesAndIndices extreme(String op, boolean max, int dim, boolean keepDim, boolean withValues) {
+  private ValuesAndIndices extreme(
+      String op, boolean max, int dim, boolean keepDim, boolean withValues) {
     NDArray x = rank() == 0 ? reshape(1) : this;
     int d = Shapes.normalizeDim(op, dim, x.rank());
     if (x.shape[d] == 0) {
@@ -1603,8 +1607,8 @@ public final class NDArray {
   // ------------------------------------------------------------------ comparison helpers
 
   /**
-   * True when both arrays have one shape and every pair of elements satisfies
-   * {@code |a − b| <= atol + rtol·|b|} (NaNs equal each other), like {@code torch.allclose}.
+   * True when both arrays have one shape and every pair of elements satisfies {@code |a − b| <=
+   * atol + rtol·|b|} (NaNs equal each other), like {@code torch.allclose}.
    */
   public boolean allClose(NDArray other, double rtol, double atol) {
     if (!Arrays.equals(shape, other.shape)) {

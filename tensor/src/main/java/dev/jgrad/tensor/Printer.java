@@ -6,6 +6,7 @@ import java.util.Locale;
 final class Printer {
   /** Arrays with more elements than this are summarised with "...". */
   static final int THRESHOLD = 1000;
+
   /** Items shown at each end of a summarised dim. */
   static final int EDGE = 3;
 
@@ -26,7 +27,13 @@ final class Printer {
   }
 
   private static void append(
-      StringBuilder sb, NDArray a, int dim, int[] index, boolean summarise, int indent, ValueFormat f) {
+      StringBuilder sb,
+      NDArray a,
+      int dim,
+      int[] index,
+      boolean summarise,
+      int indent,
+      ValueFormat f) {
     if (dim == a.rank()) {
       sb.append(f.format(a.getDouble(index)));
       return;
@@ -76,14 +83,18 @@ final class Printer {
       }
       double maxAbs = 0;
       double minAbs = Double.POSITIVE_INFINITY;
-      double[] v = a.numel() <= 100_000 ? a.toDoubleArray() : a.flatten().slice(0, 0, 100_000).toDoubleArray();
+      double[] v =
+          a.numel() <= 100_000
+              ? a.toDoubleArray()
+              : a.flatten().slice(0, 0, 100_000).toDoubleArray();
       for (double x : v) {
         if (Double.isFinite(x) && x != 0) {
           maxAbs = Math.max(maxAbs, Math.abs(x));
           minAbs = Math.min(minAbs, Math.abs(x));
         }
       }
-      boolean sci = maxAbs >= 1e8 || (minAbs < 1e-4 && maxAbs > 0) || maxAbs / minAbs > 1e3 && minAbs < 1e-2;
+      boolean sci =
+          maxAbs >= 1e8 || (minAbs < 1e-4 && maxAbs > 0) || maxAbs / minAbs > 1e3 && minAbs < 1e-2;
       return new ValueFormat(false, sci);
     }
 

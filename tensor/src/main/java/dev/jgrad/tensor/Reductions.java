@@ -225,8 +225,7 @@ final class Reductions {
    * {@code indices} are contiguous outputs with one element per row. NaN counts as the extreme, as
    * in PyTorch; ties take the first index.
    */
-  static void argExtreme(
-      boolean max, NDArray in, int dim, NDArray values, NDArray indices) {
+  static void argExtreme(boolean max, NDArray in, int dim, NDArray values, NDArray indices) {
     int rank = in.shape.length;
     int len = in.shape[dim];
     int stride = in.strides[dim];
@@ -238,8 +237,7 @@ final class Reductions {
     }
     int[] valueStrides = Shapes.contiguousStrides(outerShape);
     StridedLoop loop =
-        StridedLoop.of(
-            outerShape, new int[] {in.offset, 0}, outerStrides, valueStrides);
+        StridedLoop.of(outerShape, new int[] {in.offset, 0}, outerStrides, valueStrides);
     int is = loop.innerStrides[0];
     int vs = loop.innerStrides[1];
     int[] idx = (int[]) indices.data;

@@ -20,6 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class Sgemm {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+
   /** Micro-tile: MR rows × NR columns (4 vectors) = 24 accumulators. */
   static final int MR = 6;
 
@@ -30,6 +31,7 @@ final class Sgemm {
 
   /** Below this many multiply-adds the direct loop wins over packing. */
   private static final long SMALL = 32L * 32 * 32;
+
   /** Below this many multiply-adds the work stays on the calling thread. */
   private static final long PARALLEL_MIN = 1L << 20;
 
@@ -84,8 +86,9 @@ final class Sgemm {
         final int pcF = pc;
         java.util.function.IntConsumer body =
             task ->
-                block(task, mb, nb, mBlocks, m, nc, kc, alpha, a, aOff, aRs, aCs, pcF, jcF, bPack,
-                    c, cOff, ldc);
+                block(
+                    task, mb, nb, mBlocks, m, nc, kc, alpha, a, aOff, aRs, aCs, pcF, jcF, bPack, c,
+                    cOff, ldc);
         if (threads == 1) {
           for (int task = 0; task < mBlocks * nBlocks; task++) {
             body.accept(task);
@@ -128,8 +131,8 @@ final class Sgemm {
       int bo = (jr / NR) * kc * NR;
       for (int ir = 0; ir < mc; ir += MR) {
         int mr = Math.min(MR, mc - ir);
-        kernel(kc, aPack, ir * kc, bPack, bo, c, cOff + (ic + ir) * ldc + jc + jr, ldc, mr, nr,
-            edge);
+        kernel(
+            kc, aPack, ir * kc, bPack, bo, c, cOff + (ic + ir) * ldc + jc + jr, ldc, mr, nr, edge);
       }
     }
   }

@@ -68,7 +68,8 @@ public final class Shapes {
   }
 
   /**
-   * Turns a possibly negative dim into an index in {@code [0, rank)}, like PyTorch's {@code dim=-1}.
+   * Turns a possibly negative dim into an index in {@code [0, rank)}, like PyTorch's {@code
+   * dim=-1}.
    *
    * @throws IndexOutOfBoundsException naming the op and the valid range
    */

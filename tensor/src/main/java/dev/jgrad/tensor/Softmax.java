@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Fused, numerically stable softmax and log-softmax over the rows of a contiguous array:
- * softmax(x)ᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m) and log-softmax(x)ᵢ = xᵢ − m − log Σⱼ exp(xⱼ − m), with
- * m = maxⱼ xⱼ so that no exp overflows.
+ * softmax(x)ᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m) and log-softmax(x)ᵢ = xᵢ − m − log Σⱼ exp(xⱼ − m),
+ * with m = maxⱼ xⱼ so that no exp overflows.
  */
 final class Softmax {
   private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -50,7 +50,8 @@ final class Softmax {
     int i = 0;
     for (; i < n; i += FS.length()) {
       VectorMask<Float> m = FS.indexInRange(i, n);
-      FloatVector e = FloatVector.fromArray(FS, x, xo + i, m).sub(vmax).lanewise(VectorOperators.EXP);
+      FloatVector e =
+          FloatVector.fromArray(FS, x, xo + i, m).sub(vmax).lanewise(VectorOperators.EXP);
       acc = acc.add(e, m);
       if (!log) {
         e.intoArray(y, off + i, m);

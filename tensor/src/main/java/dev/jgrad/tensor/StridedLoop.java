@@ -84,7 +84,8 @@ final class StridedLoop {
     return new StridedLoop(outer, outerStrides, offsets.clone(), dims[n - 1], innerStrides);
   }
 
-  private static boolean mergeable(int[][] st, int[][] strides, int prev, int d, int size, int ops) {
+  private static boolean mergeable(
+      int[][] st, int[][] strides, int prev, int d, int size, int ops) {
     for (int k = 0; k < ops; k++) {
       if (st[k][prev] != strides[k][d] * size) {
         return false;

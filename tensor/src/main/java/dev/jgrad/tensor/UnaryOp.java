@@ -133,7 +133,8 @@ enum UnaryOp {
           return x.mul(0.5f).mul(t.add(1f));
         }
       case SOFTPLUS:
-        return x.max(0f).add(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+        return x.max(0f)
+            .add(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
       default:
         throw new AssertionError(this);
     }

@@ -269,7 +269,10 @@ class ElementwiseProperties {
     NDArray out = apply(op, a.array());
     Model expected = a.model().map(x -> reference(op, x));
     boolean keepsInts =
-        op == Unary.NEG || op == Unary.ABS || op == Unary.SIGN || op == Unary.SQUARE
+        op == Unary.NEG
+            || op == Unary.ABS
+            || op == Unary.SIGN
+            || op == Unary.SQUARE
             || op == Unary.RELU;
     DType want = dtype == DType.INT32 && !keepsInts ? DType.FLOAT32 : dtype;
     assertEquals(want, out.dtype(), "result dtype");
@@ -362,8 +365,7 @@ class ElementwiseProperties {
   }
 
   @Property(tries = 60)
-  void largeArraysGiveTheSameBitsOnOneAndTwoThreads(
-      @ForAll Unary op, @ForAll long seed) {
+  void largeArraysGiveTheSameBitsOnOneAndTwoThreads(@ForAll Unary op, @ForAll long seed) {
     int n = 300_001;
     boolean positive = positiveDomain(op);
     NDArray a = NDArray.fromArray(toFloats(Samples.values(seed, n, positive ? 0.01 : -5, 5)), n);

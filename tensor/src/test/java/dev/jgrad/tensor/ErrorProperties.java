@@ -18,10 +18,12 @@ class ErrorProperties {
     return Samples.shapes(1, 4);
   }
 
-  static void assertMessage(Class<? extends RuntimeException> type, Executable call, String... parts) {
+  static void assertMessage(
+      Class<? extends RuntimeException> type, Executable call, String... parts) {
     RuntimeException e = assertThrows(type, call);
     for (String part : parts) {
-      assertTrue(e.getMessage().contains(part), () -> "'" + e.getMessage() + "' should mention " + part);
+      assertTrue(
+          e.getMessage().contains(part), () -> "'" + e.getMessage() + "' should mention " + part);
     }
   }
 
@@ -53,7 +55,15 @@ class ErrorProperties {
     assertMessage(
         IllegalArgumentException.class,
         () -> a.matmul(b),
-        "matmul: shapes [" + mm + ", " + kk + "] and [" + kk2 + ", " + nn + "] cannot be multiplied");
+        "matmul: shapes ["
+            + mm
+            + ", "
+            + kk
+            + "] and ["
+            + kk2
+            + ", "
+            + nn
+            + "] cannot be multiplied");
     assertMessage(
         IllegalArgumentException.class,
         () -> NDArray.gemm(false, false, 1, a, b, 0, NDArray.zeros(mm, nn)),
@@ -63,7 +73,8 @@ class ErrorProperties {
   @Property(tries = 200)
   void dimsOutOfRangeRaiseIndexOutOfBounds(@ForAll("shapes") int[] shape, @ForAll int dimSeed) {
     int rank = shape.length;
-    int dim = dimSeed >= 0 ? rank + Math.floorMod(dimSeed, 5) : -rank - 1 - Math.floorMod(dimSeed, 5);
+    int dim =
+        dimSeed >= 0 ? rank + Math.floorMod(dimSeed, 5) : -rank - 1 - Math.floorMod(dimSeed, 5);
     NDArray a = NDArray.ones(shape);
     String range = "rank " + rank;
     assertMessage(IndexOutOfBoundsException.class, () -> a.sum(dim, false), "sum", range);
@@ -93,7 +104,8 @@ class ErrorProperties {
   void reshapeToTheWrongSizeNamesBothShapes(@ForAll("shapes") int[] shape, @ForAll int extra) {
     NDArray a = NDArray.zeros(shape);
     int n = a.numel() + 1 + Math.floorMod(extra, 4);
-    assertMessage(IllegalArgumentException.class, () -> a.reshape(n), "reshape", Shapes.toString(shape));
+    assertMessage(
+        IllegalArgumentException.class, () -> a.reshape(n), "reshape", Shapes.toString(shape));
   }
 
   @Property(tries = 50)
@@ -102,6 +114,10 @@ class ErrorProperties {
     int d = 0;
     Assume.that(shape[d] != 1);
     target[d] = shape[d] + 1;
-    assertMessage(IllegalArgumentException.class, () -> NDArray.zeros(shape).expand(target), "expand", Shapes.toString(shape));
+    assertMessage(
+        IllegalArgumentException.class,
+        () -> NDArray.zeros(shape).expand(target),
+        "expand",
+        Shapes.toString(shape));
   }
 }

@@ -31,7 +31,10 @@ class IndexingProperties {
 
   @Property(tries = 150)
   void gatherReadsTheIndexedElements(
-      @ForAll("shapes") int[] shape, @ForAll Layout layout, @ForAll int dimSeed, @ForAll long seed) {
+      @ForAll("shapes") int[] shape,
+      @ForAll Layout layout,
+      @ForAll int dimSeed,
+      @ForAll long seed) {
     Sample a = Samples.sample(DType.FLOAT32, shape, layout, seed, -5, 5);
     int dim = Math.floorMod(dimSeed, shape.length);
     int[] indexShape = shape.clone();
@@ -72,7 +75,10 @@ class IndexingProperties {
 
   @Property(tries = 100)
   void indexSelectPicksSlicesInOrder(
-      @ForAll("shapes") int[] shape, @ForAll Layout layout, @ForAll int dimSeed, @ForAll long seed) {
+      @ForAll("shapes") int[] shape,
+      @ForAll Layout layout,
+      @ForAll int dimSeed,
+      @ForAll long seed) {
     Sample a = Samples.sample(DType.FLOAT32, shape, layout, seed, -5, 5);
     int dim = Math.floorMod(dimSeed, shape.length);
     NDArray index = indices(new int[] {5}, shape[dim], seed);
@@ -90,7 +96,8 @@ class IndexingProperties {
     NDArray hot = labels.oneHot(7);
     assertArrayEquals(MatMul.concat(shape, 7), hot.shape());
     assertArrayEquals(labels.toIntArray(), hot.argmax(-1, false).toIntArray());
-    assertArrayEquals(NDArray.ones(DType.INT32, shape).toIntArray(), hot.sum(-1, false).toIntArray());
+    assertArrayEquals(
+        NDArray.ones(DType.INT32, shape).toIntArray(), hot.sum(-1, false).toIntArray());
   }
 
   @Property(tries = 100)
@@ -114,7 +121,8 @@ class IndexingProperties {
     IndexOutOfBoundsException e =
         assertThrows(IndexOutOfBoundsException.class, () -> a.gather(dim, badIndex));
     assertTrue(e.getMessage().startsWith("gather: index " + bad[bad.length - 1]), e.getMessage());
-    assertThrows(IndexOutOfBoundsException.class, () -> a.scatterAdd(dim, badIndex, NDArray.ones(shape)));
+    assertThrows(
+        IndexOutOfBoundsException.class, () -> a.scatterAdd(dim, badIndex, NDArray.ones(shape)));
     assertArrayEquals(new float[Model.numel(shape)], a.toFloatArray());
   }
 }

@@ -46,15 +46,23 @@ class MatMulProperties {
       @ForAll("floatTypes") DType dtype,
       @ForAll long seed) {
     // op(A) is m×k: stored as k×m when transposed.
-    Sample a = Samples.sample(dtype, transA ? new int[] {k, m} : new int[] {m, k}, Layout.CONTIGUOUS, seed, -1, 1);
-    Sample b = Samples.sample(dtype, transB ? new int[] {n, k} : new int[] {k, n}, Layout.CONTIGUOUS, seed + 1, -1, 1);
+    Sample a =
+        Samples.sample(
+            dtype, transA ? new int[] {k, m} : new int[] {m, k}, Layout.CONTIGUOUS, seed, -1, 1);
+    Sample b =
+        Samples.sample(
+            dtype,
+            transB ? new int[] {n, k} : new int[] {k, n},
+            Layout.CONTIGUOUS,
+            seed + 1,
+            -1,
+            1);
     Sample c = Samples.sample(dtype, new int[] {m, n}, Layout.CONTIGUOUS, seed + 2, -1, 1);
     Model opA = transA ? a.model().transpose2d() : a.model();
     Model opB = transB ? b.model().transpose2d() : b.model();
     double alpha = 0.75;
     double beta = -0.5;
-    Model expected =
-        Model.zip(ref(opA, opB), c.model(), (ab, cc) -> alpha * ab + beta * cc);
+    Model expected = Model.zip(ref(opA, opB), c.model(), (ab, cc) -> alpha * ab + beta * cc);
     NDArray out = c.array().clone();
     NDArray.gemm(transA, transB, alpha, a.array(), b.array(), beta, out);
     assertClose("gemm", out, expected, tol(dtype, k), tol(dtype, k));
@@ -71,7 +79,12 @@ class MatMulProperties {
       @ForAll long seed) {
     Sample a = Samples.sample(dtype, new int[] {m, k}, layoutA, seed, -1, 1);
     Sample b = Samples.sample(dtype, new int[] {k, n}, layoutB, seed + 1, -1, 1);
-    assertClose("matmul " + a + " @ " + b, a.array().matmul(b.array()), ref(a.model(), b.model()), tol(dtype, k), tol(dtype, k));
+    assertClose(
+        "matmul " + a + " @ " + b,
+        a.array().matmul(b.array()),
+        ref(a.model(), b.model()),
+        tol(dtype, k),
+        tol(dtype, k));
   }
 
   @Property(tries = 100)
@@ -91,28 +104,46 @@ class MatMulProperties {
     for (int t = 0; t < batch; t++) {
       NDArray at = broadcastA ? a.array().select(0, 0) : a.array().select(0, t);
       NDArray bt = broadcastA ? b.array().select(0, t) : b.array();
-      Model mt = Model.matmul2d(Model.of(at.shape(), at.toDoubleArray()), Model.of(bt.shape(), bt.toDoubleArray()));
+      Model mt =
+          Model.matmul2d(
+              Model.of(at.shape(), at.toDoubleArray()), Model.of(bt.shape(), bt.toDoubleArray()));
       System.arraycopy(mt.values(), 0, expected, t * m * n, m * n);
     }
     assertClose("batched", out, Model.of(new int[] {batch, m, n}, expected), 1e-11, 1e-11);
   }
 
   @Property(tries = 100)
-  void vectorOperandsFollowNumpyRules(@ForAll("dims") int m, @ForAll("dims") int k, @ForAll long seed) {
+  void vectorOperandsFollowNumpyRules(
+      @ForAll("dims") int m, @ForAll("dims") int k, @ForAll long seed) {
     Sample a = Samples.sample(DType.FLOAT64, new int[] {m, k}, Layout.CONTIGUOUS, seed, -1, 1);
     Sample v = Samples.sample(DType.FLOAT64, new int[] {k}, Layout.CONTIGUOUS, seed + 1, -1, 1);
     Sample w = Samples.sample(DType.FLOAT64, new int[] {m}, Layout.CONTIGUOUS, seed + 2, -1, 1);
     Model col = Model.of(new int[] {k, 1}, v.model().values());
     Model mv = Model.matmul2d(a.model(), col);
-    assertClose("matrix·vector", a.array().matmul(v.array()), Model.of(new int[] {m}, mv.values()), 1e-11, 1e-11);
+    assertClose(
+        "matrix·vector",
+        a.array().matmul(v.array()),
+        Model.of(new int[] {m}, mv.values()),
+        1e-11,
+        1e-11);
     Model row = Model.of(new int[] {1, m}, w.model().values());
     Model vm = Model.matmul2d(row, a.model());
-    assertClose("vector·matrix", w.array().matmul(a.array()), Model.of(new int[] {k}, vm.values()), 1e-11, 1e-11);
+    assertClose(
+        "vector·matrix",
+        w.array().matmul(a.array()),
+        Model.of(new int[] {k}, vm.values()),
+        1e-11,
+        1e-11);
     double dot = 0;
     for (int i = 0; i < k; i++) {
       dot += v.model().values()[i] * v.model().values()[i];
     }
-    assertClose("vector·vector", v.array().matmul(v.array()), Model.of(new int[0], new double[] {dot}), 1e-11, 1e-11);
+    assertClose(
+        "vector·vector",
+        v.array().matmul(v.array()),
+        Model.of(new int[0], new double[] {dot}),
+        1e-11,
+        1e-11);
   }
 
   @Property(tries = 20)
@@ -135,7 +166,8 @@ class MatMulProperties {
       assertArrayEquals(c1.toFloatArray(), c2.toFloatArray());
       Model opA = Model.of(a.shape(), a.toDoubleArray());
       Model opB = Model.of(b.shape(), b.toDoubleArray());
-      Model expected = Model.matmul2d(transA ? opA.transpose2d() : opA, transB ? opB.transpose2d() : opB);
+      Model expected =
+          Model.matmul2d(transA ? opA.transpose2d() : opA, transB ? opB.transpose2d() : opB);
       assertClose("gemm", c2, expected, 1e-4, 1e-4);
     } finally {
       Parallel.setThreads(before);

@@ -3,8 +3,8 @@ package dev.jgrad.tensor;
 import java.util.Arrays;
 
 /**
- * The naive double-precision reference: a shape and its values in row-major order, with plain
- * loops over index arithmetic for every kernel the tests check. Nothing here calls a kernel.
+ * The naive double-precision reference: a shape and its values in row-major order, with plain loops
+ * over index arithmetic for every kernel the tests check. Nothing here calls a kernel.
  */
 record Model(int[] shape, double[] values) {
 

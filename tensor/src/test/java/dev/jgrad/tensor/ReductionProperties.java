@@ -88,9 +88,17 @@ class ReductionProperties {
     int[] dims = dims(shape.length, mask);
     boolean[] r = reduced(shape.length, dims);
     assertClose(
-        "amax", a.array().amax(dims, keepDim), a.model().reduce(r, Double.NEGATIVE_INFINITY, Math::max, keepDim), 0, 0);
+        "amax",
+        a.array().amax(dims, keepDim),
+        a.model().reduce(r, Double.NEGATIVE_INFINITY, Math::max, keepDim),
+        0,
+        0);
     assertClose(
-        "amin", a.array().amin(dims, keepDim), a.model().reduce(r, Double.POSITIVE_INFINITY, Math::min, keepDim), 0, 0);
+        "amin",
+        a.array().amin(dims, keepDim),
+        a.model().reduce(r, Double.POSITIVE_INFINITY, Math::min, keepDim),
+        0,
+        0);
   }
 
   @Property(tries = 150)
@@ -176,7 +184,10 @@ class ReductionProperties {
     Model norm1 = a.model().map(Math::abs).reduce(r, 0, Double::sum, keepDim);
     assertClose("norm1", a.array().norm(1, dims, keepDim), norm1, tol, tol);
     Model norm3 =
-        a.model().map(x -> Math.pow(Math.abs(x), 3)).reduce(r, 0, Double::sum, keepDim).map(v -> Math.cbrt(v));
+        a.model()
+            .map(x -> Math.pow(Math.abs(x), 3))
+            .reduce(r, 0, Double::sum, keepDim)
+            .map(v -> Math.cbrt(v));
     assertClose("norm3", a.array().norm(3, dims, keepDim), norm3, tol * 10, tol);
     Model normInf = a.model().map(Math::abs).reduce(r, 0, Math::max, keepDim);
     assertClose("normInf", a.array().norm(Double.POSITIVE_INFINITY, dims, keepDim), normInf, 0, 0);
@@ -190,7 +201,9 @@ class ReductionProperties {
     NDArray lse = a.array().logsumexp(new int[0], false);
     double max = java.util.Arrays.stream(a.model().values()).max().orElseThrow();
     double expected =
-        max + Math.log(java.util.Arrays.stream(a.model().values()).map(v -> Math.exp(v - max)).sum());
+        max
+            + Math.log(
+                java.util.Arrays.stream(a.model().values()).map(v -> Math.exp(v - max)).sum());
     assertEquals(expected, lse.item(), 1e-3);
   }
 

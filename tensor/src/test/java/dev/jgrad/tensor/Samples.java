@@ -7,8 +7,8 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 
 /**
- * Generators for the properties: shapes of rank 0 to 4 whose sizes include 0, 1, SIMD width ± 1
- * and larger ones; and arrays laid out as contiguous, transposed, strided (sliced with a step) or
+ * Generators for the properties: shapes of rank 0 to 4 whose sizes include 0, 1, SIMD width ± 1 and
+ * larger ones; and arrays laid out as contiguous, transposed, strided (sliced with a step) or
  * expanded views, each with its naive {@link Model}.
  */
 final class Samples {
@@ -91,8 +91,7 @@ final class Samples {
   }
 
   /** An array of {@code shape} in the given layout, with values from the seed in [lo, hi). */
-  static Sample sample(
-      DType dtype, int[] shape, Layout layout, long seed, double lo, double hi) {
+  static Sample sample(DType dtype, int[] shape, Layout layout, long seed, double lo, double hi) {
     int n = Model.numel(shape);
     int rank = shape.length;
     Generator g = new Generator(seed ^ 0x5DEECE66DL);

@@ -32,7 +32,10 @@ class ViewProperties {
 
   @Property(tries = 200)
   void everyLayoutShowsItsModelValues(
-      @ForAll("shapes") int[] shape, @ForAll Layout layout, @ForAll DType dtype, @ForAll long seed) {
+      @ForAll("shapes") int[] shape,
+      @ForAll Layout layout,
+      @ForAll DType dtype,
+      @ForAll long seed) {
     Sample a = Samples.sample(dtype, shape, layout, seed, -5, 5);
     assertClose("view " + a, a.array(), a.model(), 0, 0);
     assertClose("clone " + a, a.array().clone(), a.model(), 0, 0);
@@ -41,7 +44,11 @@ class ViewProperties {
 
   @Property(tries = 200)
   void transposeTwiceIsTheIdentity(
-      @ForAll("nonScalarShapes") int[] shape, @ForAll Layout layout, @ForAll int i, @ForAll int j, @ForAll long seed) {
+      @ForAll("nonScalarShapes") int[] shape,
+      @ForAll Layout layout,
+      @ForAll int i,
+      @ForAll int j,
+      @ForAll long seed) {
     Sample a = Samples.sample(DType.FLOAT32, shape, layout, seed, -5, 5);
     int d0 = Math.floorMod(i, shape.length);
     int d1 = Math.floorMod(j, shape.length);
@@ -129,7 +136,14 @@ class ViewProperties {
         w[f] = a.model().get(idx);
       }
       assertClose("select", selected, Model.of(sel, w), 0, 0);
-      assertClose("narrow", a.array().narrow(dim, start, size - start), Model.of(a.array().slice(dim, start, size).shape(), a.array().slice(dim, start, size).toDoubleArray()), 0, 0);
+      assertClose(
+          "narrow",
+          a.array().narrow(dim, start, size - start),
+          Model.of(
+              a.array().slice(dim, start, size).shape(),
+              a.array().slice(dim, start, size).toDoubleArray()),
+          0,
+          0);
     }
   }
 
