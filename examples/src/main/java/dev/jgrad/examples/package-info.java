@@ -1,2 +1,0 @@
-/** jgrad examples (filled by later issues; see DESIGN.md). */
-package dev.jgrad.examples;
