@@ -2,7 +2,6 @@ package dev.jgrad.tensor;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -136,15 +135,7 @@ final class Elementwise {
 
   static void unaryRow(UnaryOp op, float[] c, int co, int cs, float[] a, int ao, int as, int n) {
     if (cs == 1 && as == 1) {
-      int i = 0;
-      int bound = FS.loopBound(n);
-      for (; i < bound; i += FS.length()) {
-        op.apply(FloatVector.fromArray(FS, a, ao + i)).intoArray(c, co + i);
-      }
-      if (i < n) { // masked tail: the same SIMD formula for every element
-        VectorMask<Float> m = FS.indexInRange(i, n);
-        op.apply(FloatVector.fromArray(FS, a, ao + i, m)).intoArray(c, co + i, m);
-      }
+      op.applyContiguous(c, co, a, ao, n);
       return;
     }
     for (int i = 0; i < n; i++) {

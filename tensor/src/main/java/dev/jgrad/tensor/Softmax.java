@@ -1,7 +1,6 @@
 package dev.jgrad.tensor;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -47,28 +46,40 @@ final class Softmax {
     }
     FloatVector vmax = FloatVector.broadcast(FS, max);
     FloatVector acc = FloatVector.zero(FS);
+    int bound = FS.loopBound(n);
     int i = 0;
-    for (; i < n; i += FS.length()) {
-      VectorMask<Float> m = FS.indexInRange(i, n);
-      FloatVector e =
-          FloatVector.fromArray(FS, x, xo + i, m).sub(vmax).lanewise(VectorOperators.EXP);
-      acc = acc.add(e, m);
+    for (; i < bound; i += FS.length()) {
+      FloatVector e = FloatVector.fromArray(FS, x, xo + i).sub(vmax).lanewise(VectorOperators.EXP);
+      acc = acc.add(e);
       if (!log) {
-        e.intoArray(y, off + i, m);
+        e.intoArray(y, off + i);
       }
     }
     float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      float e = (float) Math.exp(x[xo + i] - max);
+      sum += e;
+      if (!log) {
+        y[off + i] = e;
+      }
+    }
     if (log) {
-      FloatVector shift = FloatVector.broadcast(FS, (float) (max + Math.log(sum)));
-      for (i = 0; i < n; i += FS.length()) {
-        VectorMask<Float> m = FS.indexInRange(i, n);
-        FloatVector.fromArray(FS, x, xo + i, m).sub(shift).intoArray(y, off + i, m);
+      float shift = (float) (max + Math.log(sum));
+      FloatVector vshift = FloatVector.broadcast(FS, shift);
+      for (i = 0; i < bound; i += FS.length()) {
+        FloatVector.fromArray(FS, x, xo + i).sub(vshift).intoArray(y, off + i);
+      }
+      for (; i < n; i++) {
+        y[off + i] = x[xo + i] - shift;
       }
     } else {
-      FloatVector inv = FloatVector.broadcast(FS, 1f / sum);
-      for (i = 0; i < n; i += FS.length()) {
-        VectorMask<Float> m = FS.indexInRange(i, n);
-        FloatVector.fromArray(FS, y, off + i, m).mul(inv).intoArray(y, off + i, m);
+      float inv = 1f / sum;
+      FloatVector vinv = FloatVector.broadcast(FS, inv);
+      for (i = 0; i < bound; i += FS.length()) {
+        FloatVector.fromArray(FS, y, off + i).mul(vinv).intoArray(y, off + i);
+      }
+      for (; i < n; i++) {
+        y[off + i] *= inv;
       }
     }
   }

@@ -82,61 +82,131 @@ enum UnaryOp {
     }
   }
 
-  /** True when {@link #apply(FloatVector)} has a SIMD form. */
+  /** True when {@link #applyContiguous} has a SIMD loop for this op. */
   boolean hasVectorForm() {
     return this != GELU_ERF;
   }
 
-  FloatVector apply(FloatVector x) {
+  /**
+   * {@code c[co + i] = op(a[ao + i])} for {@code i < n} with SIMD, then a scalar tail. Each op has
+   * its own loop on purpose: a vector passed to a shared helper that C2 does not inline is boxed on
+   * every call, which once made these kernels 3× slower than memory speed.
+   */
+  void applyContiguous(float[] c, int co, float[] a, int ao, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    int l = S.length();
     switch (this) {
       case NEG:
-        return x.neg();
-      case ABS:
-        return x.abs();
-      case SIGN:
-        {
-          FloatVector zero = x.broadcast(0f);
-          FloatVector s = zero.blend(1f, x.compare(VectorOperators.GT, 0f));
-          s = s.blend(-1f, x.compare(VectorOperators.LT, 0f));
-          return s.blend(x, x.test(VectorOperators.IS_NAN));
+        for (; i < bound; i += l) {
+          FloatVector.fromArray(S, a, ao + i).neg().intoArray(c, co + i);
         }
+        break;
+      case ABS:
+        for (; i < bound; i += l) {
+          FloatVector.fromArray(S, a, ao + i).abs().intoArray(c, co + i);
+        }
+        break;
       case SQUARE:
-        return x.mul(x);
+        for (; i < bound; i += l) {
+          FloatVector x = FloatVector.fromArray(S, a, ao + i);
+          x.mul(x).intoArray(c, co + i);
+        }
+        break;
       case RELU:
-        return x.blend(0f, x.compare(VectorOperators.LE, 0f));
-      case EXP:
-        return x.lanewise(VectorOperators.EXP);
-      case LOG:
-        return x.lanewise(VectorOperators.LOG);
-      case LOG1P:
-        return x.lanewise(VectorOperators.LOG1P);
-      case EXPM1:
-        return x.lanewise(VectorOperators.EXPM1);
+        for (; i < bound; i += l) {
+          FloatVector.fromArray(S, a, ao + i).max(0f).intoArray(c, co + i);
+        }
+        break;
       case SQRT:
-        return x.sqrt();
+        for (; i < bound; i += l) {
+          FloatVector.fromArray(S, a, ao + i).sqrt().intoArray(c, co + i);
+        }
+        break;
       case RSQRT:
-        return x.broadcast(1f).div(x.sqrt());
+        for (; i < bound; i += l) {
+          FloatVector x = FloatVector.fromArray(S, a, ao + i);
+          x.broadcast(1f).div(x.sqrt()).intoArray(c, co + i);
+        }
+        break;
       case RECIPROCAL:
-        return x.broadcast(1f).div(x);
-      case SIN:
-        return x.lanewise(VectorOperators.SIN);
-      case COS:
-        return x.lanewise(VectorOperators.COS);
-      case TANH:
-        return x.lanewise(VectorOperators.TANH);
+        for (; i < bound; i += l) {
+          FloatVector x = FloatVector.fromArray(S, a, ao + i);
+          x.broadcast(1f).div(x).intoArray(c, co + i);
+        }
+        break;
+      case SIGN:
+        for (; i < bound; i += l) {
+          FloatVector x = FloatVector.fromArray(S, a, ao + i);
+          FloatVector s = x.broadcast(0f).blend(1f, x.compare(VectorOperators.GT, 0f));
+          s = s.blend(-1f, x.compare(VectorOperators.LT, 0f));
+          s.blend(x, x.test(VectorOperators.IS_NAN)).intoArray(c, co + i);
+        }
+        break;
       case SIGMOID:
-        return x.broadcast(1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+        for (; i < bound; i += l) {
+          FloatVector x = FloatVector.fromArray(S, a, ao + i);
+          FloatVector e = x.neg().lanewise(VectorOperators.EXP);
+          x.broadcast(1f).div(e.add(1f)).intoArray(c, co + i);
+        }
+        break;
       case GELU_TANH:
-        {
+        for (; i < bound; i += l) {
+          FloatVector x = FloatVector.fromArray(S, a, ao + i);
           FloatVector inner = x.mul(x).mul(x).mul((float) GELU_CUBIC).add(x);
           FloatVector t = inner.mul((float) SQRT_2_OVER_PI).lanewise(VectorOperators.TANH);
-          return x.mul(0.5f).mul(t.add(1f));
+          x.mul(0.5f).mul(t.add(1f)).intoArray(c, co + i);
         }
+        break;
       case SOFTPLUS:
-        return x.max(0f)
-            .add(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
-      default:
-        throw new AssertionError(this);
+        for (; i < bound; i += l) {
+          FloatVector x = FloatVector.fromArray(S, a, ao + i);
+          FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+          x.max(0f).add(e.lanewise(VectorOperators.LOG1P)).intoArray(c, co + i);
+        }
+        break;
+      case EXP:
+        for (; i < bound; i += l) {
+          FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.EXP).intoArray(c, co + i);
+        }
+        break;
+      case LOG:
+        for (; i < bound; i += l) {
+          FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.LOG).intoArray(c, co + i);
+        }
+        break;
+      case LOG1P:
+        for (; i < bound; i += l) {
+          FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.LOG1P).intoArray(c, co + i);
+        }
+        break;
+      case EXPM1:
+        for (; i < bound; i += l) {
+          FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.EXPM1).intoArray(c, co + i);
+        }
+        break;
+      case SIN:
+        for (; i < bound; i += l) {
+          FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.SIN).intoArray(c, co + i);
+        }
+        break;
+      case COS:
+        for (; i < bound; i += l) {
+          FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.COS).intoArray(c, co + i);
+        }
+        break;
+      case TANH:
+        for (; i < bound; i += l) {
+          FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.TANH).intoArray(c, co + i);
+        }
+        break;
+      default: // GELU_ERF: scalar
+        break;
+    }
+    for (; i < n; i++) {
+      c[co + i] = (float) apply((double) a[ao + i]);
     }
   }
+
+  private static final jdk.incubator.vector.VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 }
