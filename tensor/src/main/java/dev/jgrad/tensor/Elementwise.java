@@ -70,7 +70,7 @@ final class Elementwise {
       int bs,
       int n) {
     int i = 0;
-    if (cs == 1 && (as | 1) == 1 && (bs | 1) == 1 && n >= FS.length()) {
+    if (cs == 1 && (as | 1) == 1 && (bs | 1) == 1 && n >= FS.length() && op != BinaryOp.POW) {
       FloatVector sa = as == 0 ? FloatVector.broadcast(FS, a[ao]) : null;
       FloatVector sb = bs == 0 ? FloatVector.broadcast(FS, b[bo]) : null;
       int bound = FS.loopBound(n);
@@ -98,7 +98,7 @@ final class Elementwise {
       int bs,
       int n) {
     int i = 0;
-    if (cs == 1 && (as | 1) == 1 && (bs | 1) == 1 && n >= DS.length()) {
+    if (cs == 1 && (as | 1) == 1 && (bs | 1) == 1 && n >= DS.length() && op != BinaryOp.POW) {
       DoubleVector sa = as == 0 ? DoubleVector.broadcast(DS, a[ao]) : null;
       DoubleVector sb = bs == 0 ? DoubleVector.broadcast(DS, b[bo]) : null;
       int bound = DS.loopBound(n);
@@ -121,7 +121,7 @@ final class Elementwise {
     int as = loop.innerStrides[1];
     Object c = out.data;
     Object x = a.data;
-    if (c instanceof float[] && x instanceof float[] && op.hasVectorForm()) {
+    if (c instanceof float[] && x instanceof float[]) {
       loop.runParallel((o, n) -> unaryRow(op, (float[]) c, o[0], cs, (float[]) x, o[1], as, n));
     } else {
       loop.runParallel(
@@ -139,7 +139,7 @@ final class Elementwise {
       return;
     }
     for (int i = 0; i < n; i++) {
-      c[co + i * cs] = (float) op.apply((double) a[ao + i * as]);
+      c[co + i * cs] = op.applyFloat(a[ao + i * as]);
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.jgrad.tensor;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -44,25 +43,10 @@ final class Softmax {
       rowGeneric(log, x, xo, y, off, n);
       return;
     }
-    FloatVector vmax = FloatVector.broadcast(FS, max);
-    FloatVector acc = FloatVector.zero(FS);
+    VectorMath.exp(x, xo, 1f, -max, y, off, n); // y = e^(x − max)
+    float sum = Reductions.reduceRow(Reductions.Combine.SUM, y, off, 1, n);
     int bound = FS.loopBound(n);
-    int i = 0;
-    for (; i < bound; i += FS.length()) {
-      FloatVector e = FloatVector.fromArray(FS, x, xo + i).sub(vmax).lanewise(VectorOperators.EXP);
-      acc = acc.add(e);
-      if (!log) {
-        e.intoArray(y, off + i);
-      }
-    }
-    float sum = acc.reduceLanes(VectorOperators.ADD);
-    for (; i < n; i++) {
-      float e = (float) Math.exp(x[xo + i] - max);
-      sum += e;
-      if (!log) {
-        y[off + i] = e;
-      }
-    }
+    int i;
     if (log) {
       float shift = (float) (max + Math.log(sum));
       FloatVector vshift = FloatVector.broadcast(FS, shift);

@@ -82,15 +82,11 @@ enum UnaryOp {
     }
   }
 
-  /** True when {@link #applyContiguous} has a SIMD loop for this op. */
-  boolean hasVectorForm() {
-    return this != GELU_ERF;
-  }
-
   /**
-   * {@code c[co + i] = op(a[ao + i])} for {@code i < n} with SIMD, then a scalar tail. Each op has
-   * its own loop on purpose: a vector passed to a shared helper that C2 does not inline is boxed on
-   * every call, which once made these kernels 3× slower than memory speed.
+   * {@code c[co + i] = op(a[ao + i])} for {@code i < n} with SIMD where it is exact or
+   * deterministic, then a scalar tail with the same bits. Each op has its own loop on purpose: a
+   * vector passed to a shared helper that C2 does not inline is boxed on every call, which once
+   * made these kernels 3× slower than memory speed.
    */
   void applyContiguous(float[] c, int co, float[] a, int ao, int n) {
     int i = 0;
@@ -143,68 +139,72 @@ enum UnaryOp {
           s.blend(x, x.test(VectorOperators.IS_NAN)).intoArray(c, co + i);
         }
         break;
-      case SIGMOID:
-        for (; i < bound; i += l) {
-          FloatVector x = FloatVector.fromArray(S, a, ao + i);
-          FloatVector e = x.neg().lanewise(VectorOperators.EXP);
-          x.broadcast(1f).div(e.add(1f)).intoArray(c, co + i);
-        }
-        break;
-      case GELU_TANH:
-        for (; i < bound; i += l) {
-          FloatVector x = FloatVector.fromArray(S, a, ao + i);
-          FloatVector inner = x.mul(x).mul(x).mul((float) GELU_CUBIC).add(x);
-          FloatVector t = inner.mul((float) SQRT_2_OVER_PI).lanewise(VectorOperators.TANH);
-          x.mul(0.5f).mul(t.add(1f)).intoArray(c, co + i);
-        }
-        break;
-      case SOFTPLUS:
-        for (; i < bound; i += l) {
-          FloatVector x = FloatVector.fromArray(S, a, ao + i);
-          FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
-          x.max(0f).add(e.lanewise(VectorOperators.LOG1P)).intoArray(c, co + i);
-        }
-        break;
       case EXP:
-        for (; i < bound; i += l) {
-          FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.EXP).intoArray(c, co + i);
-        }
-        break;
-      case LOG:
-        for (; i < bound; i += l) {
-          FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.LOG).intoArray(c, co + i);
-        }
-        break;
-      case LOG1P:
-        for (; i < bound; i += l) {
-          FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.LOG1P).intoArray(c, co + i);
-        }
-        break;
-      case EXPM1:
-        for (; i < bound; i += l) {
-          FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.EXPM1).intoArray(c, co + i);
-        }
-        break;
-      case SIN:
-        for (; i < bound; i += l) {
-          FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.SIN).intoArray(c, co + i);
-        }
-        break;
-      case COS:
-        for (; i < bound; i += l) {
-          FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.COS).intoArray(c, co + i);
-        }
-        break;
+        VectorMath.exp(a, ao, 1f, 0f, c, co, n);
+        return;
       case TANH:
+        VectorMath.tanh(a, ao, c, co, n);
+        return;
+      case SIGMOID: // 1 / (1 + e^(−x))
+        VectorMath.exp(a, ao, -1f, 0f, c, co, n);
         for (; i < bound; i += l) {
-          FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.TANH).intoArray(c, co + i);
+          FloatVector e = FloatVector.fromArray(S, c, co + i);
+          e.broadcast(1f).div(e.add(1f)).intoArray(c, co + i);
         }
-        break;
-      default: // GELU_ERF: scalar
+        for (; i < n; i++) {
+          c[co + i] = 1f / (c[co + i] + 1f);
+        }
+        return;
+      case GELU_TANH: // ½x(1 + tanh(√(2/π)(x + 0.044715x³))), in three passes
+        for (; i < bound; i += l) {
+          FloatVector x = FloatVector.fromArray(S, a, ao + i);
+          x.mul(x)
+              .mul(x)
+              .mul((float) GELU_CUBIC)
+              .add(x)
+              .mul((float) SQRT_2_OVER_PI)
+              .intoArray(c, co + i);
+        }
+        for (; i < n; i++) {
+          float x = a[ao + i];
+          c[co + i] = (x * x * x * (float) GELU_CUBIC + x) * (float) SQRT_2_OVER_PI;
+        }
+        VectorMath.tanh(c, co, c, co, n);
+        for (i = 0; i < bound; i += l) {
+          FloatVector x = FloatVector.fromArray(S, a, ao + i);
+          x.mul(0.5f).mul(FloatVector.fromArray(S, c, co + i).add(1f)).intoArray(c, co + i);
+        }
+        for (; i < n; i++) {
+          c[co + i] = a[ao + i] * 0.5f * (c[co + i] + 1f);
+        }
+        return;
+      default: // LOG, LOG1P, EXPM1, SIN, COS, SOFTPLUS, GELU_ERF: scalar (deterministic) Math
         break;
     }
     for (; i < n; i++) {
-      c[co + i] = (float) apply((double) a[ao + i]);
+      c[co + i] = applyFloat(a[ao + i]);
+    }
+  }
+
+  /**
+   * The FLOAT32 scalar form: the same bits as the SIMD lanes for EXP, TANH, SIGMOID and GELU_TANH
+   * (see {@link VectorMath}), double-precision {@code Math} rounded to float for the others.
+   */
+  float applyFloat(float x) {
+    switch (this) {
+      case EXP:
+        return VectorMath.exp(x);
+      case TANH:
+        return VectorMath.tanh(x);
+      case SIGMOID:
+        return 1f / (VectorMath.exp(x * -1f + 0f) + 1f);
+      case GELU_TANH:
+        {
+          float t = VectorMath.tanh((x * x * x * (float) GELU_CUBIC + x) * (float) SQRT_2_OVER_PI);
+          return x * 0.5f * (t + 1f);
+        }
+      default:
+        return (float) apply((double) x);
     }
   }
 
