@@ -27,6 +27,7 @@ final class VectorMath {
   private static final float LN2_HI = 0.693359375f;
   private static final float LN2_LO = -2.12194440e-4f;
   private static final float MAGIC = 12582912f; // 1.5·2²³: adding it rounds to an integer
+  private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
   private static final float EXP_MAX = 88.72283f;
   private static final float EXP_MIN = -86.6f;
   private static final float P0 = 1.9875691500e-4f;
@@ -73,13 +74,13 @@ final class VectorMath {
       VectorMask<Float> over = x.compare(VectorOperators.GT, EXP_MAX);
       VectorMask<Float> under = x.compare(VectorOperators.LT, EXP_MIN);
       FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
-      FloatVector kf = xc.mul(LOG2E).add(MAGIC).sub(MAGIC);
+      FloatVector shifted = xc.mul(LOG2E).add(MAGIC); // k sits in the low mantissa bits
+      FloatVector kf = shifted.sub(MAGIC);
       FloatVector r = xc.sub(kf.mul(LN2_HI)).sub(kf.mul(LN2_LO));
       FloatVector z = r.mul(r);
       FloatVector p = r.mul(P0).add(P1).mul(r).add(P2).mul(r).add(P3).mul(r).add(P4).mul(r).add(P5);
       p = p.mul(z).add(r).add(1f);
-      IntVector k = (IntVector) kf.convert(VectorOperators.F2I, 0);
-      FloatVector scaleK = k.add(126).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+      FloatVector scaleK = twoToTheKMinusOne(shifted);
       FloatVector y = p.mul(scaleK).mul(2f);
       y = y.blend(Float.POSITIVE_INFINITY, over).blend(0f, under).blend(x, nan);
       y.intoArray(dst, d + i);
@@ -87,6 +88,16 @@ final class VectorMath {
     for (; i < n; i++) {
       dst[d + i] = exp(src[s + i] * scale + shift);
     }
+  }
+
+  /**
+   * 2^(k−1) from x/ln2 + 1.5·2²³, whose low mantissa bits hold k: subtracting the magic's bits
+   * gives k, and k + 126 shifted into the exponent field is 2^(k−1). (A float-to-int conversion or
+   * a shift by a scalar would be simpler, but JDK 17 does not compile them to SIMD.)
+   */
+  private static FloatVector twoToTheKMinusOne(FloatVector shifted) {
+    IntVector k = shifted.reinterpretAsInts().sub(MAGIC_BITS);
+    return k.add(126).mul(1 << 23).reinterpretAsFloats();
   }
 
   /** tanh(x) for one float, the same operations as one SIMD lane. */
@@ -114,14 +125,13 @@ final class VectorMath {
       FloatVector xe = ax.mul(2f);
       VectorMask<Float> over = xe.compare(VectorOperators.GT, EXP_MAX);
       FloatVector xc = xe.min(EXP_MAX);
-      FloatVector kf = xc.mul(LOG2E).add(MAGIC).sub(MAGIC);
+      FloatVector shifted = xc.mul(LOG2E).add(MAGIC); // k sits in the low mantissa bits
+      FloatVector kf = shifted.sub(MAGIC);
       FloatVector r = xc.sub(kf.mul(LN2_HI)).sub(kf.mul(LN2_LO));
       FloatVector z = r.mul(r);
       FloatVector p = r.mul(P0).add(P1).mul(r).add(P2).mul(r).add(P3).mul(r).add(P4).mul(r).add(P5);
       p = p.mul(z).add(r).add(1f);
-      IntVector k = (IntVector) kf.convert(VectorOperators.F2I, 0);
-      FloatVector e =
-          p.mul(k.add(126).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats()).mul(2f);
+      FloatVector e = p.mul(twoToTheKMinusOne(shifted)).mul(2f);
       e = e.blend(Float.POSITIVE_INFINITY, over);
       FloatVector big = e.add(1f).broadcast(2f).div(e.add(1f)).neg().add(1f);
       big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
