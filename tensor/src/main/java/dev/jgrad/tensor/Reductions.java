@@ -134,8 +134,28 @@ final class Reductions {
     }
   }
 
+  /** Sums longer than this are added block by block in double: cascade summation. */
+  private static final int SUM_BLOCK = 1024;
+
   /** The reduction of one float row, SIMD with four accumulators when contiguous. */
   static float reduceRow(Combine combine, float[] a, int off, int stride, int n) {
+    if (combine == Combine.SUM && n > SUM_BLOCK) {
+      return (float) sumBlocks(a, off, stride, n);
+    }
+    return reduceBlock(combine, a, off, stride, n);
+  }
+
+  /** Σ a over blocks of SUM_BLOCK floats, each summed in float lanes, the blocks in double. */
+  private static double sumBlocks(float[] a, int off, int stride, int n) {
+    double total = 0;
+    for (int start = 0; start < n; start += SUM_BLOCK) {
+      total +=
+          reduceBlock(Combine.SUM, a, off + start * stride, stride, Math.min(SUM_BLOCK, n - start));
+    }
+    return total;
+  }
+
+  private static float reduceBlock(Combine combine, float[] a, int off, int stride, int n) {
     int i = 0;
     float result = (float) combine.identity;
     if (stride == 1 && n >= 4 * FS.length()) {
@@ -211,7 +231,7 @@ final class Reductions {
         chunks,
         c -> {
           int s = c * chunk;
-          partial[c] = reduceRow(Combine.SUM, a, off + s, 1, Math.min(chunk, n - s));
+          partial[c] = sumBlocks(a, off + s, 1, Math.min(chunk, n - s));
         });
     double total = 0;
     for (double p : partial) {

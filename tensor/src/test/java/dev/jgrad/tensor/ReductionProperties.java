@@ -226,7 +226,7 @@ class ReductionProperties {
       for (double v : a.toDoubleArray()) {
         ref += v;
       }
-      assertEquals(ref, all2, 1e-3);
+      assertEquals(ref, all2, 1e-4);
     } finally {
       Parallel.setThreads(before);
     }
