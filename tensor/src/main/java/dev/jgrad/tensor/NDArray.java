@@ -1115,6 +1115,11 @@ public final class NDArray {
     return unary(UnaryOp.GELU_TANH);
   }
 
+  /** The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt. */
+  public NDArray erf() {
+    return unary(UnaryOp.ERF);
+  }
+
   /** log(1 + eˣ), computed stably. */
   public NDArray softplus() {
     return unary(UnaryOp.SOFTPLUS);
@@ -1217,6 +1222,32 @@ public final class NDArray {
       count *= reduced[d] ? shape[d] : 1;
     }
     return count;
+  }
+
+  /**
+   * Sums the dims that broadcasting added or stretched, so that the result has {@code target}'s
+   * shape: the inverse of {@code expand(target → this shape)} for gradients.
+   */
+  public NDArray sumTo(int... target) {
+    if (Arrays.equals(shape, target)) {
+      return this;
+    }
+    int[] s = Shapes.broadcast("sumTo", target, shape);
+    if (!Arrays.equals(s, shape)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "sumTo: shape %s cannot be reduced to %s",
+              Shapes.toString(shape), Shapes.toString(target)));
+    }
+    int lead = rank() - target.length;
+    int[] dims =
+        java.util.stream.IntStream.range(0, rank())
+            .filter(d -> d < lead || (target[d - lead] == 1 && shape[d] != 1))
+            .toArray();
+    if (dims.length == 0) {
+      return reshape(target);
+    }
+    return sum(dims, true).reshape(target);
   }
 
   /** The sum of all elements, as a 0-d array. */

@@ -33,7 +33,7 @@ final class Sgemm {
   private static final long SMALL = 32L * 32 * 32;
 
   /** Below this many multiply-adds the work stays on the calling thread. */
-  private static final long PARALLEL_MIN = 1L << 20;
+  private static final long PARALLEL_MIN = 1L << 22;
 
   private Sgemm() {}
 
@@ -70,69 +70,120 @@ final class Sgemm {
       return;
     }
     int threads = (long) m * n * k < PARALLEL_MIN ? 1 : Parallel.threads();
-    float[] bPack = new float[KC * roundUp(Math.min(n, NC), NR)];
-    for (int jc = 0; jc < n; jc += NC) {
-      int nc = Math.min(NC, n - jc);
-      for (int pc = 0; pc < k; pc += KC) {
-        int kc = Math.min(KC, k - pc);
-        packB(kc, nc, b, bOff + pc * bRs + jc * bCs, bRs, bCs, bPack);
-        // Tasks: blocks of rows, and of columns when there are too few row blocks.
-        int mb = Math.min(MC, roundUp((m + threads - 1) / threads, MR));
-        int mBlocks = (m + mb - 1) / mb;
-        int nSplits = Math.max(1, Math.min((threads + mBlocks - 1) / mBlocks, (nc + NR - 1) / NR));
-        int nb = roundUp((nc + nSplits - 1) / nSplits, NR);
-        int nBlocks = (nc + nb - 1) / nb;
-        final int jcF = jc;
-        final int pcF = pc;
-        java.util.function.IntConsumer body =
-            task ->
-                block(
-                    task, mb, nb, mBlocks, m, nc, kc, alpha, a, aOff, aRs, aCs, pcF, jcF, bPack, c,
-                    cOff, ldc);
-        if (threads == 1) {
-          for (int task = 0; task < mBlocks * nBlocks; task++) {
-            body.accept(task);
-          }
-        } else {
-          Parallel.forEachChunk(mBlocks * nBlocks, body);
-        }
-      }
+    if (threads == 1) {
+      packed(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
+      return;
     }
+    // Split C into one block of columns (or rows, when it has more row tiles) per thread; each
+    // block runs the serial algorithm with its own packing, so nothing waits on a shared pack.
+    boolean byColumns = (n + NR - 1) / NR >= (m + MR - 1) / MR;
+    int tile = byColumns ? NR : MR;
+    int extent = byColumns ? n : m;
+    int parts = Math.min(threads, (extent + tile - 1) / tile);
+    int step = roundUp((extent + parts - 1) / parts, tile);
+    Parallel.forEachChunk(
+        (extent + step - 1) / step,
+        part -> {
+          int from = part * step;
+          int size = Math.min(step, extent - from);
+          if (byColumns) {
+            packed(
+                m,
+                size,
+                k,
+                alpha,
+                a,
+                aOff,
+                aRs,
+                aCs,
+                b,
+                bOff + from * bCs,
+                bRs,
+                bCs,
+                c,
+                cOff + from,
+                ldc);
+          } else {
+            packed(
+                size,
+                n,
+                k,
+                alpha,
+                a,
+                aOff + from * aRs,
+                aRs,
+                aCs,
+                b,
+                bOff,
+                bRs,
+                bCs,
+                c,
+                cOff + from * ldc,
+                ldc);
+          }
+        });
   }
 
-  private static void block(
-      int task,
-      int mb,
-      int nb,
-      int mBlocks,
+  /** Buffers for the packed panels, one pair per thread, grown on demand. */
+  private static final ThreadLocal<float[][]> BUFFERS =
+      ThreadLocal.withInitial(() -> new float[2][0]);
+
+  private static float[] buffer(int which, int size) {
+    float[][] b = BUFFERS.get();
+    if (b[which].length < size) {
+      b[which] = new float[size];
+    }
+    return b[which];
+  }
+
+  /** The serial blocked algorithm: pack B panels, pack A blocks, run the micro-kernel. */
+  private static void packed(
       int m,
-      int nc,
-      int kc,
+      int n,
+      int k,
       float alpha,
       float[] a,
       int aOff,
       int aRs,
       int aCs,
-      int pc,
-      int jc,
-      float[] bPack,
+      float[] b,
+      int bOff,
+      int bRs,
+      int bCs,
       float[] c,
       int cOff,
       int ldc) {
-    int ic = (task % mBlocks) * mb;
-    int mc = Math.min(mb, m - ic);
-    int j0 = (task / mBlocks) * nb;
-    int j1 = Math.min(nc, j0 + nb);
-    float[] aPack = new float[roundUp(mc, MR) * kc];
-    packA(mc, kc, alpha, a, aOff + ic * aRs + pc * aCs, aRs, aCs, aPack);
+    float[] bPack = buffer(0, KC * roundUp(Math.min(n, NC), NR));
+    float[] aPack = buffer(1, roundUp(Math.min(m, MC), MR) * KC);
     float[] edge = new float[MR * NR];
-    for (int jr = j0; jr < j1; jr += NR) {
-      int nr = Math.min(NR, nc - jr);
-      int bo = (jr / NR) * kc * NR;
-      for (int ir = 0; ir < mc; ir += MR) {
-        int mr = Math.min(MR, mc - ir);
-        kernel(
-            kc, aPack, ir * kc, bPack, bo, c, cOff + (ic + ir) * ldc + jc + jr, ldc, mr, nr, edge);
+    for (int jc = 0; jc < n; jc += NC) {
+      int nc = Math.min(NC, n - jc);
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        packB(kc, nc, b, bOff + pc * bRs + jc * bCs, bRs, bCs, bPack);
+        for (int ic = 0; ic < m; ic += MC) {
+          int mc = Math.min(MC, m - ic);
+          packA(mc, kc, alpha, a, aOff + ic * aRs + pc * aCs, aRs, aCs, aPack);
+          for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bo = (jr / NR) * kc * NR;
+            for (int ir = 0; ir < mc; ir += MR) {
+              int mr = Math.min(MR, mc - ir);
+              kernel(
+                  kc,
+                  aPack,
+                  ir * kc,
+                  bPack,
+                  bo,
+                  c,
+                  cOff + (ic + ir) * ldc + jc + jr,
+                  ldc,
+                  mr,
+                  nr,
+                  edge);
+            }
+          }
+        }
       }
     }
   }
@@ -191,7 +242,11 @@ final class Sgemm {
           dst[base + p * MR + r] = alpha * a[s + p * cs];
         }
       }
-      // rows past mr stay zero from allocation
+      for (int r = mr; r < MR; r++) { // the buffer is reused: pad explicitly
+        for (int p = 0; p < kc; p++) {
+          dst[base + p * MR + r] = 0f;
+        }
+      }
     }
   }
 

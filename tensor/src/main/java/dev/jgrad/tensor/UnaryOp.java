@@ -23,7 +23,8 @@ enum UnaryOp {
   SIGMOID("sigmoid"),
   GELU_TANH("gelu"),
   GELU_ERF("gelu"),
-  SOFTPLUS("softplus");
+  SOFTPLUS("softplus"),
+  ERF("erf");
 
   private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
   private static final double GELU_CUBIC = 0.044715;
@@ -77,6 +78,8 @@ enum UnaryOp {
         return 0.5 * x * (1.0 + Math.tanh(SQRT_2_OVER_PI * (x + GELU_CUBIC * x * x * x)));
       case GELU_ERF:
         return 0.5 * x * (1.0 + SpecialFunctions.erf(x / Math.sqrt(2.0)));
+      case ERF:
+        return SpecialFunctions.erf(x);
       default: // SOFTPLUS, stable: max(x, 0) + log1p(exp(-|x|))
         return Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
     }
@@ -178,7 +181,7 @@ enum UnaryOp {
           c[co + i] = a[ao + i] * 0.5f * (c[co + i] + 1f);
         }
         return;
-      default: // LOG, LOG1P, EXPM1, SIN, COS, SOFTPLUS, GELU_ERF: scalar (deterministic) Math
+      default: // LOG, LOG1P, EXPM1, SIN, COS, SOFTPLUS, GELU_ERF, ERF: scalar (deterministic) Math
         break;
     }
     for (; i < n; i++) {
