@@ -851,7 +851,7 @@ public final class Tensor {
     int[] d = dims.clone();
     NDArray hits = data.eq(kept).to(data.dtype());
     Tensor share = constant(hits.div(hits.sum(d, true)));
-    NDArray result = keepDim ? kept : kept.reshape(new Tensor(kept).squeezedShape(d, shape()));
+    NDArray result = keepDim ? kept : kept.reshape(squeezedShape(d, shape()));
     return record(op, result, SAVES_INPUTS, in(this), (g, o) -> spread(g, d).mul(share));
   }
 

@@ -1,0 +1,275 @@
+package dev.jgrad.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jgrad.tensor.DType;
+import dev.jgrad.tensor.Generator;
+import dev.jgrad.tensor.NDArray;
+import java.util.function.Function;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Every differentiable op passes GradCheck, first and second order, on random small shapes
+ * (broadcast pairs for binary ops), FLOAT64 values in the op's domain, and non-contiguous inputs.
+ */
+class OpGradProperties {
+
+  /** How an input is laid out: contiguous, or a transposed view of a contiguous array. */
+  enum Layout {
+    CONTIGUOUS,
+    TRANSPOSED
+  }
+
+  @Provide
+  Arbitrary<int[]> shapes() {
+    return Arbitraries.integers()
+        .between(1, 4)
+        .list()
+        .ofMinSize(0)
+        .ofMaxSize(3)
+        .map(l -> l.stream().mapToInt(Integer::intValue).toArray())
+        .filter(s -> numel(s) <= 24);
+  }
+
+  @Provide
+  Arbitrary<int[]> nonScalarShapes() {
+    return shapes().filter(s -> s.length >= 1);
+  }
+
+  static int numel(int[] s) {
+    int n = 1;
+    for (int v : s) {
+      n *= v;
+    }
+    return n;
+  }
+
+  /** A leaf of the shape with uniform values in [lo, hi), possibly a transposed view. */
+  static Tensor leaf(int[] shape, Layout layout, long seed, double lo, double hi) {
+    Generator g = new Generator(seed);
+    if (layout == Layout.TRANSPOSED && shape.length >= 2) {
+      int[] swapped = shape.clone();
+      swapped[0] = shape[1];
+      swapped[1] = shape[0];
+      NDArray base = NDArray.rand(g, DType.FLOAT64, swapped).mul(hi - lo).add(lo);
+      return new Tensor(base.transpose(0, 1)).requiresGrad(true);
+    }
+    NDArray a = NDArray.rand(g, DType.FLOAT64, shape).mul(hi - lo).add(lo);
+    return new Tensor(a).requiresGrad(true);
+  }
+
+  /** Shapes that broadcast with {@code s}: a suffix of it with some sizes set to 1. */
+  static int[] partner(int[] s, long bits) {
+    int keep = (int) Math.floorMod(bits, (long) s.length + 1);
+    int[] other = new int[keep];
+    for (int d = 0; d < keep; d++) {
+      other[d] = ((bits >>> (d + 3)) & 1) == 1 ? 1 : s[s.length - keep + d];
+    }
+    return other;
+  }
+
+  static void assertGradients(String what, Function<Tensor[], Tensor> f, Tensor... inputs) {
+    GradCheck.Report first = GradCheck.firstOrder(f, inputs);
+    assertTrue(first.passed(), () -> what + ": " + first);
+    GradCheck.Report second = GradCheck.secondOrder(f, inputs);
+    assertTrue(second.passed(), () -> what + ": " + second);
+  }
+
+  enum Unary {
+    NEG(-2, 2, Tensor::neg),
+    ABS(-2, 2, Tensor::abs),
+    EXP(-2, 2, Tensor::exp),
+    LOG(0.5, 2, Tensor::log),
+    LOG1P(-0.5, 2, Tensor::log1p),
+    EXPM1(-2, 2, Tensor::expm1),
+    SQRT(0.5, 2, Tensor::sqrt),
+    RSQRT(0.5, 2, Tensor::rsqrt),
+    SQUARE(-2, 2, Tensor::square),
+    RECIPROCAL(0.5, 2, Tensor::reciprocal),
+    SIN(-2, 2, Tensor::sin),
+    COS(-2, 2, Tensor::cos),
+    TANH(-2, 2, Tensor::tanh),
+    SIGMOID(-3, 3, Tensor::sigmoid),
+    RELU(-2, 2, Tensor::relu),
+    ERF(-2, 2, Tensor::erf),
+    GELU(-3, 3, Tensor::gelu),
+    GELU_TANH(-3, 3, Tensor::geluTanh),
+    SOFTPLUS(-3, 3, Tensor::softplus),
+    CLAMP(-2, 2, t -> t.clamp(-1, 1)),
+    POW_SCALAR(0.5, 2, t -> t.pow(2.5)),
+    POW_INT(-2, 2, t -> t.pow(3)),
+    MUL_SCALAR(-2, 2, t -> t.mul(-1.5).add(2).sub(1).div(4)),
+    TO_FLOAT64_VIA_SELF(-2, 2, t -> t.to(DType.FLOAT64).contiguous().cloneTensor());
+
+    final double lo;
+    final double hi;
+    final Function<Tensor, Tensor> op;
+
+    Unary(double lo, double hi, Function<Tensor, Tensor> op) {
+      this.lo = lo;
+      this.hi = hi;
+      this.op = op;
+    }
+  }
+
+  @Property(tries = 120)
+  void unaryOpsPassGradCheck(
+      @ForAll Unary op, @ForAll("shapes") int[] shape, @ForAll Layout layout, @ForAll long seed) {
+    Tensor x = leaf(shape, layout, seed, op.lo, op.hi);
+    assertGradients(op.name(), in -> op.op.apply(in[0]), x);
+  }
+
+  enum Binary {
+    ADD(-2, 2, Tensor::add),
+    SUB(-2, 2, Tensor::sub),
+    MUL(-2, 2, Tensor::mul),
+    DIV(0.5, 2, Tensor::div),
+    POW(0.5, 2, Tensor::pow),
+    MAXIMUM(-2, 2, Tensor::maximum),
+    MINIMUM(-2, 2, Tensor::minimum),
+    WHERE(-2, 2, (a, b) -> Tensor.where(a.gt(b.mul(0.5)), a, b));
+
+    final double lo;
+    final double hi;
+    final java.util.function.BinaryOperator<Tensor> op;
+
+    Binary(double lo, double hi, java.util.function.BinaryOperator<Tensor> op) {
+      this.lo = lo;
+      this.hi = hi;
+      this.op = op;
+    }
+  }
+
+  @Property(tries = 120)
+  void binaryOpsPassGradCheckWhileBroadcasting(
+      @ForAll Binary op,
+      @ForAll("shapes") int[] shape,
+      @ForAll long bits,
+      @ForAll boolean swap,
+      @ForAll Layout layout,
+      @ForAll long seed) {
+    int[] other = partner(shape, bits);
+    Tensor a = leaf(swap ? other : shape, layout, seed, op.lo, op.hi);
+    Tensor b = leaf(swap ? shape : other, Layout.CONTIGUOUS, seed + 1, op.lo, op.hi);
+    assertGradients(op.name(), in -> op.op.apply(in[0], in[1]), a, b);
+  }
+
+  enum Reduction {
+    SUM_ALL(t -> t.sum()),
+    SUM_DIM(t -> t.sum(-1, false)),
+    SUM_KEEP(t -> t.sum(new int[] {0}, true)),
+    MEAN_ALL(t -> t.mean()),
+    MEAN_DIM(t -> t.mean(0, false)),
+    AMAX(t -> t.amax(new int[] {-1}, false)),
+    MAX_DIM(t -> t.max(0, true).values()),
+    MIN_DIM(t -> t.min(-1, false).values()),
+    VAR(t -> t.numel() > 1 ? t.var() : t.sum()),
+    STD(t -> t.shape(-1) > 1 ? t.std(new int[] {-1}, 1, false) : t.sum()),
+    NORM(t -> t.norm()),
+    NORM_3(t -> t.norm(3, new int[] {0}, true)),
+    LOGSUMEXP(t -> t.logsumexp(-1, false)),
+    SOFTMAX(t -> t.softmax(-1)),
+    SOFTMAX_DIM0(t -> t.softmax(0)),
+    LOG_SOFTMAX(t -> t.logSoftmax(-1)),
+    SUM_TO(t -> t.sumTo(t.shape(-1))),
+    MATMUL_SELF_T(t -> t.dim() >= 2 ? t.matmul(t.mT()) : t.matmul(t));
+
+    final Function<Tensor, Tensor> op;
+
+    Reduction(Function<Tensor, Tensor> op) {
+      this.op = op;
+    }
+  }
+
+  @Property(tries = 120)
+  void reductionsAndSoftmaxPassGradCheck(
+      @ForAll Reduction op,
+      @ForAll("nonScalarShapes") int[] shape,
+      @ForAll Layout layout,
+      @ForAll long seed) {
+    Tensor x = leaf(shape, layout, seed, -2, 2);
+    assertGradients(op.name(), in -> op.op.apply(in[0]), x);
+  }
+
+  @Property(tries = 60)
+  void matmulPassesGradCheckForAllRanks(
+      @ForAll("dims") int m,
+      @ForAll("dims") int k,
+      @ForAll("dims") int n,
+      @ForAll int rankSeed,
+      @ForAll Layout layout,
+      @ForAll long seed) {
+    int kind = Math.floorMod(rankSeed, 5);
+    int[] sa;
+    int[] sb;
+    switch (kind) {
+      case 0: sa = new int[] {m, k}; sb = new int[] {k, n}; break;
+      case 1: sa = new int[] {k}; sb = new int[] {k, n}; break;
+      case 2: sa = new int[] {m, k}; sb = new int[] {k}; break;
+      case 3: sa = new int[] {k}; sb = new int[] {k}; break;
+      default: sa = new int[] {2, m, k}; sb = new int[] {k, n}; break;
+    }
+    Tensor a = leaf(sa, layout, seed, -1, 1);
+    Tensor b = leaf(sb, Layout.CONTIGUOUS, seed + 1, -1, 1);
+    assertGradients("matmul " + kind, in -> in[0].matmul(in[1]), a, b);
+  }
+
+  @Provide
+  Arbitrary<Integer> dims() {
+    return Arbitraries.integers().between(1, 4);
+  }
+
+  enum View {
+    RESHAPE(t -> t.reshape(-1)),
+    TRANSPOSE(t -> t.dim() >= 2 ? t.transpose(0, -1).mul(t.transpose(0, -1)) : t.mul(t)),
+    PERMUTE(t -> reverse(t).square()),
+    SQUEEZE_UNSQUEEZE(t -> t.unsqueeze(0).unsqueeze(-1).squeeze(-1).squeeze().square()),
+    EXPAND(t -> t.unsqueeze(0).expand(3, -1).reshape(-1).square()),
+    SLICE(t -> t.slice(-1, 0, t.shape(-1), 2).square()),
+    NARROW(t -> t.narrow(0, t.shape(0) - 1, 1).exp()),
+    SELECT(t -> t.select(-1, 0).square()),
+    FLATTEN(t -> t.flatten().square()),
+    CAT(t -> Tensor.cat(0, t, t.square(), t.exp())),
+    STACK(t -> Tensor.stack(-1, t, t.sin())),
+    GATHER(t -> t.gather(-1, indicesFor(t, -1)).square()),
+    SCATTER_ADD(t -> t.scatterAdd(-1, indicesFor(t, -1), t.square())),
+    INDEX_SELECT(t -> t.indexSelect(0, Tensor.ofInts(0, t.shape(0) - 1, 0)).square()),
+    MASKED_FILL(t -> t.square().maskedFill(t.gt(0), 0.5));
+
+    final Function<Tensor, Tensor> op;
+
+    View(Function<Tensor, Tensor> op) {
+      this.op = op;
+    }
+  }
+
+  static Tensor reverse(Tensor t) {
+    int[] order = new int[t.dim()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = order.length - 1 - i;
+    }
+    return t.permute(order);
+  }
+
+  /** An INT32 index of t's shape whose entries along dim cycle through valid positions. */
+  static Tensor indicesFor(Tensor t, int dim) {
+    int[] shape = t.shape();
+    int d = Math.floorMod(dim, shape.length);
+    int[] v = new int[numel(shape)];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (i * 7 + 3) % shape[d];
+    }
+    return new Tensor(NDArray.fromArray(v, shape));
+  }
+
+  @Property(tries = 120)
+  void viewsAndIndexingPassGradCheck(
+      @ForAll View op, @ForAll("nonScalarShapes") int[] shape, @ForAll Layout layout, @ForAll long seed) {
+    Tensor x = leaf(shape, layout, seed, -2, 2);
+    assertGradients(op.name(), in -> op.op.apply(in[0]), x);
+  }
+}
