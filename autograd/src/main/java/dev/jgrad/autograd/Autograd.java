@@ -44,8 +44,8 @@ public final class Autograd {
    * one-element outputs) with respect to each of {@code inputs}, like {@code torch.autograd.grad}.
    * Leaves' {@code grad} fields are left alone.
    *
-   * @param allowUnused when false, an input the outputs do not depend on is an error; when true
-   *     its gradient is zeros
+   * @param allowUnused when false, an input the outputs do not depend on is an error; when true its
+   *     gradient is zeros
    */
   public static Tensor[] grad(
       Tensor[] outputs,
@@ -88,11 +88,12 @@ public final class Autograd {
   }
 
   /**
-   * The graph behind {@code root} in Graphviz DOT: one box per op (its backward name) and per
-   * leaf, with shapes, edges from inputs to the ops that use them.
+   * The graph behind {@code root} in Graphviz DOT: one box per op (its backward name) and per leaf,
+   * with shapes, edges from inputs to the ops that use them.
    */
   public static String toDot(Tensor root) {
-    StringBuilder sb = new StringBuilder("digraph jgrad {\n  node [shape=box, fontname=monospace];\n");
+    StringBuilder sb =
+        new StringBuilder("digraph jgrad {\n  node [shape=box, fontname=monospace];\n");
     Map<Tensor, Integer> ids = new IdentityHashMap<>();
     List<Tensor> order = Engine.topologicalOrder(new Tensor[] {root});
     if (order.isEmpty()) {
@@ -107,7 +108,9 @@ public final class Autograd {
               + java.util.Arrays.toString(t.shape())
               + " "
               + t.dtype();
-      sb.append(String.format("  t%d [label=\"%s\"%s];%n", id, label, t.isLeaf() ? ", style=rounded" : ""));
+      sb.append(
+          String.format(
+              "  t%d [label=\"%s\"%s];%n", id, label, t.isLeaf() ? ", style=rounded" : ""));
     }
     for (Tensor t : order) {
       if (t.gradFn() == null) {

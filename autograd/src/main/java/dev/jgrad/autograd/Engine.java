@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reverse-mode differentiation: a topological sort of the recorded graph and one reverse pass,
- * both iterative, so a chain of any length backpropagates without recursion.
+ * Reverse-mode differentiation: a topological sort of the recorded graph and one reverse pass, both
+ * iterative, so a chain of any length backpropagates without recursion.
  */
 final class Engine {
   private Engine() {}
@@ -127,10 +127,7 @@ final class Engine {
         throw new IllegalStateException(
             String.format(
                 "Function '%s' returned %s values in its gradient for input %d (shape %s)",
-                node.name(),
-                Double.isNaN(v) ? "nan" : "inf",
-                input,
-                Arrays.toString(gi.shape())),
+                node.name(), Double.isNaN(v) ? "nan" : "inf", input, Arrays.toString(gi.shape())),
             node.creation);
       }
     }

@@ -8,9 +8,10 @@ import java.util.function.Function;
 
 /**
  * Checks analytic gradients against central finite differences in FLOAT64, like {@code
- * torch.autograd.gradcheck} and {@code gradgradcheck}: for a fixed random weighting v of the output,
- * L(x) = Σ f(x)·v, and each ∂L/∂xⱼ is compared with (L(x + εeⱼ) − L(x − εeⱼ)) / 2ε. The second-order
- * check does the same for H(x) = Σᵢ Σ ∂L/∂xᵢ · uᵢ with the gradients recorded ({@code createGraph}).
+ * torch.autograd.gradcheck} and {@code gradgradcheck}: for a fixed random weighting v of the
+ * output, L(x) = Σ f(x)·v, and each ∂L/∂xⱼ is compared with (L(x + εeⱼ) − L(x − εeⱼ)) / 2ε. The
+ * second-order check does the same for H(x) = Σᵢ Σ ∂L/∂xᵢ · uᵢ with the gradients recorded ({@code
+ * createGraph}).
  *
  * <pre>{@code
  * Tensor x = Tensor.randn(new Generator(1), DType.FLOAT64, 3, 4).requiresGrad(true);
@@ -21,8 +22,10 @@ import java.util.function.Function;
 public final class GradCheck {
   /** The step of the central differences. */
   public static final double EPS = 1e-6;
+
   /** Absolute tolerance. */
   public static final double ATOL = 1e-5;
+
   /** Relative tolerance. */
   public static final double RTOL = 1e-3;
 
@@ -67,8 +70,7 @@ public final class GradCheck {
     NDArray weights = weightsFor(f.apply(inputs), 17);
     Function<Tensor[], Tensor> loss = in -> f.apply(in).mul(new Tensor(weights)).sum();
     Tensor[] analytic = gradients(loss, inputs, false);
-    return compare(
-        "first-order", inputs, analytic, () -> value(loss, inputs), eps, atol, rtol);
+    return compare("first-order", inputs, analytic, () -> value(loss, inputs), eps, atol, rtol);
   }
 
   /** Second-order check with the default step and tolerances. */
@@ -109,8 +111,7 @@ public final class GradCheck {
         analytic[i] = Tensor.zerosLike(inputs[i]);
       }
     }
-    return compare(
-        "second-order", inputs, analytic, () -> h.apply(inputs).item(), eps, atol, rtol);
+    return compare("second-order", inputs, analytic, () -> h.apply(inputs).item(), eps, atol, rtol);
   }
 
   private static void checkInputs(Tensor[] inputs) {
@@ -134,7 +135,8 @@ public final class GradCheck {
     return NDArray.rand(new Generator(seed), DType.FLOAT64, like.shape()).mul(2).sub(1);
   }
 
-  private static Tensor[] gradients(Function<Tensor[], Tensor> loss, Tensor[] inputs, boolean createGraph) {
+  private static Tensor[] gradients(
+      Function<Tensor[], Tensor> loss, Tensor[] inputs, boolean createGraph) {
     Tensor l = loss.apply(inputs);
     if (!l.requiresGrad()) {
       Tensor[] zeros = new Tensor[inputs.length];

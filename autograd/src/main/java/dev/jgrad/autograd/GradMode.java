@@ -10,7 +10,8 @@ package dev.jgrad.autograd;
  * }</pre>
  */
 public final class GradMode {
-  private static final ThreadLocal<boolean[]> ENABLED = ThreadLocal.withInitial(() -> new boolean[] {true});
+  private static final ThreadLocal<boolean[]> ENABLED =
+      ThreadLocal.withInitial(() -> new boolean[] {true});
 
   private GradMode() {}
 

@@ -27,7 +27,9 @@ final class Node implements GradFn {
       savedVersions[i] = saved[i].version();
     }
     this.creation =
-        Autograd.isAnomalyEnabled() ? new Throwable("the forward call of " + op + " was here") : null;
+        Autograd.isAnomalyEnabled()
+            ? new Throwable("the forward call of " + op + " was here")
+            : null;
   }
 
   @Override
@@ -73,11 +75,7 @@ final class Node implements GradFn {
             "one of the tensors needed for gradient computation has been modified by an in-place"
                 + " operation: the %s tensor of shape %s saved by %s is at version %d; expected"
                 + " version %d. Use an out-of-place op, or clone() the tensor before changing it.",
-            t.dtype(),
-            java.util.Arrays.toString(t.shape()),
-            name(),
-            t.version(),
-            expected));
+            t.dtype(), java.util.Arrays.toString(t.shape()), name(), t.version(), expected));
   }
 
   @Override

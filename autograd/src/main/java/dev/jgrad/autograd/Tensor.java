@@ -345,8 +345,8 @@ public final class Tensor {
   }
 
   /**
-   * Registers a function called with the gradient of this tensor during backward; a non-null
-   * return value replaces the gradient.
+   * Registers a function called with the gradient of this tensor during backward; a non-null return
+   * value replaces the gradient.
    */
   public HookHandle registerHook(UnaryOperator<Tensor> hook) {
     if (!requiresGrad) {
@@ -375,7 +375,10 @@ public final class Tensor {
 
   void accumulateGrad(Tensor g, boolean createGraph) {
     if (grad == null) {
-      grad = createGraph ? g : new Tensor(g.data.contiguous() == g.data ? g.data.clone() : g.data.contiguous());
+      grad =
+          createGraph
+              ? g
+              : new Tensor(g.data.contiguous() == g.data ? g.data.clone() : g.data.contiguous());
     } else {
       grad = createGraph ? grad.add(g) : new Tensor(grad.data.add(g.data));
     }
@@ -482,7 +485,8 @@ public final class Tensor {
 
   /** {@code this + other}, broadcast. */
   public Tensor add(Tensor other) {
-    return record("Add", data.add(other.data), SAVES_NONE, in(this, other), (g, o) -> g, (g, o) -> g);
+    return record(
+        "Add", data.add(other.data), SAVES_NONE, in(this, other), (g, o) -> g, (g, o) -> g);
   }
 
   /** {@code this + value}. */
@@ -569,7 +573,8 @@ public final class Tensor {
     NDArray share = wins.to(dt).add(data.eq(other.data).to(dt).mul(0.5));
     Tensor mine = constant(share);
     Tensor theirs = constant(share.neg().add(1));
-    return record(op, result, SAVES_INPUTS, in(this, other), (g, o) -> g.mul(mine), (g, o) -> g.mul(theirs));
+    return record(
+        op, result, SAVES_INPUTS, in(this, other), (g, o) -> g.mul(mine), (g, o) -> g.mul(theirs));
   }
 
   // ------------------------------------------------------------------ comparisons (no gradient)
@@ -673,7 +678,8 @@ public final class Tensor {
 
   /** 1/√x: d/dx = −½·x^(−3/2) = −½·out³. */
   public Tensor rsqrt() {
-    return record("Rsqrt", data.rsqrt(), SAVES_OUTPUT, in(this), (g, o) -> g.mul(o.pow(3)).mul(-0.5));
+    return record(
+        "Rsqrt", data.rsqrt(), SAVES_OUTPUT, in(this), (g, o) -> g.mul(o.pow(3)).mul(-0.5));
   }
 
   /** x²: d/dx = 2x. */
@@ -683,7 +689,8 @@ public final class Tensor {
 
   /** 1/x: d/dx = −1/x² = −out². */
   public Tensor reciprocal() {
-    return record("Reciprocal", data.reciprocal(), SAVES_OUTPUT, in(this), (g, o) -> g.neg().mul(o.square()));
+    return record(
+        "Reciprocal", data.reciprocal(), SAVES_OUTPUT, in(this), (g, o) -> g.neg().mul(o.square()));
   }
 
   /** sin x: d/dx = cos x. */
@@ -698,12 +705,14 @@ public final class Tensor {
 
   /** tanh x: d/dx = 1 − tanh² x. */
   public Tensor tanh() {
-    return record("Tanh", data.tanh(), SAVES_OUTPUT, in(this), (g, o) -> g.mul(o.square().neg().add(1)));
+    return record(
+        "Tanh", data.tanh(), SAVES_OUTPUT, in(this), (g, o) -> g.mul(o.square().neg().add(1)));
   }
 
   /** σ(x) = 1/(1 + e⁻ˣ): d/dx = σ(x)(1 − σ(x)). */
   public Tensor sigmoid() {
-    return record("Sigmoid", data.sigmoid(), SAVES_OUTPUT, in(this), (g, o) -> g.mul(o.mul(o.neg().add(1))));
+    return record(
+        "Sigmoid", data.sigmoid(), SAVES_OUTPUT, in(this), (g, o) -> g.mul(o.mul(o.neg().add(1))));
   }
 
   /** max(x, 0): d/dx = 1 where x > 0, else 0. */
@@ -865,7 +874,10 @@ public final class Tensor {
     for (int d : dims) {
       drop[Shapes.normalizeDim("reduce", d, rank)] = true;
     }
-    return java.util.stream.IntStream.range(0, rank).filter(i -> !drop[i]).map(i -> keep[i]).toArray();
+    return java.util.stream.IntStream.range(0, rank)
+        .filter(i -> !drop[i])
+        .map(i -> keep[i])
+        .toArray();
   }
 
   /** The largest element. */
@@ -935,8 +947,8 @@ public final class Tensor {
   }
 
   /**
-   * log Σ exp(x) over the given dims, shifted by the (constant) max for stability: for any
-   * constant m, log Σ eˣ = m + log Σ e^(x−m), so the gradient is the softmax either way.
+   * log Σ exp(x) over the given dims, shifted by the (constant) max for stability: for any constant
+   * m, log Σ eˣ = m + log Σ e^(x−m), so the gradient is the softmax either way.
    */
   public Tensor logsumexp(int[] dims, boolean keepDim) {
     NDArray m = data.amax(dims, true);
@@ -1007,13 +1019,19 @@ public final class Tensor {
     int[] inShape = shape();
     NDArray r = data.reshape(newShape);
     return record(
-        "Reshape", r, SAVES_NONE, r.sharesStorage(data) ? version : null, in(this), (g, o) -> g.reshape(inShape));
+        "Reshape",
+        r,
+        SAVES_NONE,
+        r.sharesStorage(data) ? version : null,
+        in(this),
+        (g, o) -> g.reshape(inShape));
   }
 
   /** Another shape over the same values; refuses when that needs a copy. */
   public Tensor view(int... newShape) {
     int[] inShape = shape();
-    return record("View", data.view(newShape), SAVES_NONE, version, in(this), (g, o) -> g.reshape(inShape));
+    return record(
+        "View", data.view(newShape), SAVES_NONE, version, in(this), (g, o) -> g.reshape(inShape));
   }
 
   /** All dims merged into one. */
@@ -1026,7 +1044,12 @@ public final class Tensor {
     int[] inShape = shape();
     NDArray r = data.flatten(startDim, endDim);
     return record(
-        "Flatten", r, SAVES_NONE, r.sharesStorage(data) ? version : null, in(this), (g, o) -> g.reshape(inShape));
+        "Flatten",
+        r,
+        SAVES_NONE,
+        r.sharesStorage(data) ? version : null,
+        in(this),
+        (g, o) -> g.reshape(inShape));
   }
 
   /** Swaps two dims. */
@@ -1063,25 +1086,34 @@ public final class Tensor {
   /** Removes size-1 dims. */
   public Tensor squeeze() {
     int[] inShape = shape();
-    return record("Squeeze", data.squeeze(), SAVES_NONE, version, in(this), (g, o) -> g.reshape(inShape));
+    return record(
+        "Squeeze", data.squeeze(), SAVES_NONE, version, in(this), (g, o) -> g.reshape(inShape));
   }
 
   /** Removes one size-1 dim. */
   public Tensor squeeze(int dim) {
     int[] inShape = shape();
-    return record("Squeeze", data.squeeze(dim), SAVES_NONE, version, in(this), (g, o) -> g.reshape(inShape));
+    return record(
+        "Squeeze", data.squeeze(dim), SAVES_NONE, version, in(this), (g, o) -> g.reshape(inShape));
   }
 
   /** Inserts a size-1 dim. */
   public Tensor unsqueeze(int dim) {
     int[] inShape = shape();
-    return record("Unsqueeze", data.unsqueeze(dim), SAVES_NONE, version, in(this), (g, o) -> g.reshape(inShape));
+    return record(
+        "Unsqueeze",
+        data.unsqueeze(dim),
+        SAVES_NONE,
+        version,
+        in(this),
+        (g, o) -> g.reshape(inShape));
   }
 
   /** Broadcasts size-1 dims (a view): the gradient is summed back. */
   public Tensor expand(int... newShape) {
     int[] inShape = shape();
-    return record("Expand", data.expand(newShape), SAVES_NONE, version, in(this), (g, o) -> g.sumTo(inShape));
+    return record(
+        "Expand", data.expand(newShape), SAVES_NONE, version, in(this), (g, o) -> g.sumTo(inShape));
   }
 
   /** Python's {@code x[start:end:step]} along a dim: the gradient lands in those positions. */
@@ -1114,12 +1146,17 @@ public final class Tensor {
     int i = index < 0 ? index + shape(d) : index;
     int[] inShape = shape();
     return record(
-        "Select", r, SAVES_NONE, version, in(this), (g, o) -> g.unsqueeze(d).embedInto(inShape, d, i, 1));
+        "Select",
+        r,
+        SAVES_NONE,
+        version,
+        in(this),
+        (g, o) -> g.unsqueeze(d).embedInto(inShape, d, i, 1));
   }
 
   /**
-   * The backward of slicing: zeros of {@code shape} with this tensor placed at positions
-   * start, start+step, … of {@code dim}. Differentiable: its own gradient is the slice again.
+   * The backward of slicing: zeros of {@code shape} with this tensor placed at positions start,
+   * start+step, … of {@code dim}. Differentiable: its own gradient is the slice again.
    */
   Tensor embedInto(int[] shape, int dim, int start, int step) {
     NDArray out = NDArray.zeros(dtype(), shape);
@@ -1128,12 +1165,18 @@ public final class Tensor {
       out.slice(dim, start, end, step).copyFrom(data);
     }
     return record(
-        "SliceScatter", out, SAVES_NONE, in(this), (g, o) -> g.slice(dim, start, Math.max(end, start), step));
+        "SliceScatter",
+        out,
+        SAVES_NONE,
+        in(this),
+        (g, o) -> g.slice(dim, start, Math.max(end, start), step));
   }
 
   /** A contiguous tensor with the same values. */
   public Tensor contiguous() {
-    return data.isContiguous() ? this : record("Contiguous", data.contiguous(), SAVES_NONE, in(this), (g, o) -> g);
+    return data.isContiguous()
+        ? this
+        : record("Contiguous", data.contiguous(), SAVES_NONE, in(this), (g, o) -> g);
   }
 
   /** A copy with its own storage. */
@@ -1224,7 +1267,11 @@ public final class Tensor {
     lineShape[d] = index.numel();
     Tensor spread = constant(index.data.reshape(lineShape).expand(r.shape()).clone());
     return record(
-        "IndexSelect", r, SAVES_NONE, in(this), (g, o) -> zeros(dt, inShape).scatterAdd(d, spread, g));
+        "IndexSelect",
+        r,
+        SAVES_NONE,
+        in(this),
+        (g, o) -> zeros(dt, inShape).scatterAdd(d, spread, g));
   }
 
   /** A copy with {@code value} where {@code mask} is non-zero; no gradient flows there. */
@@ -1256,9 +1303,7 @@ public final class Tensor {
   public String toString() {
     String s = data.toString();
     String extra =
-        gradFn != null
-            ? ", gradFn=" + gradFn.name()
-            : requiresGrad ? ", requiresGrad=true" : "";
+        gradFn != null ? ", gradFn=" + gradFn.name() : requiresGrad ? ", requiresGrad=true" : "";
     return s.substring(0, s.length() - 1) + extra + ")";
   }
 

@@ -177,7 +177,9 @@ class EngineTest {
       x.addInPlace(Tensor.of(1.0, 1.0));
     }
     IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
-    assertTrue(e.getMessage().contains("MulBackward") && e.getMessage().contains("version 1"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("MulBackward") && e.getMessage().contains("version 1"),
+        e.getMessage());
   }
 
   @Test
@@ -210,7 +212,8 @@ class EngineTest {
     assertTrue(y.toString().endsWith("gradFn=MatMulBackward)"), y.toString());
     assertTrue(a.toString().contains("requiresGrad=true"), a.toString());
     String dot = Autograd.toDot(y.relu().sum());
-    assertTrue(dot.contains("MatMulBackward") && dot.contains("ReluBackward") && dot.contains("->"), dot);
+    assertTrue(
+        dot.contains("MatMulBackward") && dot.contains("ReluBackward") && dot.contains("->"), dot);
   }
 
   @Test

@@ -207,11 +207,26 @@ class OpGradProperties {
     int[] sa;
     int[] sb;
     switch (kind) {
-      case 0: sa = new int[] {m, k}; sb = new int[] {k, n}; break;
-      case 1: sa = new int[] {k}; sb = new int[] {k, n}; break;
-      case 2: sa = new int[] {m, k}; sb = new int[] {k}; break;
-      case 3: sa = new int[] {k}; sb = new int[] {k}; break;
-      default: sa = new int[] {2, m, k}; sb = new int[] {k, n}; break;
+      case 0:
+        sa = new int[] {m, k};
+        sb = new int[] {k, n};
+        break;
+      case 1:
+        sa = new int[] {k};
+        sb = new int[] {k, n};
+        break;
+      case 2:
+        sa = new int[] {m, k};
+        sb = new int[] {k};
+        break;
+      case 3:
+        sa = new int[] {k};
+        sb = new int[] {k};
+        break;
+      default:
+        sa = new int[] {2, m, k};
+        sb = new int[] {k, n};
+        break;
     }
     Tensor a = leaf(sa, layout, seed, -1, 1);
     Tensor b = leaf(sb, Layout.CONTIGUOUS, seed + 1, -1, 1);
@@ -228,7 +243,7 @@ class OpGradProperties {
     TRANSPOSE(t -> t.dim() >= 2 ? t.transpose(0, -1).mul(t.transpose(0, -1)) : t.mul(t)),
     PERMUTE(t -> reverse(t).square()),
     SQUEEZE_UNSQUEEZE(t -> t.unsqueeze(0).unsqueeze(-1).squeeze(-1).squeeze().square()),
-    EXPAND(t -> t.unsqueeze(0).expand(3, -1).reshape(-1).square()),
+    EXPAND(t -> t.unsqueeze(0).expand(withLeading(3, t.shape())).reshape(-1).square()),
     SLICE(t -> t.slice(-1, 0, t.shape(-1), 2).square()),
     NARROW(t -> t.narrow(0, t.shape(0) - 1, 1).exp()),
     SELECT(t -> t.select(-1, 0).square()),
@@ -245,6 +260,13 @@ class OpGradProperties {
     View(Function<Tensor, Tensor> op) {
       this.op = op;
     }
+  }
+
+  static int[] withLeading(int size, int[] shape) {
+    int[] s = new int[shape.length + 1];
+    s[0] = size;
+    System.arraycopy(shape, 0, s, 1, shape.length);
+    return s;
   }
 
   static Tensor reverse(Tensor t) {
@@ -268,7 +290,10 @@ class OpGradProperties {
 
   @Property(tries = 120)
   void viewsAndIndexingPassGradCheck(
-      @ForAll View op, @ForAll("nonScalarShapes") int[] shape, @ForAll Layout layout, @ForAll long seed) {
+      @ForAll View op,
+      @ForAll("nonScalarShapes") int[] shape,
+      @ForAll Layout layout,
+      @ForAll long seed) {
     Tensor x = leaf(shape, layout, seed, -2, 2);
     assertGradients(op.name(), in -> op.op.apply(in[0]), x);
   }

@@ -1191,7 +1191,7 @@ public final class NDArray {
     for (int d = 0; d < rank(); d++) {
       accStrides[d] = reduced[d] ? 0 : keepStrides[d];
     }
-    boolean all = count == numel();
+    boolean all = Shapes.numel(keep) == 1;
     if (all && combine == Reductions.Combine.SUM && data instanceof float[] && isContiguous()) {
       ((float[]) acc.data)[0] = (float) Reductions.sumContiguous((float[]) data, offset, numel());
     } else {
