@@ -107,7 +107,11 @@ public final class Tensor {
     defaultGenerator = new Generator(seed);
   }
 
-  private static synchronized Generator generator() {
+  /**
+   * The generator behind {@link #randn(int...)} and friends, and behind the default initialisation
+   * of {@code nn} layers; reseed it with {@link #manualSeed}.
+   */
+  public static synchronized Generator generator() {
     return defaultGenerator;
   }
 
@@ -423,6 +427,14 @@ public final class Tensor {
   private Tensor bump() {
     version[0]++;
     return this;
+  }
+
+  /**
+   * Records that code changed {@code data()} in place (as optimizers do), so that backward through
+   * a graph that saved this tensor fails instead of using the new values.
+   */
+  public void markChangedInPlace() {
+    bump();
   }
 
   /** {@code this += other} (broadcast into this shape). Returns this. */
@@ -779,6 +791,12 @@ public final class Tensor {
   public Tensor clampMin(double min) {
     Tensor inside = constant(data.ge(min));
     return record("Clamp", data.clampMin(min), SAVES_INPUTS, in(this), (g, o) -> g.mul(inside));
+  }
+
+  /** min(x, max). */
+  public Tensor clampMax(double max) {
+    Tensor inside = constant(data.le(max));
+    return record("Clamp", data.clampMax(max), SAVES_INPUTS, in(this), (g, o) -> g.mul(inside));
   }
 
   // ------------------------------------------------------------------ reductions

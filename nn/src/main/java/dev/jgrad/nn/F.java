@@ -1,0 +1,243 @@
+package dev.jgrad.nn;
+
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.tensor.DType;
+import dev.jgrad.tensor.Generator;
+import dev.jgrad.tensor.NDArray;
+import java.util.Arrays;
+
+/**
+ * The functional API, like {@code torch.nn.functional}: activations and losses as static functions,
+ * each a composition of differentiable Tensor ops (so backprop is derived, never written here).
+ *
+ * <pre>{@code
+ * Tensor loss = F.crossEntropy(model.forward(x), labels);
+ * Tensor p = F.sigmoid(F.linear(x, w, b));
+ * }</pre>
+ */
+public final class F {
+  /** PyTorch's default {@code ignore_index}. */
+  public static final int IGNORE_NONE = -100;
+
+  private F() {}
+
+  /** y = x·Wᵀ + b with W of shape [out, in]; b may be null. */
+  public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+    Tensor y = x.matmul(weight.mT());
+    return bias == null ? y : y.add(bias);
+  }
+
+  /** max(x, 0). */
+  public static Tensor relu(Tensor x) {
+    return x.relu();
+  }
+
+  /** x for x > 0, slope·x otherwise. */
+  public static Tensor leakyRelu(Tensor x, double slope) {
+    return Tensor.where(x.gt(0), x, x.mul(slope));
+  }
+
+  /** x for x > 0, α(eˣ − 1) otherwise (the exponential only sees the non-positive part). */
+  public static Tensor elu(Tensor x, double alpha) {
+    return Tensor.where(x.gt(0), x, x.clampMax(0).expm1().mul(alpha));
+  }
+
+  /** GELU, exact form. */
+  public static Tensor gelu(Tensor x) {
+    return x.gelu();
+  }
+
+  /** x·σ(x), also called swish. */
+  public static Tensor silu(Tensor x) {
+    return x.mul(x.sigmoid());
+  }
+
+  /** σ(x). */
+  public static Tensor sigmoid(Tensor x) {
+    return x.sigmoid();
+  }
+
+  /** tanh x. */
+  public static Tensor tanh(Tensor x) {
+    return x.tanh();
+  }
+
+  /** log(1 + eˣ). */
+  public static Tensor softplus(Tensor x) {
+    return x.softplus();
+  }
+
+  /** softmax along a dim. */
+  public static Tensor softmax(Tensor x, int dim) {
+    return x.softmax(dim);
+  }
+
+  /** log-softmax along a dim. */
+  public static Tensor logSoftmax(Tensor x, int dim) {
+    return x.logSoftmax(dim);
+  }
+
+  /** Inverted dropout when training (see {@link Dropout}); the identity otherwise. */
+  public static Tensor dropout(Tensor x, double p, boolean training, Generator g) {
+    if (!training || p == 0) {
+      return x;
+    }
+    NDArray keep = NDArray.rand(g, x.dtype(), x.shape()).ge(p).to(x.dtype()).div(1 - p);
+    return x.mul(new Tensor(keep));
+  }
+
+  // ------------------------------------------------------------------ losses
+
+  private static void sameShape(String op, Tensor input, Tensor target) {
+    if (!Arrays.equals(input.shape(), target.shape())) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: input shape %s and target shape %s differ",
+              op, Arrays.toString(input.shape()), Arrays.toString(target.shape())));
+    }
+  }
+
+  /** Mean squared error (xᵢ − yᵢ)². */
+  public static Tensor mseLoss(Tensor input, Tensor target) {
+    return mseLoss(input, target, Reduction.MEAN);
+  }
+
+  /** Squared error with the given reduction. */
+  public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
+    sameShape("mseLoss", input, target);
+    return reduction.apply(input.sub(target).square());
+  }
+
+  /** Mean absolute error |xᵢ − yᵢ|. */
+  public static Tensor l1Loss(Tensor input, Tensor target) {
+    return l1Loss(input, target, Reduction.MEAN);
+  }
+
+  /** Absolute error with the given reduction. */
+  public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
+    sameShape("l1Loss", input, target);
+    return reduction.apply(input.sub(target).abs());
+  }
+
+  /** −[y·log p + (1 − y)·log(1 − p)] on probabilities, with each log clamped to ≥ −100. */
+  public static Tensor binaryCrossEntropy(Tensor probabilities, Tensor target) {
+    return binaryCrossEntropy(probabilities, target, Reduction.MEAN);
+  }
+
+  /** Binary cross-entropy on probabilities with the given reduction. */
+  public static Tensor binaryCrossEntropy(Tensor p, Tensor target, Reduction reduction) {
+    sameShape("binaryCrossEntropy", p, target);
+    NDArray v = p.data();
+    if (v.lt(0).sum().item() > 0 || v.gt(1).sum().item() > 0) {
+      throw new IllegalArgumentException(
+          "binaryCrossEntropy: input values must be probabilities in [0, 1]; use"
+              + " binaryCrossEntropyWithLogits for raw scores");
+    }
+    Tensor logP = p.log().clampMin(-100);
+    Tensor log1mP = p.neg().add(1).log().clampMin(-100);
+    Tensor y = target.to(p.dtype());
+    return reduction.apply(y.mul(logP).add(y.neg().add(1).mul(log1mP)).neg());
+  }
+
+  /**
+   * Binary cross-entropy on logits, stable for any x: softplus(x) − x·y, which equals −[y·log σ(x)
+   * + (1 − y)·log(1 − σ(x))].
+   */
+  public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target) {
+    return binaryCrossEntropyWithLogits(logits, target, Reduction.MEAN);
+  }
+
+  /** Binary cross-entropy on logits with the given reduction. */
+  public static Tensor binaryCrossEntropyWithLogits(
+      Tensor logits, Tensor target, Reduction reduction) {
+    sameShape("binaryCrossEntropyWithLogits", logits, target);
+    return reduction.apply(logits.softplus().sub(logits.mul(target.to(logits.dtype()))));
+  }
+
+  /** Cross-entropy of logits [N, C] against INT32 class indices [N], averaged. */
+  public static Tensor crossEntropy(Tensor logits, Tensor targets) {
+    return crossEntropy(logits, targets, Reduction.MEAN, 0.0, IGNORE_NONE);
+  }
+
+  /**
+   * Cross-entropy −log softmax(x)[target] through the fused, stable log-softmax. With label
+   * smoothing ε the target distribution is (1 − ε)·onehot + ε/C. Targets equal to {@code
+   * ignoreIndex} contribute nothing, and the mean is over the others.
+   */
+  public static Tensor crossEntropy(
+      Tensor logits, Tensor targets, Reduction reduction, double labelSmoothing, int ignoreIndex) {
+    checkClassification("crossEntropy", logits, targets);
+    if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+      throw new IllegalArgumentException(
+          "crossEntropy: labelSmoothing must be in [0, 1], got " + labelSmoothing);
+    }
+    Tensor logP = logits.logSoftmax(1);
+    Tensor loss = pickedNegLog("crossEntropy", logP, targets, ignoreIndex);
+    if (labelSmoothing > 0) {
+      Tensor uniform = logP.mean(1, false).neg();
+      loss = loss.mul(1 - labelSmoothing).add(uniform.mul(labelSmoothing));
+    }
+    return reduceIgnoring(loss, targets, reduction, ignoreIndex);
+  }
+
+  /** Negative log-likelihood of log-probabilities [N, C] at INT32 targets [N], averaged. */
+  public static Tensor nllLoss(Tensor logProbabilities, Tensor targets) {
+    return nllLoss(logProbabilities, targets, Reduction.MEAN, IGNORE_NONE);
+  }
+
+  /** Negative log-likelihood with reduction and ignored index. */
+  public static Tensor nllLoss(
+      Tensor logProbabilities, Tensor targets, Reduction reduction, int ignoreIndex) {
+    checkClassification("nllLoss", logProbabilities, targets);
+    Tensor loss = pickedNegLog("nllLoss", logProbabilities, targets, ignoreIndex);
+    return reduceIgnoring(loss, targets, reduction, ignoreIndex);
+  }
+
+  private static void checkClassification(String op, Tensor scores, Tensor targets) {
+    if (scores.dim() != 2 || targets.dim() != 1 || targets.shape(0) != scores.shape(0)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: expected input [N, C] and targets [N], got %s and %s",
+              op, Arrays.toString(scores.shape()), Arrays.toString(targets.shape())));
+    }
+    if (targets.dtype() != DType.INT32) {
+      throw new IllegalArgumentException(
+          op + ": targets must be INT32 class indices, got " + targets.dtype());
+    }
+  }
+
+  /** −logP[i, target_i], with ignored rows reading class 0 (masked out later). */
+  private static Tensor pickedNegLog(String op, Tensor logP, Tensor targets, int ignoreIndex) {
+    int classes = logP.shape(1);
+    int[] t = targets.data().toIntArray();
+    int[] safe = new int[t.length];
+    for (int i = 0; i < t.length; i++) {
+      if (t[i] == ignoreIndex) {
+        continue;
+      }
+      if (t[i] < 0 || t[i] >= classes) {
+        throw new IndexOutOfBoundsException(
+            String.format(
+                "%s: target %d at row %d is out of range for %d classes", op, t[i], i, classes));
+      }
+      safe[i] = t[i];
+    }
+    Tensor index = new Tensor(NDArray.fromArray(safe, t.length, 1));
+    return logP.gather(1, index).reshape(t.length).neg();
+  }
+
+  private static Tensor reduceIgnoring(
+      Tensor loss, Tensor targets, Reduction reduction, int ignoreIndex) {
+    NDArray valid = targets.data().ne(ignoreIndex).to(loss.dtype());
+    double count = valid.sum().item();
+    Tensor masked = count == loss.numel() ? loss : loss.mul(new Tensor(valid));
+    switch (reduction) {
+      case MEAN:
+        return masked.sum().div(count);
+      case SUM:
+        return masked.sum();
+      default:
+        return masked;
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package dev.jgrad.nn;
+
+import dev.jgrad.autograd.Tensor;
+
+/** xᵢ − log Σⱼ exp(xⱼ) along a dim, fused and stable. {@code new LogSoftmax(1).forward(logits)} */
+public final class LogSoftmax extends Module {
+  private final int dim;
+
+  /** Along {@code dim}. */
+  public LogSoftmax(int dim) {
+    this.dim = dim;
+  }
+
+  @Override
+  public Tensor forward(Tensor input) {
+    return input.logSoftmax(dim);
+  }
+
+  @Override
+  protected String extraRepr() {
+    return "dim=" + dim;
+  }
+}

@@ -1,0 +1,11 @@
+package dev.jgrad.nn;
+
+import dev.jgrad.autograd.Tensor;
+
+/** The activation max(x, 0) as a module. {@code new ReLU().forward(x)} */
+public final class ReLU extends Module {
+  @Override
+  public Tensor forward(Tensor input) {
+    return F.relu(input);
+  }
+}

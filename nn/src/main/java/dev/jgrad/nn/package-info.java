@@ -1,2 +1,0 @@
-/** jgrad nn (filled by later issues; see DESIGN.md). */
-package dev.jgrad.nn;

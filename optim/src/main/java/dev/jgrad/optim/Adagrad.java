@@ -1,0 +1,53 @@
+package dev.jgrad.optim;
+
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.tensor.NDArray;
+import java.util.Map;
+
+/**
+ * Adagrad with PyTorch's update at step t: g ← g + λp; η_t = η / (1 + (t − 1)·decay); s ← s + g²; p
+ * ← p − η_t·g/(√s + ε).
+ *
+ * <pre>{@code
+ * var opt = new Adagrad(model.parameters(), 0.01);
+ * }</pre>
+ */
+public final class Adagrad extends Optimizer {
+  /** Adagrad with ε = 1e-10. */
+  public Adagrad(Iterable<Tensor> params, double lr) {
+    this(params, lr, 0, 0, 0, 1e-10);
+  }
+
+  /** Every option. */
+  public Adagrad(
+      Iterable<Tensor> params,
+      double lr,
+      double lrDecay,
+      double weightDecay,
+      double initialAccumulatorValue,
+      double eps) {
+    super(
+        params,
+        Map.of(
+            "lr", lr,
+            "lr_decay", lrDecay,
+            "weight_decay", weightDecay,
+            "initial_accumulator_value", initialAccumulatorValue,
+            "eps", eps));
+  }
+
+  @Override
+  protected void update(Tensor p, NDArray grad, ParamGroup group, Map<String, NDArray> state) {
+    double wd = group.get("weight_decay");
+    long t = nextStep(state);
+    double clr = group.get("lr") / (1 + (t - 1) * group.get("lr_decay"));
+    NDArray data = p.data();
+    NDArray g = wd != 0 ? grad.add(data.mul(wd)) : grad;
+    NDArray sum =
+        state.computeIfAbsent(
+            "sum",
+            k -> NDArray.full(data.dtype(), group.get("initial_accumulator_value"), data.shape()));
+    sum.addcmulInPlace(g, g, 1);
+    data.addcdivInPlace(g, sum.sqrt().add(group.get("eps")), -clr);
+  }
+}

@@ -1,2 +1,0 @@
-/** jgrad optim (filled by later issues; see DESIGN.md). */
-package dev.jgrad.optim;

@@ -1,0 +1,124 @@
+package dev.jgrad.tensor;
+
+/**
+ * The parameter updates of the common optimizers, each one pass over the parameter in place with no
+ * temporaries (FLOAT32, contiguous). The equations are PyTorch's; {@code dev.jgrad.optim} calls
+ * these and composes NDArray ops for other dtypes or layouts.
+ *
+ * <pre>{@code
+ * // p ← p − lr·(g + wd·p), with momentum buffer buf
+ * OptimizerKernels.sgd(p, g, buf, 0.1, 0.9, 0, 0, false, step == 1);
+ * }</pre>
+ */
+public final class OptimizerKernels {
+  private OptimizerKernels() {}
+
+  /**
+   * True when the fused kernels apply: FLOAT32, contiguous, the same shape, no offset surprises.
+   */
+  public static boolean supports(NDArray... arrays) {
+    for (NDArray a : arrays) {
+      if (a != null
+          && (a.dtype != DType.FLOAT32
+              || !a.isContiguous()
+              || !java.util.Arrays.equals(a.shape, arrays[0].shape))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static float[] f(NDArray a) {
+    return (float[]) a.data;
+  }
+
+  /**
+   * SGD: d = g + wd·p; with momentum, buf = d on the first step, else momentum·buf + (1 −
+   * dampening)·d, and d = nesterov ? d + momentum·buf : buf; then p −= lr·d.
+   */
+  public static void sgd(
+      NDArray p,
+      NDArray g,
+      NDArray buf,
+      double lr,
+      double momentum,
+      double dampening,
+      double weightDecay,
+      boolean nesterov,
+      boolean firstStep) {
+    float[] pv = f(p);
+    float[] gv = f(g);
+    float[] bv = buf == null ? null : f(buf);
+    int po = p.offset;
+    int go = g.offset;
+    int bo = buf == null ? 0 : buf.offset;
+    float flr = (float) lr;
+    float mom = (float) momentum;
+    float damp = (float) (1 - dampening);
+    float wd = (float) weightDecay;
+    int n = p.numel();
+    for (int i = 0; i < n; i++) {
+      float d = gv[go + i] + wd * pv[po + i];
+      if (bv != null) {
+        float b = firstStep ? d : mom * bv[bo + i] + damp * d;
+        bv[bo + i] = b;
+        d = nesterov ? d + mom * b : b;
+      }
+      pv[po + i] -= flr * d;
+    }
+  }
+
+  /**
+   * Adam / AdamW at step t (from 1): with decoupled weight decay p ← p·(1 − lr·wd) first, else g ←
+   * g + wd·p; m = β₁m + (1 − β₁)g; v = β₂v + (1 − β₂)g²; with amsgrad vmax = max(vmax, v) replaces
+   * v; p −= (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + eps).
+   */
+  public static void adam(
+      NDArray p,
+      NDArray g,
+      NDArray m,
+      NDArray v,
+      NDArray vmax,
+      double lr,
+      double beta1,
+      double beta2,
+      double eps,
+      double weightDecay,
+      boolean decoupled,
+      long step) {
+    float[] pv = f(p);
+    float[] gv = f(g);
+    float[] mv = f(m);
+    float[] vv = f(v);
+    float[] xv = vmax == null ? null : f(vmax);
+    int po = p.offset;
+    int go = g.offset;
+    int mo = m.offset;
+    int vo = v.offset;
+    int xo = vmax == null ? 0 : vmax.offset;
+    double bc1 = 1 - Math.pow(beta1, step);
+    double bc2 = 1 - Math.pow(beta2, step);
+    float stepSize = (float) (lr / bc1);
+    float invSqrtBc2 = (float) (1 / Math.sqrt(bc2));
+    float b1 = (float) beta1;
+    float b2 = (float) beta2;
+    float fe = (float) eps;
+    float decay = decoupled ? (float) (1 - lr * weightDecay) : 1f;
+    float wd = decoupled ? 0f : (float) weightDecay;
+    int n = p.numel();
+    for (int i = 0; i < n; i++) {
+      float param = pv[po + i] * decay;
+      float grad = gv[go + i] + wd * param;
+      float mi = b1 * mv[mo + i] + (1 - b1) * grad;
+      float vi = b2 * vv[vo + i] + (1 - b2) * grad * grad;
+      mv[mo + i] = mi;
+      vv[vo + i] = vi;
+      if (xv != null) {
+        vi = Math.max(xv[xo + i], vi);
+        xv[xo + i] = vi;
+      }
+      float denom = (float) Math.sqrt(vi) * invSqrtBc2 + fe;
+      pv[po + i] = param - stepSize * mi / denom;
+    }
+  }
+}
