@@ -1,0 +1,170 @@
+package dev.jgrad.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jgrad.autograd.GradCheck;
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.tensor.DType;
+import dev.jgrad.tensor.Generator;
+import dev.jgrad.tensor.NDArray;
+import java.util.function.Function;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** Each loss: its value from the formula written here, GradCheck gradients, extreme inputs. */
+class LossProperties {
+
+  static Tensor leaf(Generator g, double scale, int... shape) {
+    return new Tensor(NDArray.randn(g, DType.FLOAT64, shape).mul(scale)).requiresGrad(true);
+  }
+
+  static Tensor labels(Generator g, int n, int classes) {
+    return new Tensor(NDArray.randint(g, 0, classes, n));
+  }
+
+  static void assertGrad(String what, Function<Tensor[], Tensor> f, Tensor... in) {
+    GradCheck.Report first = GradCheck.firstOrder(f, in);
+    assertTrue(first.passed(), () -> what + " " + first);
+    GradCheck.Report second = GradCheck.secondOrder(f, in);
+    assertTrue(second.passed(), () -> what + " " + second);
+  }
+
+  @Property(tries = 40)
+  void crossEntropyMatchesItsFormulaAndGradCheck(
+      @ForAll @IntRange(min = 1, max = 5) int n,
+      @ForAll @IntRange(min = 2, max = 6) int c,
+      @ForAll boolean smoothing,
+      @ForAll long seed) {
+    Generator g = new Generator(seed);
+    Tensor x = leaf(g, 2, n, c);
+    Tensor y = labels(g, n, c);
+    double eps = smoothing ? 0.1 : 0;
+    double expected = 0;
+    for (int i = 0; i < n; i++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int k = 0; k < c; k++) {
+        max = Math.max(max, x.data().getDouble(i, k));
+      }
+      double lse = 0;
+      for (int k = 0; k < c; k++) {
+        lse += Math.exp(x.data().getDouble(i, k) - max);
+      }
+      lse = Math.log(lse) + max;
+      double nll = lse - x.data().getDouble(i, y.data().getInt(i));
+      double uniform = 0;
+      for (int k = 0; k < c; k++) {
+        uniform += (lse - x.data().getDouble(i, k)) / c;
+      }
+      expected += (1 - eps) * nll + eps * uniform;
+    }
+    expected /= n;
+    Tensor loss = F.crossEntropy(x, y, Reduction.MEAN, eps, F.IGNORE_NONE);
+    assertEquals(expected, loss.item(), 1e-12);
+    assertGrad(
+        "crossEntropy", in -> F.crossEntropy(in[0], y, Reduction.MEAN, eps, F.IGNORE_NONE), x);
+  }
+
+  @Property(tries = 30)
+  void ignoredTargetsContributeNothing(
+      @ForAll @IntRange(min = 2, max = 6) int n, @ForAll long seed) {
+    Generator g = new Generator(seed);
+    Tensor x = leaf(g, 2, n, 4);
+    int[] t = labels(g, n, 4).data().toIntArray();
+    t[0] = -100;
+    Tensor y = Tensor.ofInts(t);
+    Tensor all = F.crossEntropy(x, y, Reduction.NONE, 0, -100);
+    assertEquals(0.0, all.data().getDouble(0));
+    double mean = F.crossEntropy(x, y).item();
+    assertEquals(all.sum().item() / (n - 1), mean, 1e-12);
+    assertGrad("ignoreIndex", in -> F.crossEntropy(in[0], y), x);
+  }
+
+  @Property(tries = 30)
+  void nllOfLogSoftmaxEqualsCrossEntropy(
+      @ForAll @IntRange(min = 1, max = 6) int n, @ForAll long seed) {
+    Generator g = new Generator(seed);
+    Tensor x = leaf(g, 3, n, 5);
+    Tensor y = labels(g, n, 5);
+    assertEquals(F.crossEntropy(x, y).item(), F.nllLoss(x.logSoftmax(1), y).item(), 1e-12);
+    assertGrad("nllLoss", in -> F.nllLoss(in[0].logSoftmax(1), y, Reduction.SUM, -100), x);
+  }
+
+  @Property(tries = 30)
+  void regressionLossesMatchTheirFormulas(
+      @ForAll @IntRange(min = 1, max = 6) int n, @ForAll long seed) {
+    Generator g = new Generator(seed);
+    Tensor x = leaf(g, 1, n, 2);
+    Tensor t = leaf(g, 1, n, 2);
+    double mse = 0;
+    double l1 = 0;
+    double[] a = x.data().toDoubleArray();
+    double[] b = t.data().toDoubleArray();
+    for (int i = 0; i < a.length; i++) {
+      mse += (a[i] - b[i]) * (a[i] - b[i]);
+      l1 += Math.abs(a[i] - b[i]);
+    }
+    assertEquals(mse / a.length, F.mseLoss(x, t).item(), 1e-12);
+    assertEquals(l1, F.l1Loss(x, t, Reduction.SUM).item(), 1e-12);
+    assertGrad("mse", in -> F.mseLoss(in[0], in[1]), x, t);
+    assertGrad("l1", in -> F.l1Loss(in[0], in[1]), x, t);
+  }
+
+  @Property(tries = 30)
+  void binaryCrossEntropiesAgreeAndMatchTheFormula(
+      @ForAll @IntRange(min = 1, max = 8) int n, @ForAll long seed) {
+    Generator g = new Generator(seed);
+    Tensor z = leaf(g, 3, n);
+    Tensor y = new Tensor(NDArray.rand(g, DType.FLOAT64, n).gt(0.5).to(DType.FLOAT64));
+    double expected = 0;
+    for (int i = 0; i < n; i++) {
+      double p = 1 / (1 + Math.exp(-z.data().getDouble(i)));
+      double yi = y.data().getDouble(i);
+      expected -= yi * Math.log(p) + (1 - yi) * Math.log(1 - p);
+    }
+    expected /= n;
+    assertEquals(expected, F.binaryCrossEntropyWithLogits(z, y).item(), 1e-12);
+    assertEquals(expected, F.binaryCrossEntropy(z.sigmoid(), y).item(), 1e-9);
+    assertGrad("bceWithLogits", in -> F.binaryCrossEntropyWithLogits(in[0], y), z);
+    assertGrad("bce", in -> F.binaryCrossEntropy(in[0].sigmoid(), y), z);
+  }
+
+  @Property(tries = 20)
+  void extremeLogitsStayFinite(@ForAll long seed) {
+    Generator g = new Generator(seed);
+    Tensor x = new Tensor(NDArray.randn(g, 8, 10).sign().mul(100)).requiresGrad(true);
+    Tensor y = labels(g, 8, 10);
+    Tensor loss = F.crossEntropy(x, y);
+    loss.backward();
+    assertTrue(Double.isFinite(loss.item()));
+    for (double v : x.grad().data().toDoubleArray()) {
+      assertTrue(Double.isFinite(v));
+    }
+    Tensor z = new Tensor(NDArray.of(-100f, 100f, -100f, 100f)).requiresGrad(true);
+    Tensor t = Tensor.of(1f, 0f, 0f, 1f);
+    Tensor bce = F.binaryCrossEntropyWithLogits(z, t);
+    bce.backward();
+    assertEquals(50.0, bce.item(), 1e-3);
+    Tensor p = new Tensor(NDArray.of(0f, 1f)).requiresGrad(true);
+    Tensor clamped = F.binaryCrossEntropy(p, Tensor.of(1f, 0f));
+    assertEquals(100.0, clamped.item(), 1e-3, "logs are clamped at -100 like PyTorch");
+  }
+
+  @Property(tries = 1)
+  void badLossInputsNameTheShapes() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> F.mseLoss(Tensor.zeros(4, 1), Tensor.zeros(4)));
+    assertTrue(e.getMessage().contains("[4, 1]") && e.getMessage().contains("[4]"), e.getMessage());
+    assertThrows(
+        IndexOutOfBoundsException.class,
+        () -> F.crossEntropy(Tensor.zeros(2, 3), Tensor.ofInts(0, 3)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> F.crossEntropy(Tensor.zeros(2, 3), Tensor.of(0f, 1f)));
+    assertThrows(
+        IllegalArgumentException.class, () -> F.binaryCrossEntropy(Tensor.of(1.5f), Tensor.of(1f)));
+  }
+}

@@ -1,0 +1,177 @@
+package dev.jgrad.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.tensor.DType;
+import dev.jgrad.tensor.Generator;
+import dev.jgrad.tensor.NDArray;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterProperty;
+
+class SafetensorsProperties {
+  private final Path dir;
+
+  SafetensorsProperties() throws IOException {
+    dir = Files.createTempDirectory("jgrad-safetensors");
+  }
+
+  @AfterProperty
+  void cleanUp() throws IOException {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  static Sequential model(long seed, int hidden) {
+    Generator g = new Generator(seed);
+    return new Sequential(
+        new Linear(3, hidden, true, g), new Tanh(), new Linear(hidden, 2, false, g));
+  }
+
+  static Map<String, float[]> snapshot(Module m) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    m.stateDict().forEach((k, v) -> out.put(k, v.toFloatArray()));
+    return out;
+  }
+
+  static void assertSameState(Map<String, float[]> expected, Module m) {
+    Map<String, float[]> actual = snapshot(m);
+    assertEquals(expected.keySet(), actual.keySet());
+    expected.forEach((k, v) -> assertArrayEquals(v, actual.get(k), k));
+  }
+
+  @Property(tries = 30)
+  void savedModelsLoadBackExactly(
+      @ForAll @IntRange(min = 1, max = 20) int hidden, @ForAll long seed) throws IOException {
+    Sequential a = model(seed, hidden);
+    Path file = dir.resolve("m.safetensors");
+    a.save(file);
+    Sequential b = model(seed + 1, hidden);
+    b.load(file);
+    assertSameState(snapshot(a), b);
+    try (var files = Files.list(dir)) {
+      assertEquals(1, files.count(), "no temporary file is left behind");
+    }
+  }
+
+  @Property(tries = 20)
+  void everyDtypeAndShapeRoundTrips(@ForAll long seed) throws IOException {
+    Generator g = new Generator(seed);
+    Map<String, NDArray> state = new LinkedHashMap<>();
+    state.put("f32", NDArray.randn(g, 2, 3));
+    state.put("f64", NDArray.randn(g, DType.FLOAT64, 4));
+    state.put("i32", NDArray.randint(g, -5, 5, 3, 1, 2));
+    state.put("scalar", NDArray.scalar(7));
+    state.put("empty", NDArray.zeros(0, 3));
+    state.put("view \"quoted\"", NDArray.randn(g, 3, 2).t());
+    Path file = dir.resolve("all.safetensors");
+    Safetensors.write(file, state);
+    Map<String, NDArray> back = Safetensors.read(file);
+    assertEquals(state.keySet(), back.keySet());
+    for (String k : state.keySet()) {
+      assertEquals(state.get(k).dtype(), back.get(k).dtype(), k);
+      assertArrayEquals(state.get(k).shape(), back.get(k).shape(), k);
+      assertArrayEquals(state.get(k).toDoubleArray(), back.get(k).toDoubleArray(), k);
+    }
+  }
+
+  @Property(tries = 300)
+  void corruptedFilesRaiseTheDocumentedExceptionAndLeaveTheModelAlone(
+      @ForAll long seed, @ForAll int position, @ForAll byte value, @ForAll boolean truncate)
+      throws IOException {
+    Sequential original = model(1, 4);
+    Path file = dir.resolve("c.safetensors");
+    original.save(file);
+    byte[] bytes = Files.readAllBytes(file);
+    int at = Math.floorMod(position, bytes.length);
+    byte[] bad = truncate ? java.util.Arrays.copyOf(bytes, at) : bytes.clone();
+    if (!truncate) {
+      bad[at] ^= (byte) (value == 0 ? 1 : value);
+    }
+    Files.write(file, bad);
+    Sequential target = model(2, 4);
+    Map<String, float[]> before = snapshot(target);
+    try {
+      target.load(file);
+      // No checksum in the format: a flipped data byte is still a valid file.
+      assertTrue(!truncate, "a truncated file never loads");
+    } catch (SafetensorsException e) {
+      assertTrue(e.getMessage().contains("c.safetensors"), e.getMessage());
+      assertSameState(before, target);
+    } catch (IllegalArgumentException e) {
+      assertTrue(e.getMessage().startsWith("loadStateDict"), e.getMessage());
+      assertSameState(before, target);
+    } catch (RuntimeException | Error e) {
+      fail("undocumented exception for a corrupt file: " + e);
+    }
+  }
+
+  @Property(tries = 1)
+  void aFileLaidOutByteByByteFromTheSpecLoads() throws IOException {
+    // Header:
+    // {"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"n":{"dtype":"I32","shape":[],"data_offsets":[8,12]}}
+    String header =
+        "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+            + "\"n\":{\"dtype\":\"I32\",\"shape\":[],\"data_offsets\":[8,12]}}";
+    byte[] h = header.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.allocate(8 + h.length + 12).order(ByteOrder.LITTLE_ENDIAN);
+    b.putLong(h.length).put(h).putFloat(1.5f).putFloat(-2f).putInt(42);
+    Path file = dir.resolve("spec.safetensors");
+    Files.write(file, b.array());
+    Map<String, NDArray> state = Safetensors.read(file);
+    assertArrayEquals(new float[] {1.5f, -2f}, state.get("w").toFloatArray());
+    assertEquals(42, state.get("n").getInt());
+    assertEquals(DType.INT32, state.get("n").dtype());
+  }
+
+  @Property(tries = 1)
+  void hostileHeadersAreRefusedWithoutHugeAllocations() throws IOException {
+    Path file = dir.resolve("h.safetensors");
+    ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+    b.putLong(Long.MAX_VALUE).putLong(0);
+    Files.write(file, b.array());
+    SafetensorsException e = assertThrows(SafetensorsException.class, () -> Safetensors.read(file));
+    assertTrue(e.getMessage().contains("header length"), e.getMessage());
+    String overlap =
+        "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+            + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+    byte[] h = overlap.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer o = ByteBuffer.allocate(8 + h.length + 4).order(ByteOrder.LITTLE_ENDIAN);
+    o.putLong(h.length).put(h).putFloat(1f);
+    Files.write(file, o.array());
+    e = assertThrows(SafetensorsException.class, () -> Safetensors.read(file));
+    assertTrue(e.getMessage().contains("overlaps"), e.getMessage());
+    String huge = "{\"a\":{\"dtype\":\"F32\",\"shape\":[100000,100000],\"data_offsets\":[0,4]}}";
+    h = huge.getBytes(StandardCharsets.UTF_8);
+    o = ByteBuffer.allocate(8 + h.length + 4).order(ByteOrder.LITTLE_ENDIAN);
+    o.putLong(h.length).put(h).putFloat(1f);
+    Files.write(file, o.array());
+    assertThrows(SafetensorsException.class, () -> Safetensors.read(file));
+  }
+
+  @Property(tries = 1)
+  void aModelTrainedThenSavedPredictsTheSameAfterLoading() throws IOException {
+    Sequential a = model(3, 8);
+    Tensor x = Tensor.rand(5, 3);
+    Path file = dir.resolve("p.safetensors");
+    a.save(file);
+    Sequential b = model(4, 8);
+    b.load(file);
+    assertArrayEquals(a.forward(x).data().toFloatArray(), b.forward(x).data().toFloatArray());
+  }
+}

@@ -1,0 +1,373 @@
+package dev.jgrad.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.tensor.DType;
+import dev.jgrad.tensor.Generator;
+import dev.jgrad.tensor.NDArray;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.DoubleRange;
+
+/**
+ * Each optimizer against its update equations written out here in double precision, on both the
+ * fused FLOAT32 path and the composed FLOAT64 path; convergence; exact resumption.
+ */
+class OptimizerProperties {
+
+  @Provide
+  Arbitrary<DType> dtypes() {
+    return Arbitraries.of(DType.FLOAT32, DType.FLOAT64);
+  }
+
+  /** Gradients for step t: a fixed random sequence. */
+  static double[] gradient(long seed, int t, int n) {
+    Generator g = new Generator(seed * 31 + t);
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = g.nextGaussian();
+    }
+    return v;
+  }
+
+  static Tensor param(DType dtype, double[] values) {
+    return new Tensor(NDArray.fromArray(values, values.length).to(dtype)).requiresGrad(true);
+  }
+
+  static double[] round(DType dtype, double[] v) {
+    double[] r = v.clone();
+    if (dtype == DType.FLOAT32) {
+      for (int i = 0; i < r.length; i++) {
+        r[i] = (float) r[i];
+      }
+    }
+    return r;
+  }
+
+  /** Runs {@code steps} optimizer steps with the given gradients; returns the parameter values. */
+  static double[] run(
+      Function<Tensor, Optimizer> make, DType dtype, double[] start, long seed, int steps) {
+    Tensor p = param(dtype, start);
+    Optimizer opt = make.apply(p);
+    for (int t = 1; t <= steps; t++) {
+      p.setGrad(
+          new Tensor(NDArray.fromArray(gradient(seed, t, start.length), start.length).to(dtype)));
+      opt.step();
+    }
+    return p.data().toDoubleArray();
+  }
+
+  static double tol(DType dtype) {
+    return dtype == DType.FLOAT32 ? 2e-5 : 1e-12;
+  }
+
+  @Property(tries = 60)
+  void sgdFollowsItsEquations(
+      @ForAll("dtypes") DType dtype,
+      @ForAll @DoubleRange(min = 0, max = 0.95) double momentum,
+      @ForAll @DoubleRange(min = 0, max = 0.5) double dampening,
+      @ForAll @DoubleRange(min = 0, max = 0.1) double wd,
+      @ForAll boolean nesterov,
+      @ForAll long seed) {
+    double damp = nesterov ? 0 : dampening;
+    double mom = nesterov ? Math.max(momentum, 0.1) : momentum;
+    double lr = 0.05;
+    int n = 37;
+    double[] p = round(dtype, gradient(seed, 0, n));
+    double[] expected = p.clone();
+    double[] buf = new double[n];
+    for (int t = 1; t <= 4; t++) {
+      double[] g = round(dtype, gradient(seed, t, n));
+      for (int i = 0; i < n; i++) {
+        double d = g[i] + wd * expected[i];
+        if (mom != 0) {
+          buf[i] = t == 1 ? d : mom * buf[i] + (1 - damp) * d;
+          d = nesterov ? d + mom * buf[i] : buf[i];
+        }
+        expected[i] -= lr * d;
+      }
+    }
+    double[] got = run(x -> new SGD(List.of(x), lr, mom, damp, wd, nesterov), dtype, p, seed, 4);
+    assertArrayEquals(expected, got, tol(dtype));
+  }
+
+  @Property(tries = 60)
+  void adamAndAdamWFollowTheirEquations(
+      @ForAll("dtypes") DType dtype,
+      @ForAll @DoubleRange(min = 0, max = 0.1) double wd,
+      @ForAll boolean decoupled,
+      @ForAll boolean amsgrad,
+      @ForAll long seed) {
+    double lr = 0.01;
+    double b1 = 0.9;
+    double b2 = 0.999;
+    double eps = 1e-8;
+    int n = 37;
+    double[] p = round(dtype, gradient(seed, 0, n));
+    double[] x = p.clone();
+    double[] m = new double[n];
+    double[] v = new double[n];
+    double[] vmax = new double[n];
+    for (int t = 1; t <= 5; t++) {
+      double[] g = round(dtype, gradient(seed, t, n));
+      for (int i = 0; i < n; i++) {
+        double gi = g[i];
+        if (decoupled) {
+          x[i] *= 1 - lr * wd;
+        } else {
+          gi += wd * x[i];
+        }
+        m[i] = b1 * m[i] + (1 - b1) * gi;
+        v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+        vmax[i] = Math.max(vmax[i], v[i]);
+        double mHat = m[i] / (1 - Math.pow(b1, t));
+        double vHat = (amsgrad ? vmax[i] : v[i]) / (1 - Math.pow(b2, t));
+        x[i] -= lr * mHat / (Math.sqrt(vHat) + eps);
+      }
+    }
+    Function<Tensor, Optimizer> make =
+        q ->
+            decoupled
+                ? new AdamW(List.of(q), lr, b1, b2, eps, wd, amsgrad)
+                : new Adam(List.of(q), lr, b1, b2, eps, wd, amsgrad);
+    assertArrayEquals(x, run(make, dtype, p, seed, 5), dtype == DType.FLOAT32 ? 1e-4 : 1e-10);
+  }
+
+  @Property(tries = 40)
+  void rmspropFollowsItsEquations(
+      @ForAll("dtypes") DType dtype,
+      @ForAll boolean centered,
+      @ForAll @DoubleRange(min = 0, max = 0.9) double momentum,
+      @ForAll long seed) {
+    double lr = 0.01;
+    double alpha = 0.99;
+    double eps = 1e-8;
+    double wd = 0.01;
+    int n = 19;
+    double[] p = round(dtype, gradient(seed, 0, n));
+    double[] x = p.clone();
+    double[] sq = new double[n];
+    double[] ga = new double[n];
+    double[] buf = new double[n];
+    for (int t = 1; t <= 4; t++) {
+      double[] g = round(dtype, gradient(seed, t, n));
+      for (int i = 0; i < n; i++) {
+        double gi = g[i] + wd * x[i];
+        sq[i] = alpha * sq[i] + (1 - alpha) * gi * gi;
+        double avg;
+        if (centered) {
+          ga[i] = alpha * ga[i] + (1 - alpha) * gi;
+          avg = Math.sqrt(sq[i] - ga[i] * ga[i]) + eps;
+        } else {
+          avg = Math.sqrt(sq[i]) + eps;
+        }
+        if (momentum > 0) {
+          buf[i] = momentum * buf[i] + gi / avg;
+          x[i] -= lr * buf[i];
+        } else {
+          x[i] -= lr * gi / avg;
+        }
+      }
+    }
+    Function<Tensor, Optimizer> make =
+        q -> new RMSprop(List.of(q), lr, alpha, eps, wd, momentum, centered);
+    assertArrayEquals(x, run(make, dtype, p, seed, 4), dtype == DType.FLOAT32 ? 1e-4 : 1e-10);
+  }
+
+  @Property(tries = 40)
+  void adagradFollowsItsEquations(@ForAll("dtypes") DType dtype, @ForAll long seed) {
+    double lr = 0.1;
+    double decay = 0.01;
+    double wd = 0.01;
+    double init = 0.1;
+    double eps = 1e-10;
+    int n = 19;
+    double[] p = round(dtype, gradient(seed, 0, n));
+    double[] x = p.clone();
+    double[] sum = new double[n];
+    java.util.Arrays.fill(sum, init);
+    for (int t = 1; t <= 4; t++) {
+      double[] g = round(dtype, gradient(seed, t, n));
+      double clr = lr / (1 + (t - 1) * decay);
+      for (int i = 0; i < n; i++) {
+        double gi = g[i] + wd * x[i];
+        sum[i] += gi * gi;
+        x[i] -= clr * gi / (Math.sqrt(sum[i]) + eps);
+      }
+    }
+    Function<Tensor, Optimizer> make = q -> new Adagrad(List.of(q), lr, decay, wd, init, eps);
+    assertArrayEquals(x, run(make, dtype, p, seed, 4), dtype == DType.FLOAT32 ? 1e-5 : 1e-10);
+  }
+
+  enum Kind {
+    SGD_MOMENTUM,
+    ADAM,
+    ADAMW,
+    RMSPROP,
+    ADAGRAD
+  }
+
+  static Optimizer make(Kind kind, List<Tensor> params) {
+    switch (kind) {
+      case SGD_MOMENTUM:
+        return new SGD(params, 0.05, 0.9);
+      case ADAM:
+        return new Adam(params, 0.05);
+      case ADAMW:
+        return new AdamW(params, 0.05, 0.001);
+      case RMSPROP:
+        return new RMSprop(params, 0.01);
+      default:
+        return new Adagrad(params, 0.5);
+    }
+  }
+
+  /** f(w) = ‖Aw − b‖² / n, a convex quadratic with its minimum where Aw = b. */
+  static Tensor loss(Tensor w, Tensor a, Tensor b) {
+    return a.matmul(w).sub(b).square().mean();
+  }
+
+  @Property(tries = 10)
+  void everyOptimizerConvergesOnAConvexProblem(@ForAll Kind kind, @ForAll long seed) {
+    Generator g = new Generator(seed);
+    Tensor a = Tensor.randn(g, 20, 5);
+    Tensor wStar = Tensor.randn(g, 5);
+    Tensor b = a.matmul(wStar);
+    Tensor w = Tensor.zeros(5).requiresGrad(true);
+    Optimizer opt = make(kind, List.of(w));
+    double first = loss(w, a, b).item();
+    for (int i = 0; i < 1500; i++) {
+      opt.zeroGrad();
+      loss(w, a, b).backward();
+      opt.step();
+    }
+    double last = loss(w, a, b).item();
+    assertTrue(last < 1e-2 * first + 1e-4, kind + ": loss " + first + " -> " + last);
+  }
+
+  @Property(tries = 10)
+  void aStateDictRoundTripResumesToTheSameNumbers(@ForAll Kind kind, @ForAll long seed) {
+    Generator g = new Generator(seed);
+    Tensor a = Tensor.randn(g, 8, 4);
+    Tensor b = Tensor.randn(g, 8);
+    // Uninterrupted: six steps.
+    Tensor w1 = Tensor.zeros(4).requiresGrad(true);
+    Optimizer o1 = make(kind, List.of(w1));
+    for (int i = 0; i < 6; i++) {
+      o1.zeroGrad();
+      loss(w1, a, b).backward();
+      o1.step();
+    }
+    // Interrupted after three: save, restore into fresh objects, three more.
+    Tensor w2 = Tensor.zeros(4).requiresGrad(true);
+    Optimizer o2 = make(kind, List.of(w2));
+    for (int i = 0; i < 3; i++) {
+      o2.zeroGrad();
+      loss(w2, a, b).backward();
+      o2.step();
+    }
+    Map<String, NDArray> saved = o2.stateDict();
+    NDArray savedW = w2.data().clone();
+    Tensor w3 = new Tensor(savedW).requiresGrad(true);
+    Optimizer o3 = make(kind, List.of(w3));
+    o3.loadStateDict(saved);
+    for (int i = 0; i < 3; i++) {
+      o3.zeroGrad();
+      loss(w3, a, b).backward();
+      o3.step();
+    }
+    assertArrayEquals(w1.data().toFloatArray(), w3.data().toFloatArray());
+  }
+
+  @Property(tries = 30)
+  void clipGradNormBoundsTheJointNorm(
+      @ForAll @DoubleRange(min = 0.01, max = 5) double maxNorm, @ForAll long seed) {
+    Generator g = new Generator(seed);
+    Tensor p1 = Tensor.zeros(3, 4).requiresGrad(true);
+    Tensor p2 = Tensor.zeros(5).requiresGrad(true);
+    p1.setGrad(Tensor.randn(g, 3, 4));
+    p2.setGrad(Tensor.randn(g, 5));
+    double expected = 0;
+    for (double v : p1.grad().data().toDoubleArray()) {
+      expected += v * v;
+    }
+    for (double v : p2.grad().data().toDoubleArray()) {
+      expected += v * v;
+    }
+    expected = Math.sqrt(expected);
+    double norm = ClipGrad.clipGradNorm(List.of(p1, p2), maxNorm, 2);
+    assertEquals(expected, norm, 1e-4);
+    double after =
+        Math.sqrt(p1.grad().data().square().sum().item() + p2.grad().data().square().sum().item());
+    assertTrue(after <= Math.min(maxNorm, expected) * (1 + 1e-4), "norm after clipping " + after);
+    ClipGrad.clipGradValue(List.of(p1, p2), 0.1);
+    assertTrue(p1.grad().data().abs().max().item() <= 0.1 + 1e-7);
+  }
+
+  @Property(tries = 1)
+  void schedulersFollowTheirClosedForms() {
+    Tensor w = Tensor.zeros(1).requiresGrad(true);
+    double base = 0.1;
+    SGD opt = new SGD(List.of(w), base);
+    StepLR step = new StepLR(opt, 3, 0.5);
+    for (int e = 1; e <= 7; e++) {
+      step.step();
+      assertEquals(base * Math.pow(0.5, e / 3), step.lastLr().get(0), 1e-15);
+    }
+    SGD opt2 = new SGD(List.of(w), base);
+    CosineAnnealingLR cos = new CosineAnnealingLR(opt2, 10, 0.001);
+    for (int e = 1; e <= 10; e++) {
+      cos.step();
+      assertEquals(
+          0.001 + (base - 0.001) * (1 + Math.cos(Math.PI * e / 10)) / 2,
+          cos.lastLr().get(0),
+          1e-15);
+    }
+    SGD opt3 = new SGD(List.of(w), base);
+    LinearLR warm = new LinearLR(opt3, 0.1, 1.0, 4);
+    assertEquals(base * 0.1, opt3.paramGroups().get(0).get("lr"), 1e-15);
+    for (int e = 1; e <= 6; e++) {
+      warm.step();
+      assertEquals(base * (0.1 + 0.9 * Math.min(e, 4) / 4.0), warm.lastLr().get(0), 1e-15);
+    }
+    SGD opt4 = new SGD(List.of(w), base);
+    MultiStepLR multi = new MultiStepLR(opt4, new int[] {2, 5}, 0.1);
+    double[] expected = {base, base * 0.1, base * 0.1, base * 0.1, base * 0.01, base * 0.01};
+    for (int e = 1; e <= 6; e++) {
+      multi.step();
+      assertEquals(expected[e - 1], multi.lastLr().get(0), 1e-15);
+    }
+    SGD opt5 = new SGD(List.of(w), base);
+    ExponentialLR exp = new ExponentialLR(opt5, 0.9);
+    exp.step();
+    exp.step();
+    assertEquals(base * 0.81, exp.lastLr().get(0), 1e-15);
+    SGD opt6 = new SGD(List.of(w), base);
+    ReduceLROnPlateau plateau = new ReduceLROnPlateau(opt6, true, 0.5, 2, 1e-4, 0, 0);
+    double[] metrics = {1.0, 0.9, 0.95, 0.95, 0.95, 0.95};
+    for (double m : metrics) {
+      plateau.step(m);
+    }
+    assertEquals(base * 0.5, opt6.paramGroups().get(0).get("lr"), 1e-15);
+  }
+
+  @Property(tries = 1)
+  void badOptionsAreRefused() {
+    Tensor w = Tensor.zeros(1).requiresGrad(true);
+    assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(w), -1));
+    assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(w), 0.1, 0, 0.5, 0, true));
+    assertThrows(
+        IllegalArgumentException.class, () -> new Adam(List.of(w), 0.1, 1.0, 0.9, 1e-8, 0, false));
+    assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(Tensor.zeros(1)), 0.1));
+  }
+}
