@@ -1,53 +1,73 @@
 package dev.jgrad.examples;
 
-import dev.jgrad.tensor.Generator;
-import dev.jgrad.tensor.NDArray;
-import dev.jgrad.tensor.Parallel;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
- * The {@code ./jgrad} entry point. Until the trainer lands it runs a short tensor demo: a forward
- * pass of a 784-128-10 network on random data, and a measured 1024×1024 matrix product.
+ * The {@code ./jgrad} command line: {@code train} (the main job), {@code eval} and {@code example}.
  *
  * <pre>{@code
- * ./jgrad demo
+ * ./jgrad train                                   # the bundled digits, no download
+ * ./jgrad train --dataset fashion-mnist --epochs 5 --plot curves.png --save model.safetensors
+ * ./jgrad eval --model model.safetensors
+ * ./jgrad example xor
  * }</pre>
  */
-public final class Main {
-  private Main() {}
+@Command(
+    name = "jgrad",
+    mixinStandardHelpOptions = true,
+    version = "jgrad 0.1.0",
+    description = "Train and evaluate neural networks with jgrad, pure Java.",
+    subcommands = {
+      TrainCommand.class,
+      EvalCommand.class,
+      ExampleCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  @picocli.CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  /** Runs the command named by the first argument (only {@code demo} so far). */
+  /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
-    String command = args.length == 0 ? "demo" : args[0];
-    PrintStream out = System.out;
-    if (!command.equals("demo")) {
-      System.err.println("jgrad: unknown command '" + command + "' (available: demo)");
-      System.exit(2);
-    }
-    demo(out);
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    System.exit(run(args, out, err));
   }
 
-  static void demo(PrintStream out) {
-    Generator g = new Generator(0);
-    NDArray x = NDArray.rand(g, 64, 784);
-    NDArray w1 = NDArray.randn(g, 784, 128).mul(Math.sqrt(2.0 / 784));
-    NDArray w2 = NDArray.randn(g, 128, 10).mul(Math.sqrt(2.0 / 128));
-    NDArray probabilities = x.matmul(w1).relu().matmul(w2).softmax(1);
-    out.println("A 784-128-10 forward pass on a random batch of 64:");
-    out.println("  first row of probabilities: " + probabilities.select(0, 0));
-    out.println("  predicted classes: " + probabilities.argmax(1, false).slice(0, 0, 10));
-    int n = 1024;
-    NDArray a = NDArray.randn(g, n, n);
-    NDArray b = NDArray.randn(g, n, n);
-    NDArray c = NDArray.zeros(n, n);
-    double best = Double.MAX_VALUE;
-    for (int rep = 0; rep < 8; rep++) {
-      long t0 = System.nanoTime();
-      NDArray.gemm(false, false, 1, a, b, 0, c);
-      best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-    }
-    out.printf(
-        "float32 matmul %dx%d on %d threads: %.1f GFLOP/s (best of 8)%n",
-        n, n, Parallel.threads(), 2.0 * n * n * n / best / 1e9);
+  /** Runs the command line, printing to the given writers; returns the exit code (2: bad usage). */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cmd = new CommandLine(new Main());
+    cmd.setOut(out);
+    cmd.setErr(err);
+    cmd.setParameterExceptionHandler(
+        (ex, a) -> {
+          String sub = ex.getCommandLine().getCommandName();
+          err.println(
+              "jgrad: "
+                  + ex.getMessage()
+                  + " (see ./jgrad "
+                  + (sub.equals("jgrad") ? "" : sub + " ")
+                  + "--help)");
+          err.flush();
+          return CommandLine.ExitCode.USAGE;
+        });
+    cmd.setExecutionExceptionHandler(
+        (ex, c, parsed) -> {
+          if (ex instanceof Datasets.MissingDataException
+              || ex instanceof java.io.IOException
+              || ex instanceof IllegalArgumentException) {
+            err.println("jgrad: " + ex.getMessage());
+            err.flush();
+            return 1;
+          }
+          throw ex;
+        });
+    return cmd.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 }

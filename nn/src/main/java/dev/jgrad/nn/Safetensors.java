@@ -64,7 +64,24 @@ public final class Safetensors {
    * over {@code path} atomically: a crash mid-write leaves the previous file intact.
    */
   public static void write(Path path, Map<String, NDArray> tensors) throws IOException {
-    StringBuilder header = new StringBuilder("{\"__metadata__\":{\"format\":\"pt\"}");
+    write(path, tensors, Map.of());
+  }
+
+  /**
+   * As {@link #write(Path, Map)}, with string metadata stored in the header's {@code __metadata__}
+   * (beside {@code "format": "pt"}), e.g. the architecture a model needs to be rebuilt.
+   */
+  public static void write(Path path, Map<String, NDArray> tensors, Map<String, String> metadata)
+      throws IOException {
+    StringBuilder header = new StringBuilder("{\"__metadata__\":{\"format\":\"pt\"");
+    for (Map.Entry<String, String> m : metadata.entrySet()) {
+      header
+          .append(',')
+          .append(Json.quote(m.getKey()))
+          .append(':')
+          .append(Json.quote(m.getValue()));
+    }
+    header.append('}');
     long offset = 0;
     List<NDArray> order = new ArrayList<>();
     for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
@@ -136,6 +153,24 @@ public final class Safetensors {
 
   private record Entry(String name, DType dtype, int[] shape, long begin, long end) {}
 
+  /** The string entries of a file's {@code __metadata__} (after checking the whole header). */
+  public static Map<String, String> readMetadata(Path path) throws IOException {
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      String json = header(path, ch);
+      parseHeader(path, json, ch.size() - 8 - json.getBytes(StandardCharsets.UTF_8).length);
+      Object meta = ((Map<?, ?>) Json.parse(json)).get("__metadata__");
+      Map<String, String> out = new LinkedHashMap<>();
+      if (meta instanceof Map) {
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) meta).entrySet()) {
+          if (e.getValue() instanceof String) {
+            out.put((String) e.getKey(), (String) e.getValue());
+          }
+        }
+      }
+      return out;
+    }
+  }
+
   /**
    * Reads every tensor of a safetensors file, checking the header length against the file size, the
    * JSON, each dtype, that shape × dtype size equals the byte range, and that the ranges lie inside
@@ -146,30 +181,8 @@ public final class Safetensors {
   public static Map<String, NDArray> read(Path path) throws IOException {
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       long size = ch.size();
-      if (size < 8) {
-        throw bad(path, "the file has " + size + " bytes, fewer than the 8-byte header length");
-      }
-      ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-      readFully(ch, lenBuf, 0, path);
-      long headerLen = lenBuf.flip().getLong();
-      if (headerLen < 2 || headerLen > size - 8 || headerLen > MAX_HEADER_BYTES) {
-        throw bad(
-            path, "header length " + headerLen + " does not fit a file of " + size + " bytes");
-      }
-      ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
-      readFully(ch, headerBuf, 8, path);
-      String json;
-      try {
-        json =
-            StandardCharsets.UTF_8
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(headerBuf.flip())
-                .toString();
-      } catch (CharacterCodingException e) {
-        throw bad(path, "the header is not valid UTF-8");
-      }
+      String json = header(path, ch);
+      long headerLen = json.getBytes(StandardCharsets.UTF_8).length;
       List<Entry> entries = parseHeader(path, json, size - 8 - headerLen);
       Map<String, NDArray> out = new LinkedHashMap<>();
       long dataStart = 8 + headerLen;
@@ -180,6 +193,32 @@ public final class Safetensors {
         out.put(e.name, fromBytes(e, b));
       }
       return out;
+    }
+  }
+
+  /** Reads and decodes the JSON header after checking its length against the file size. */
+  private static String header(Path path, FileChannel ch) throws IOException {
+    long size = ch.size();
+    if (size < 8) {
+      throw bad(path, "the file has " + size + " bytes, fewer than the 8-byte header length");
+    }
+    ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    readFully(ch, lenBuf, 0, path);
+    long headerLen = lenBuf.flip().getLong();
+    if (headerLen < 2 || headerLen > size - 8 || headerLen > MAX_HEADER_BYTES) {
+      throw bad(path, "header length " + headerLen + " does not fit a file of " + size + " bytes");
+    }
+    ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
+    readFully(ch, headerBuf, 8, path);
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(headerBuf.flip())
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw bad(path, "the header is not valid UTF-8");
     }
   }
 

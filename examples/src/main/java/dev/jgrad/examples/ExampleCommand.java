@@ -1,0 +1,77 @@
+package dev.jgrad.examples;
+
+import dev.jgrad.tensor.Parallel;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ./jgrad example NAME}: the small example programs. */
+@Command(
+    name = "example",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run an example program:",
+      "  xor      a neuron, then a 2-5-1 network learning XOR",
+      "  fashion  the 784-128-10 MLP on Fashion-MNIST (SGD, 5 epochs; --adam: Adam, 20 epochs)",
+      "  sine     fit sin(x) with a tanh MLP (--plot PATH draws the fit)",
+      "  hessian  a Hessian-vector product with higher-order gradients",
+      "  custom   a custom autograd function checked with GradCheck"
+    })
+final class ExampleCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "NAME",
+      description = "xor, fashion, sine, hessian or custom")
+  String name;
+
+  @Option(names = "--plot", paramLabel = "PATH", description = "sine: where to write the PNG")
+  Path plot;
+
+  @Option(names = "--adam", description = "fashion: Adam and 20 epochs instead of SGD and 5")
+  boolean adam;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "fashion: the MNIST-format folder")
+  Path data;
+
+  @Option(names = "--threads", description = "kernel threads")
+  Integer threads;
+
+  @Override
+  public Integer call() throws Exception {
+    if (threads != null) {
+      Parallel.setThreads(threads);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    switch (name) {
+      case "xor":
+        return XorExample.run(out, 0) == 1.0 ? 0 : 1;
+      case "fashion":
+        Trainer.Config c =
+            adam
+                ? new Trainer.Config(new int[] {128}, "relu", "adam", 1e-3, 0, 64, 20, 0)
+                : new Trainer.Config(new int[] {128}, "relu", "sgd", 0.1, 0, 64, 5, 0);
+        Trainer.Result r =
+            Trainer.train(c, Datasets.load("fashion-mnist", data), out, System.console() != null);
+        out.printf("final test accuracy: %.4f%n", r.finalAccuracy());
+        out.flush();
+        return 0;
+      case "sine":
+        SineExample.run(out, plot, 0);
+        return 0;
+      case "hessian":
+        return HessianExample.run(out) < 1e-9 ? 0 : 1;
+      case "custom":
+        return CustomFunctionExample.run(out) ? 0 : 1;
+      default:
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "unknown example '" + name + "' (xor, fashion, sine, hessian, custom)");
+    }
+  }
+}

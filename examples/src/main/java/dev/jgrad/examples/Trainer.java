@@ -1,0 +1,135 @@
+package dev.jgrad.examples;
+
+import dev.jgrad.autograd.GradMode;
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.nn.F;
+import dev.jgrad.nn.Module;
+import dev.jgrad.nn.Reduction;
+import dev.jgrad.nn.Sequential;
+import dev.jgrad.nn.data.Batch;
+import dev.jgrad.nn.data.DataLoader;
+import dev.jgrad.nn.data.TensorDataset;
+import dev.jgrad.optim.Adam;
+import dev.jgrad.optim.Optimizer;
+import dev.jgrad.optim.SGD;
+import dev.jgrad.tensor.Generator;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The training loop behind {@code ./jgrad train}: a classifier MLP with cross-entropy. */
+final class Trainer {
+  /** What to train and how. */
+  record Config(
+      int[] hidden,
+      String activation,
+      String optimizer,
+      double lr,
+      double momentum,
+      int batchSize,
+      int epochs,
+      long seed) {}
+
+  /** One epoch's numbers; {@code seconds} is the training loop alone. */
+  record EpochStats(
+      int epoch, double trainLoss, double testLoss, double testAccuracy, double seconds) {}
+
+  /** Loss and accuracy on a data set. */
+  record Evaluation(double loss, double accuracy) {}
+
+  /** Everything a run produced. */
+  record Result(Mlp mlp, Sequential model, List<EpochStats> epochs) {
+    double finalAccuracy() {
+      return epochs.get(epochs.size() - 1).testAccuracy();
+    }
+
+    /** The median of the epochs' training-loop seconds. */
+    double medianEpochSeconds() {
+      double[] s = epochs.stream().mapToDouble(EpochStats::seconds).sorted().toArray();
+      return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+  }
+
+  private Trainer() {}
+
+  static Result train(Config c, Datasets.Splits data, PrintWriter out, boolean terminal) {
+    int[] sizes = new int[c.hidden().length + 2];
+    sizes[0] = data.features();
+    System.arraycopy(c.hidden(), 0, sizes, 1, c.hidden().length);
+    sizes[sizes.length - 1] = data.classes();
+    Mlp mlp = new Mlp(sizes, c.activation());
+    Sequential model = mlp.build(new Generator(c.seed()));
+    Optimizer opt =
+        c.optimizer().equals("adam")
+            ? new Adam(model.parameters(), c.lr())
+            : new SGD(model.parameters(), c.lr(), c.momentum());
+    DataLoader loader = new DataLoader(data.train(), c.batchSize(), true, c.seed(), false);
+    out.printf(
+        "training %s on %s (%d train, %d test examples), %s lr %s, batch %d, %d epochs, seed %d%n",
+        mlp.describe(),
+        data.name(),
+        data.train().size(),
+        data.test().size(),
+        c.optimizer(),
+        c.lr(),
+        c.batchSize(),
+        c.epochs(),
+        c.seed());
+    out.flush();
+    List<EpochStats> history = new ArrayList<>();
+    for (int epoch = 1; epoch <= c.epochs(); epoch++) {
+      ProgressBar bar = terminal ? new ProgressBar(out, "epoch " + epoch, loader.batches()) : null;
+      model.train();
+      double lossSum = 0;
+      long samples = 0;
+      int done = 0;
+      long start = System.nanoTime();
+      for (Batch b : loader) {
+        opt.zeroGrad();
+        Tensor loss = F.crossEntropy(model.forward(b.inputs()), b.targets());
+        loss.backward();
+        opt.step();
+        lossSum += loss.item() * b.size();
+        samples += b.size();
+        done++;
+        if (bar != null && (done % 20 == 0 || done == loader.batches())) {
+          bar.update(done, samples, lossSum / samples);
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (bar != null) {
+        bar.finish();
+      }
+      Evaluation test = evaluate(model, data.test());
+      EpochStats stats =
+          new EpochStats(epoch, lossSum / samples, test.loss(), test.accuracy(), seconds);
+      history.add(stats);
+      out.printf(
+          "epoch %3d/%d  train loss %.4f  test loss %.4f  test accuracy %.4f  %.3f s%n",
+          epoch, c.epochs(), stats.trainLoss(), stats.testLoss(), stats.testAccuracy(), seconds);
+      out.flush();
+    }
+    return new Result(mlp, model, history);
+  }
+
+  /** Mean cross-entropy and accuracy over a data set, without recording a graph. */
+  static Evaluation evaluate(Module model, TensorDataset data) {
+    model.eval();
+    double loss = 0;
+    long correct = 0;
+    try (GradMode.Scope g = Tensor.noGrad()) {
+      for (Batch b : new DataLoader(data, 1000)) {
+        Tensor logits = model.forward(b.inputs());
+        loss += F.crossEntropy(logits, b.targets(), Reduction.SUM, 0, F.IGNORE_NONE).item();
+        correct += (long) logits.argmax(1, false).eq(b.targets()).data().sum().item();
+      }
+    }
+    model.train();
+    return new Evaluation(loss / data.size(), (double) correct / data.size());
+  }
+
+  static String sizes(int[] s) {
+    return Arrays.toString(s);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.jgrad.nn.data;
+
+import dev.jgrad.tensor.NDArray;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads numeric CSV with the class label in the last column, like the bundled UCI digits (64 pixel
+ * values 0..16, then the digit). Inputs are divided by {@code scale}.
+ *
+ * <pre>{@code
+ * TensorDataset digits = CsvDataset.read(stream, "digits.csv.gz", true, 16);
+ * }</pre>
+ */
+public final class CsvDataset {
+  private CsvDataset() {}
+
+  /** Reads every line; {@code name} is used in error messages. */
+  public static TensorDataset read(InputStream in, String name, boolean gzipped, double scale)
+      throws IOException {
+    InputStream source = gzipped ? new GZIPInputStream(in) : in;
+    List<float[]> rows = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
+    int width = -1;
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(source, StandardCharsets.UTF_8))) {
+      String line;
+      int lineNo = 0;
+      while ((line = r.readLine()) != null) {
+        lineNo++;
+        if (line.isBlank()) {
+          continue;
+        }
+        String[] cells = line.split(",");
+        if (width < 0) {
+          width = cells.length;
+        }
+        if (cells.length != width || width < 2) {
+          throw new DatasetFormatException(
+              name + ": line " + lineNo + " has " + cells.length + " values, expected " + width);
+        }
+        float[] row = new float[width - 1];
+        try {
+          for (int i = 0; i < width - 1; i++) {
+            row[i] = (float) (Double.parseDouble(cells[i].trim()) / scale);
+          }
+          labels.add((int) Double.parseDouble(cells[width - 1].trim()));
+        } catch (NumberFormatException e) {
+          throw new DatasetFormatException(
+              name + ": line " + lineNo + " has a value that is not a number");
+        }
+        rows.add(row);
+      }
+    } catch (java.util.zip.ZipException | java.io.EOFException e) {
+      throw new DatasetFormatException(name + ": corrupt or truncated gzip data");
+    }
+    if (rows.isEmpty()) {
+      throw new DatasetFormatException(name + ": no data");
+    }
+    int features = width - 1;
+    float[] x = new float[rows.size() * features];
+    int[] y = new int[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      System.arraycopy(rows.get(i), 0, x, i * features, features);
+      y[i] = labels.get(i);
+    }
+    return new TensorDataset(
+        NDArray.fromArray(x, rows.size(), features), NDArray.fromArray(y, y.length));
+  }
+}

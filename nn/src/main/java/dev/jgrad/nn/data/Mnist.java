@@ -1,0 +1,149 @@
+package dev.jgrad.nn.data;
+
+import dev.jgrad.tensor.NDArray;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads the MNIST IDX format (MNIST, Fashion-MNIST, KMNIST), plain or gzipped: a magic number
+ * {@code 00 00 08 d} (unsigned bytes, d dims), d big-endian sizes, then the data. Images become
+ * FLOAT32 in [0, 1], flattened to [N, rows·cols]; labels INT32 [N].
+ *
+ * <pre>{@code
+ * TensorDataset train = Mnist.load(Path.of("/usr/share/datasets/fashion-mnist"), true);
+ * }</pre>
+ */
+public final class Mnist {
+  /** Where the Debian package {@code dataset-fashion-mnist} installs Fashion-MNIST. */
+  public static final Path FASHION_MNIST_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+
+  private static final long MAX_BYTES = 1L << 30;
+
+  private Mnist() {}
+
+  /**
+   * Loads the training ({@code train-…}) or test ({@code t10k-…}) split from a folder holding
+   * {@code {train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]}.
+   */
+  public static TensorDataset load(Path dir, boolean train) throws IOException {
+    String prefix = train ? "train" : "t10k";
+    Path images = find(dir, prefix + "-images-idx3-ubyte");
+    Path labels = find(dir, prefix + "-labels-idx1-ubyte");
+    NDArray x = readImages(images);
+    NDArray y = readLabels(labels);
+    if (x.shape(0) != y.shape(0)) {
+      throw new DatasetFormatException(
+          images
+              + " holds "
+              + x.shape(0)
+              + " images but "
+              + labels
+              + " holds "
+              + y.shape(0)
+              + " labels");
+    }
+    return new TensorDataset(x, y);
+  }
+
+  private static Path find(Path dir, String base) throws IOException {
+    for (String name : new String[] {base + ".gz", base}) {
+      Path p = dir.resolve(name);
+      if (Files.isRegularFile(p)) {
+        return p;
+      }
+    }
+    throw new java.io.FileNotFoundException(
+        "no " + base + "[.gz] in " + dir + " (an MNIST-format folder is expected)");
+  }
+
+  /** Images as FLOAT32 [N, rows·cols] scaled to [0, 1]. */
+  public static NDArray readImages(Path file) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(readAll(file));
+    int[] dims = header(file, b, 3);
+    int n = dims[0];
+    int pixels = Math.multiplyExact(dims[1], dims[2]);
+    long expected = (long) n * pixels;
+    if (b.remaining() != expected) {
+      throw new DatasetFormatException(
+          String.format(
+              "%s: %d images of %dx%d need %d bytes of pixels, the file has %d",
+              file, n, dims[1], dims[2], expected, b.remaining()));
+    }
+    float[] v = new float[(int) expected];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (b.get() & 0xFF) / 255f;
+    }
+    return NDArray.fromArray(v, n, pixels);
+  }
+
+  /** Labels as INT32 [N]. */
+  public static NDArray readLabels(Path file) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(readAll(file));
+    int[] dims = header(file, b, 1);
+    if (b.remaining() != dims[0]) {
+      throw new DatasetFormatException(
+          String.format(
+              "%s: %d labels need %d bytes, the file has %d",
+              file, dims[0], dims[0], b.remaining()));
+    }
+    int[] v = new int[dims[0]];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = b.get() & 0xFF;
+    }
+    return NDArray.fromArray(v, v.length);
+  }
+
+  private static int[] header(Path file, ByteBuffer b, int expectedDims)
+      throws DatasetFormatException {
+    if (b.remaining() < 4 + 4 * expectedDims) {
+      throw new DatasetFormatException(
+          file + ": too short for an IDX header (" + b.remaining() + " bytes)");
+    }
+    int magic = b.getInt();
+    int wanted = 0x00000800 | expectedDims;
+    if (magic != wanted) {
+      throw new DatasetFormatException(
+          String.format(
+              "%s: magic number 0x%08x, expected 0x%08x (unsigned bytes, %d dims)",
+              file, magic, wanted, expectedDims));
+    }
+    int[] dims = new int[expectedDims];
+    for (int d = 0; d < expectedDims; d++) {
+      dims[d] = b.getInt();
+      if (dims[d] <= 0) {
+        throw new DatasetFormatException(file + ": dimension " + d + " has size " + dims[d]);
+      }
+    }
+    return dims;
+  }
+
+  private static byte[] readAll(Path file) throws IOException {
+    byte[] raw = Files.readAllBytes(file);
+    boolean gzip = raw.length >= 2 && (raw[0] & 0xFF) == 0x1F && (raw[1] & 0xFF) == 0x8B;
+    if (!gzip) {
+      return raw;
+    }
+    try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 4);
+      byte[] buf = new byte[1 << 16];
+      long total = 0;
+      for (int n = in.read(buf); n > 0; n = in.read(buf)) {
+        total += n;
+        if (total > MAX_BYTES) {
+          throw new DatasetFormatException(
+              file + ": more than " + MAX_BYTES + " bytes uncompressed");
+        }
+        out.write(buf, 0, n);
+      }
+      return out.toByteArray();
+    } catch (java.io.EOFException | java.util.zip.ZipException e) {
+      throw new DatasetFormatException(
+          file + ": corrupt or truncated gzip data (" + e.getMessage() + ")");
+    }
+  }
+}
