@@ -22,6 +22,10 @@ import java.util.List;
  * }
  * Tensor y = new Cube().apply(x);
  * }</pre>
+ *
+ * <p>Forward runs with grad mode off, so a tensor it computes and saves is a constant to the graph.
+ * For higher-order gradients, save the inputs and compute what backward needs from them with Tensor
+ * ops, as above.
  */
 public abstract class Function {
   /** What forward leaves for backward. */

@@ -20,16 +20,16 @@ final class CustomFunctionExample {
 
     @Override
     protected Tensor forward(Context ctx, Tensor... in) {
-      Tensor y = in[0].square().add(EPS).sqrt();
-      ctx.saveForBackward(in[0], y);
-      return y;
+      ctx.saveForBackward(in[0]);
+      return in[0].square().add(EPS).sqrt();
     }
 
     @Override
     protected Tensor[] backward(Context ctx, Tensor grad) {
+      // Recomputed from the saved input with Tensor ops, so that this formula is itself
+      // differentiable (second-order gradients need it).
       Tensor x = ctx.saved().get(0);
-      Tensor y = ctx.saved().get(1);
-      return new Tensor[] {grad.mul(x).div(y)};
+      return new Tensor[] {grad.mul(x).div(x.square().add(EPS).sqrt())};
     }
   }
 

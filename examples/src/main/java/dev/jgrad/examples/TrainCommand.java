@@ -58,9 +58,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--lr", description = "learning rate (default: 0.1 for sgd, 0.001 for adam)")
   Double lr;
 
-  @Option(
-      names = "--momentum",
-      description = "SGD momentum (default: 0.9 for digits, 0 otherwise)")
+  @Option(names = "--momentum", description = "SGD momentum (default: 0.9 for digits, 0 otherwise)")
   Double momentum;
 
   @Option(

@@ -1,0 +1,121 @@
+package dev.jgrad.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandLineTest {
+
+  /** Exit code, stdout and stderr of one command line. */
+  record Run(int code, String out, String err) {
+    double finalAccuracy() {
+      return Arrays.stream(out.split("\n"))
+          .filter(l -> l.startsWith("final test accuracy: "))
+          .mapToDouble(l -> Double.parseDouble(l.substring("final test accuracy: ".length())))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no final accuracy in:\n" + out));
+    }
+
+    /** The per-epoch lines without their timing column. */
+    String[] epochLinesWithoutTime() {
+      return Arrays.stream(out.split("\n"))
+          .filter(l -> l.startsWith("epoch"))
+          .map(l -> l.substring(0, l.lastIndexOf("  ")))
+          .toArray(String[]::new);
+    }
+  }
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void trainingOnTheBundledDigitsReachesNinetyFivePercent() {
+    Run r = run("train", "--epochs", "12");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.finalAccuracy() >= 0.95, r.out());
+    assertTrue(r.out().contains("train seconds per epoch: "), r.out());
+  }
+
+  @Test
+  void theSameSeedGivesTheSameNumbers() {
+    Run a = run("train", "--epochs", "3", "--seed", "7", "--threads", "1");
+    Run b = run("train", "--epochs", "3", "--seed", "7", "--threads", "2");
+    assertArrayEquals(a.epochLinesWithoutTime(), b.epochLinesWithoutTime());
+    assertEquals(3, a.epochLinesWithoutTime().length);
+    Run c = run("train", "--epochs", "3", "--seed", "8");
+    assertTrue(!Arrays.equals(a.epochLinesWithoutTime(), c.epochLinesWithoutTime()));
+  }
+
+  @Test
+  void aSavedModelEvaluatesToTheSameAccuracyAndPlotsArePngs(@TempDir Path dir) throws Exception {
+    Path model = dir.resolve("digits.safetensors");
+    Path plot = dir.resolve("curves.png");
+    Run train =
+        run(
+            "train",
+            "--epochs",
+            "3",
+            "--hidden",
+            "32,16",
+            "--activation",
+            "tanh",
+            "--save",
+            model.toString(),
+            "--plot",
+            plot.toString());
+    assertEquals(0, train.code(), train.err());
+    Run eval = run("eval", "--model", model.toString());
+    assertEquals(0, eval.code(), eval.err());
+    assertEquals(train.finalAccuracy(), eval.finalAccuracy());
+    byte[] png = Files.readAllBytes(plot);
+    assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
+  }
+
+  @Test
+  void helpWorks() {
+    Run r = run("train", "--help");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("--dataset") && r.out().contains("--plot"), r.out());
+    assertEquals(0, run("--help").code());
+  }
+
+  @Test
+  void badOptionsGiveAOneLineErrorAndExitCodeTwo() {
+    for (String[] args :
+        new String[][] {
+          {"train", "--bogus"},
+          {"train", "--dataset", "cifar"},
+          {"train", "--epochs", "zero"},
+          {"train", "--activation", "swish"},
+          {"train", "--optimizer", "lion"},
+          {"train", "--lr", "-1"},
+          {"example", "nope"}
+        }) {
+      Run r = run(args);
+      assertEquals(2, r.code(), Arrays.toString(args) + ": " + r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertTrue(r.err().startsWith("jgrad: "), r.err());
+    }
+  }
+
+  @Test
+  void aMissingDataSetSaysHowToGetIt(@TempDir Path dir) {
+    Run r = run("train", "--dataset", "fashion-mnist", "--data", dir.resolve("absent").toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("apt-get install dataset-fashion-mnist"), r.err());
+    Run m = run("train", "--dataset", "mnist");
+    assertTrue(m.err().contains("--data DIR"), m.err());
+  }
+}
