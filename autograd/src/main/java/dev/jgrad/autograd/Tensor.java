@@ -1030,6 +1030,24 @@ public final class Tensor {
         (g, o) -> mT().matmul(g));
   }
 
+  /**
+   * {@code this · otherᵀ} for matrices (or batches of them), the product of a linear layer with its
+   * weight stored [out, in]. d/dA = G·B and d/dB = Gᵀ·A: both gradients come out of the GEMM
+   * contiguous, in their input's layout, with no transpose copied.
+   */
+  public Tensor matmulT(Tensor other) {
+    if (dim() < 2 || other.dim() < 2) {
+      return matmul(other.t());
+    }
+    return record(
+        "MatMulT",
+        data.matmul(other.data.mT()),
+        SAVES_INPUTS,
+        in(this, other),
+        (g, o) -> g.matmul(other),
+        (g, o) -> g.mT().matmul(this));
+  }
+
   // ------------------------------------------------------------------ views
 
   /** Another shape over the same values (copies only when the strides require it). */

@@ -231,6 +231,10 @@ class OpGradProperties {
     Tensor a = leaf(sa, layout, seed, -1, 1);
     Tensor b = leaf(sb, Layout.CONTIGUOUS, seed + 1, -1, 1);
     assertGradients("matmul " + kind, in -> in[0].matmul(in[1]), a, b);
+    if (kind == 0) {
+      Tensor bt = leaf(new int[] {n, k}, layout, seed + 2, -1, 1);
+      assertGradients("matmulT", in -> in[0].matmulT(in[1]), a, bt);
+    }
   }
 
   @Provide

@@ -23,7 +23,7 @@ public final class F {
 
   /** y = x·Wᵀ + b with W of shape [out, in]; b may be null. */
   public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
-    Tensor y = x.matmul(weight.mT());
+    Tensor y = x.matmulT(weight);
     return bias == null ? y : y.add(bias);
   }
 

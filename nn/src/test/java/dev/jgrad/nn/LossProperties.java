@@ -126,7 +126,8 @@ class LossProperties {
     }
     expected /= n;
     // The reference goes through log(1 − σ(z)), which loses digits for large |z|.
-    assertEquals(expected, F.binaryCrossEntropyWithLogits(z, y).item(), 1e-9 * Math.max(1, expected));
+    assertEquals(
+        expected, F.binaryCrossEntropyWithLogits(z, y).item(), 1e-9 * Math.max(1, expected));
     assertEquals(expected, F.binaryCrossEntropy(z.sigmoid(), y).item(), 1e-9);
     assertGrad("bceWithLogits", in -> F.binaryCrossEntropyWithLogits(in[0], y), z);
     assertGrad("bce", in -> F.binaryCrossEntropy(in[0].sigmoid(), y), z);

@@ -33,7 +33,7 @@ final class Sgemm {
   private static final long SMALL = 32L * 32 * 32;
 
   /** Below this many multiply-adds the work stays on the calling thread. */
-  private static final long PARALLEL_MIN = 1L << 22;
+  private static final long PARALLEL_MIN = 1L << 23;
 
   private Sgemm() {}
 
@@ -213,6 +213,19 @@ final class Sgemm {
     for (int js = 0; js < nc; js += NR) {
       int nr = Math.min(NR, nc - js);
       int base = (js / NR) * kc * NR;
+      if (rs == 1 && cs != 1) {
+        // B is a transposed view (its columns are contiguous): read down each column.
+        for (int j = 0; j < nr; j++) {
+          int s = off + (js + j) * cs;
+          for (int p = 0; p < kc; p++) {
+            dst[base + p * NR + j] = b[s + p];
+          }
+        }
+        for (int p = 0; p < kc; p++) {
+          java.util.Arrays.fill(dst, base + p * NR + nr, base + (p + 1) * NR, 0f);
+        }
+        continue;
+      }
       for (int p = 0; p < kc; p++) {
         int d = base + p * NR;
         int s = off + p * rs + js * cs;
@@ -233,6 +246,20 @@ final class Sgemm {
   /** Packs an mc×kc block of alpha·A into MR-tall strips, each kc columns of MR floats. */
   private static void packA(
       int mc, int kc, float alpha, float[] a, int off, int rs, int cs, float[] dst) {
+    if (rs == 1 && cs != 1) {
+      // A is a transposed view (its columns are contiguous): read along each column.
+      int padded = roundUp(mc, MR);
+      for (int p = 0; p < kc; p++) {
+        int s = off + p * cs;
+        for (int i = 0; i < mc; i++) {
+          dst[(i / MR) * kc * MR + p * MR + i % MR] = alpha * a[s + i];
+        }
+        for (int i = mc; i < padded; i++) {
+          dst[(i / MR) * kc * MR + p * MR + i % MR] = 0f;
+        }
+      }
+      return;
+    }
     for (int is = 0; is < mc; is += MR) {
       int mr = Math.min(MR, mc - is);
       int base = is * kc;
