@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""The PyTorch side of benchmarks/compare: the same workloads as dev.jgrad.benchmarks.Workloads.
+
+Usage: torch_workloads.py WORKLOAD THREADS [FASHION_MNIST_DIR]; prints one JSON line.
+"""
+import gzip
+import json
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+
+def read_idx(path):
+    with gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb") as f:
+        raw = f.read()
+    ndims = raw[3]
+    dims = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndims)]
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndims).reshape(dims)
+
+
+def load(directory, split):
+    def find(base):
+        for name in (base + ".gz", base):
+            if os.path.exists(os.path.join(directory, name)):
+                return os.path.join(directory, name)
+        raise FileNotFoundError(base)
+    x = read_idx(find(split + "-images-idx3-ubyte")).reshape(-1, 784).astype(np.float32) / 255.0
+    y = read_idx(find(split + "-labels-idx1-ubyte")).astype(np.int64)
+    return torch.from_numpy(x), torch.from_numpy(y)
+
+
+def mlp(batch, directory):
+    real = os.path.isdir(directory)
+    if real:
+        xtr, ytr = load(directory, "train")
+        xte, yte = load(directory, "t10k")
+    else:
+        g = torch.Generator().manual_seed(1)
+        xtr, ytr = torch.rand(60000, 784, generator=g), torch.randint(0, 10, (60000,), generator=g)
+        xte, yte = torch.rand(10000, 784, generator=g), torch.randint(0, 10, (10000,), generator=g)
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    gen = torch.Generator().manual_seed(0)
+    seconds = []
+    for epoch in range(4):
+        perm = torch.randperm(xtr.shape[0], generator=gen)
+        start = time.perf_counter()
+        for i in range(0, xtr.shape[0], batch):
+            idx = perm[i:i + batch]
+            opt.zero_grad()
+            F.cross_entropy(model(xtr[idx]), ytr[idx]).backward()
+            opt.step()
+        if epoch > 0:
+            seconds.append(time.perf_counter() - start)
+    with torch.no_grad():
+        accuracy = (model(xte).argmax(1) == yte).float().mean().item()
+    return {"seconds": statistics.median(seconds), "unit": "s/epoch", "accuracy": accuracy, "real_data": real}
+
+
+def tiny():
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(2, 2, generator=g)
+    w = torch.randn(2, 2, generator=g, requires_grad=True)
+    b = torch.randn(2, generator=g, requires_grad=True)
+    iterations = 20000
+    times = []
+    for rep in range(-3, 7):
+        start = time.perf_counter()
+        for _ in range(iterations):
+            w.grad = None
+            b.grad = None
+            torch.relu(x @ w + b).sum().backward()
+        if rep >= 0:
+            times.append((time.perf_counter() - start) / iterations)
+    return {"seconds": statistics.median(times), "unit": "s/iteration"}
+
+
+def xor251():
+    g = torch.Generator().manual_seed(0)
+    points = torch.rand(100, 2, generator=g)
+    labels = ((points > 0.5).sum(1, keepdim=True) == 1).float()
+    times = []
+    for rep in range(-2, 5):
+        torch.manual_seed(1)
+        net = torch.nn.Sequential(torch.nn.Linear(2, 5), torch.nn.Sigmoid(), torch.nn.Linear(5, 1), torch.nn.Sigmoid())
+        opt = torch.optim.SGD(net.parameters(), lr=0.5)
+        start = time.perf_counter()
+        for _ in range(1000):
+            opt.zero_grad()
+            F.binary_cross_entropy(net(points), labels).backward()
+            opt.step()
+        if rep >= 0:
+            times.append(time.perf_counter() - start)
+    return {"seconds": statistics.median(times), "unit": "s/1000 epochs"}
+
+
+def sgemm(n):
+    g = torch.Generator().manual_seed(0)
+    a = torch.randn(n, n, generator=g)
+    b = torch.randn(n, n, generator=g)
+    c = torch.empty(n, n)
+    reps = 20 if n <= 1024 else 5
+    times = []
+    for rep in range(-3, reps):
+        start = time.perf_counter()
+        torch.mm(a, b, out=c)
+        if rep >= 0:
+            times.append(time.perf_counter() - start)
+    s = statistics.median(times)
+    return {"seconds": s, "unit": "s/product", "gflops": 2.0 * n ** 3 / s / 1e9}
+
+
+def main():
+    workload, threads = sys.argv[1], int(sys.argv[2])
+    directory = sys.argv[3] if len(sys.argv) > 3 else "/usr/share/datasets/fashion-mnist"
+    torch.set_num_threads(threads)
+    runs = {
+        "mlp64": lambda: mlp(64, directory),
+        "mlp256": lambda: mlp(256, directory),
+        "tiny": tiny,
+        "xor251": xor251,
+        "sgemm1024": lambda: sgemm(1024),
+        "sgemm2048": lambda: sgemm(2048),
+    }
+    result = {"framework": "pytorch " + torch.__version__, "workload": workload, "threads": threads}
+    result.update(runs[workload]())
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
