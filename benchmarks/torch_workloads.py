@@ -70,7 +70,7 @@ def tiny():
     b = torch.randn(2, generator=g, requires_grad=True)
     iterations = 20000
     times = []
-    for rep in range(-3, 7):
+    for rep in range(-10, 7):
         start = time.perf_counter()
         for _ in range(iterations):
             w.grad = None
@@ -86,7 +86,7 @@ def xor251():
     points = torch.rand(100, 2, generator=g)
     labels = ((points > 0.5).sum(1, keepdim=True) == 1).float()
     times = []
-    for rep in range(-2, 5):
+    for rep in range(-8, 5):
         torch.manual_seed(1)
         net = torch.nn.Sequential(torch.nn.Linear(2, 5), torch.nn.Sigmoid(), torch.nn.Linear(5, 1), torch.nn.Sigmoid())
         opt = torch.optim.SGD(net.parameters(), lr=0.5)

@@ -727,10 +727,9 @@ public final class Tensor {
         "Sigmoid", data.sigmoid(), SAVES_OUTPUT, in(this), (g, o) -> g.mul(o.mul(o.neg().add(1))));
   }
 
-  /** max(x, 0): d/dx = 1 where x > 0, else 0. */
+  /** max(x, 0): d/dx = 1 where x > 0, else 0, which is sign(out) since out ≥ 0. */
   public Tensor relu() {
-    return record(
-        "Relu", data.relu(), SAVES_OUTPUT, in(this), (g, o) -> g.mul(constant(o.data.gt(0))));
+    return record("Relu", data.relu(), SAVES_OUTPUT, in(this), (g, o) -> g.mul(o.sign()));
   }
 
   /** erf x: d/dx = 2/√π·e^(−x²). */

@@ -127,7 +127,7 @@ public final class Workloads {
     Tensor b = Tensor.randn(g, 2).requiresGrad(true);
     int iterations = 20000;
     double[] us = new double[7];
-    for (int rep = -3; rep < us.length; rep++) {
+    for (int rep = -10; rep < us.length; rep++) {
       long start = System.nanoTime();
       for (int i = 0; i < iterations; i++) {
         w.zeroGrad();
@@ -150,7 +150,7 @@ public final class Workloads {
     Tensor x = new Tensor(points);
     Tensor y = new Tensor(labels);
     double[] seconds = new double[5];
-    for (int rep = -2; rep < seconds.length; rep++) {
+    for (int rep = -8; rep < seconds.length; rep++) { // the JIT needs a few runs
       Generator init = new Generator(1);
       Sequential net =
           new Sequential(

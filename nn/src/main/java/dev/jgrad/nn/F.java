@@ -128,7 +128,7 @@ public final class F {
   public static Tensor binaryCrossEntropy(Tensor p, Tensor target, Reduction reduction) {
     sameShape("binaryCrossEntropy", p, target);
     NDArray v = p.data();
-    if (v.lt(0).sum().item() > 0 || v.gt(1).sum().item() > 0) {
+    if (v.numel() > 0 && (v.min().item() < 0 || v.max().item() > 1)) {
       throw new IllegalArgumentException(
           "binaryCrossEntropy: input values must be probabilities in [0, 1]; use"
               + " binaryCrossEntropyWithLogits for raw scores");

@@ -17,6 +17,26 @@ final class Elementwise {
 
   /** {@code out = op(a, b)} with a, b and out of one shape (a, b may be broadcast views). */
   static void binary(BinaryOp op, NDArray out, NDArray a, NDArray b) {
+    if (!op.isComparison() && smallContiguous(out) && out.data instanceof float[]) {
+      // Small contiguous work: one row, no loop planning (it dominates tiny ops otherwise).
+      int as = flatStride(a, out);
+      int bs = flatStride(b, out);
+      if (as >= 0 && bs >= 0 && a.data instanceof float[] && b.data instanceof float[]) {
+        binaryRow(
+            op,
+            (float[]) out.data,
+            out.offset,
+            1,
+            (float[]) a.data,
+            a.offset,
+            as,
+            (float[]) b.data,
+            b.offset,
+            bs,
+            out.numel());
+        return;
+      }
+    }
     StridedLoop loop =
         StridedLoop.of(
             out.shape,
@@ -46,6 +66,19 @@ final class Elementwise {
           (o, n) ->
               binaryRow(
                   op, (double[]) c, o[0], cs, (double[]) x, o[1], as, (double[]) y, o[2], bs, n));
+    } else if (op.isComparison()
+        && c instanceof int[]
+        && x instanceof float[]
+        && y instanceof float[]) {
+      int[] ci = (int[]) c;
+      float[] xf = (float[]) x;
+      float[] yf = (float[]) y;
+      loop.runParallel(
+          (o, n) -> {
+            for (int i = 0; i < n; i++) {
+              ci[o[0] + i * cs] = op.apply(xf[o[1] + i * as], yf[o[2] + i * bs]) != 0 ? 1 : 0;
+            }
+          });
     } else {
       loop.runParallel(
           (o, n) -> {
@@ -113,8 +146,36 @@ final class Elementwise {
     }
   }
 
+  /** Contiguous and below the parallel grain: handled as one row on the calling thread. */
+  private static boolean smallContiguous(NDArray out) {
+    return out.numel() < 2 * StridedLoop.PARALLEL_GRAIN && out.isContiguous();
+  }
+
+  /**
+   * The stride of {@code a} seen as one flat row shaped like the contiguous {@code out}: 1 when it
+   * is contiguous with out's shape, 0 when it is a single broadcast element, else −1.
+   */
+  private static int flatStride(NDArray a, NDArray out) {
+    if (a.numel() == out.numel() && a.isContiguous()) {
+      return 1;
+    }
+    for (int st : a.strides) {
+      if (st != 0) {
+        return a.numel() == 1 ? 0 : -1;
+      }
+    }
+    return 0; // every dim broadcast: one element
+  }
+
   /** {@code out = op(a)} with a and out of one shape. */
   static void unary(UnaryOp op, NDArray out, NDArray a) {
+    if (smallContiguous(out)
+        && a.isContiguous()
+        && out.data instanceof float[]
+        && a.data instanceof float[]) {
+      unaryRow(op, (float[]) out.data, out.offset, 1, (float[]) a.data, a.offset, 1, out.numel());
+      return;
+    }
     StridedLoop loop =
         StridedLoop.of(out.shape, new int[] {out.offset, a.offset}, out.strides, a.strides);
     int cs = loop.innerStrides[0];
@@ -206,6 +267,12 @@ final class Elementwise {
             float[] sf = (float[]) s;
             for (int i = 0; i < n; i++) {
               df[o[0] + i * ds] = sf[o[1] + i * ss];
+            }
+          } else if (d instanceof float[] && s instanceof int[]) {
+            float[] df = (float[]) d;
+            int[] si = (int[]) s;
+            for (int i = 0; i < n; i++) {
+              df[o[0] + i * ds] = si[o[1] + i * ss];
             }
           } else {
             for (int i = 0; i < n; i++) {

@@ -138,6 +138,14 @@ final class Indexing {
     int[] s = self.shape.clone();
     s[d] = idx.length;
     NDArray out = NDArray.empty(self.dtype, s);
+    if (d == 0 && self.isContiguous()) { // whole rows: one arraycopy each (mini-batches)
+      int row = self.numel() / Math.max(1, self.shape[0]);
+      for (int i = 0; i < idx.length; i++) {
+        int k = checkedIndex("indexSelect", idx[i], self.shape[0], 0);
+        System.arraycopy(self.data, self.offset + k * row, out.data, i * row, row);
+      }
+      return out;
+    }
     for (int i = 0; i < idx.length; i++) {
       int k = checkedIndex("indexSelect", idx[i], self.shape[d], d);
       Elementwise.copy(out.select(d, i), self.select(d, k));

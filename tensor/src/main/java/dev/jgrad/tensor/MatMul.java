@@ -20,6 +20,28 @@ final class MatMul {
               + Shapes.toString(b.shape));
     }
     checkFloat(op, a, b);
+    if (a.rank() == 2 && b.rank() == 2 && a.dtype == b.dtype && a.shape[1] == b.shape[0]) {
+      // The common case, without the batch machinery.
+      NDArray out = NDArray.empty(a.dtype, a.shape[0], b.shape[1]);
+      gemm(
+          a.shape[0],
+          b.shape[1],
+          a.shape[1],
+          1.0,
+          a.data,
+          a.offset,
+          a.strides[0],
+          a.strides[1],
+          b.data,
+          b.offset,
+          b.strides[0],
+          b.strides[1],
+          0.0,
+          out.data,
+          0,
+          b.shape[1]);
+      return out;
+    }
     DType dtype = DType.promote(a.dtype, b.dtype);
     NDArray x = a.to(dtype);
     NDArray y = b.to(dtype);

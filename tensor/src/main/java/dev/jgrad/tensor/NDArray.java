@@ -867,8 +867,10 @@ public final class NDArray {
     if ((op == BinaryOp.DIV || op == BinaryOp.POW) && compute == DType.INT32) {
       compute = DType.FLOAT32; // true division, like PyTorch
     }
-    NDArray x = to(compute).expand(s);
-    NDArray y = other.to(compute).expand(s);
+    NDArray x = to(compute);
+    NDArray y = other.to(compute);
+    x = Arrays.equals(x.shape, s) ? x : x.expand(s);
+    y = Arrays.equals(y.shape, s) ? y : y.expand(s);
     NDArray out = empty(op.isComparison() ? DType.INT32 : compute, s);
     Elementwise.binary(op, out, x, y);
     return out;

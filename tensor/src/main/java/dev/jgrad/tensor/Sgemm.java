@@ -163,24 +163,27 @@ final class Sgemm {
         packB(kc, nc, b, bOff + pc * bRs + jc * bCs, bRs, bCs, bPack);
         for (int ic = 0; ic < m; ic += MC) {
           int mc = Math.min(MC, m - ic);
-          packA(mc, kc, alpha, a, aOff + ic * aRs + pc * aCs, aRs, aCs, aPack);
+          // A with a contiguous dim is read in place by the micro-kernel (six rows side by side);
+          // only general strides, and the zero-padded last strip, are packed.
+          boolean direct = aCs == 1 || aRs == 1;
+          if (!direct) {
+            packA(mc, kc, a, aOff + ic * aRs + pc * aCs, aRs, aCs, aPack);
+          }
           for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int bo = (jr / NR) * kc * NR;
             for (int ir = 0; ir < mc; ir += MR) {
               int mr = Math.min(MR, mc - ir);
-              kernel(
-                  kc,
-                  aPack,
-                  ir * kc,
-                  bPack,
-                  bo,
-                  c,
-                  cOff + (ic + ir) * ldc + jc + jr,
-                  ldc,
-                  mr,
-                  nr,
-                  edge);
+              int co = cOff + (ic + ir) * ldc + jc + jr;
+              if (!direct) {
+                kernel(kc, aPack, ir * kc, 1, MR, bPack, bo, alpha, c, co, ldc, mr, nr, edge);
+              } else if (mr == MR) {
+                int ao = aOff + (ic + ir) * aRs + pc * aCs;
+                kernel(kc, a, ao, aRs, aCs, bPack, bo, alpha, c, co, ldc, mr, nr, edge);
+              } else {
+                packA(mr, kc, a, aOff + (ic + ir) * aRs + pc * aCs, aRs, aCs, aPack);
+                kernel(kc, aPack, 0, 1, MR, bPack, bo, alpha, c, co, ldc, mr, nr, edge);
+              }
             }
           }
         }
@@ -243,19 +246,21 @@ final class Sgemm {
     }
   }
 
-  /** Packs an mc×kc block of alpha·A into MR-tall strips, each kc columns of MR floats. */
-  private static void packA(
-      int mc, int kc, float alpha, float[] a, int off, int rs, int cs, float[] dst) {
+  /** Packs an mc×kc block of A into MR-tall strips, each kc columns of MR floats, zero-padded. */
+  private static void packA(int mc, int kc, float[] a, int off, int rs, int cs, float[] dst) {
     if (rs == 1 && cs != 1) {
       // A is a transposed view (its columns are contiguous): read along each column.
-      int padded = roundUp(mc, MR);
       for (int p = 0; p < kc; p++) {
         int s = off + p * cs;
-        for (int i = 0; i < mc; i++) {
-          dst[(i / MR) * kc * MR + p * MR + i % MR] = alpha * a[s + i];
-        }
-        for (int i = mc; i < padded; i++) {
-          dst[(i / MR) * kc * MR + p * MR + i % MR] = 0f;
+        for (int is = 0; is < mc; is += MR) {
+          int d = is * kc + p * MR;
+          int mr = Math.min(MR, mc - is);
+          for (int r = 0; r < mr; r++) {
+            dst[d + r] = a[s + is + r];
+          }
+          for (int r = mr; r < MR; r++) {
+            dst[d + r] = 0f;
+          }
         }
       }
       return;
@@ -263,27 +268,34 @@ final class Sgemm {
     for (int is = 0; is < mc; is += MR) {
       int mr = Math.min(MR, mc - is);
       int base = is * kc;
-      for (int r = 0; r < mr; r++) {
-        int s = off + (is + r) * rs;
-        for (int p = 0; p < kc; p++) {
-          dst[base + p * MR + r] = alpha * a[s + p * cs];
+      int s0 = off + is * rs;
+      // Write the strip sequentially, reading the MR rows side by side.
+      for (int p = 0; p < kc; p++) {
+        int d = base + p * MR;
+        int sp = s0 + p * cs;
+        for (int r = 0; r < mr; r++) {
+          dst[d + r] = a[sp + r * rs];
         }
-      }
-      for (int r = mr; r < MR; r++) { // the buffer is reused: pad explicitly
-        for (int p = 0; p < kc; p++) {
-          dst[base + p * MR + r] = 0f;
+        for (int r = mr; r < MR; r++) { // the buffer is reused: pad explicitly
+          dst[d + r] = 0f;
         }
       }
     }
   }
 
-  /** C tile (mr×nr of MR×NR) += A strip · B strip. */
+  /**
+   * C tile (mr×nr of MR×NR) += alpha · A strip · B strip, where A(r, p) = {@code ap[ao + r·ars +
+   * p·acs]}: a packed strip (ars = 1, acs = MR) or six rows of A in place.
+   */
   private static void kernel(
       int kc,
       float[] ap,
       int ao,
+      int ars,
+      int acs,
       float[] bp,
       int bo,
+      float alpha,
       float[] c,
       int co,
       int ldc,
@@ -305,7 +317,7 @@ final class Sgemm {
     FloatVector c52 = FloatVector.zero(S), c53 = FloatVector.zero(S);
     for (int p = 0; p < kc; p++) {
       int b = bo + p * NR;
-      int a = ao + p * MR;
+      int a = ao + p * acs;
       FloatVector b0 = FloatVector.fromArray(S, bp, b);
       FloatVector b1 = FloatVector.fromArray(S, bp, b + L);
       FloatVector b2 = FloatVector.fromArray(S, bp, b + 2 * L);
@@ -315,27 +327,27 @@ final class Sgemm {
       c01 = b1.fma(a0, c01);
       c02 = b2.fma(a0, c02);
       c03 = b3.fma(a0, c03);
-      FloatVector a1 = FloatVector.broadcast(S, ap[a + 1]);
+      FloatVector a1 = FloatVector.broadcast(S, ap[a + 1 * ars]);
       c10 = b0.fma(a1, c10);
       c11 = b1.fma(a1, c11);
       c12 = b2.fma(a1, c12);
       c13 = b3.fma(a1, c13);
-      FloatVector a2 = FloatVector.broadcast(S, ap[a + 2]);
+      FloatVector a2 = FloatVector.broadcast(S, ap[a + 2 * ars]);
       c20 = b0.fma(a2, c20);
       c21 = b1.fma(a2, c21);
       c22 = b2.fma(a2, c22);
       c23 = b3.fma(a2, c23);
-      FloatVector a3 = FloatVector.broadcast(S, ap[a + 3]);
+      FloatVector a3 = FloatVector.broadcast(S, ap[a + 3 * ars]);
       c30 = b0.fma(a3, c30);
       c31 = b1.fma(a3, c31);
       c32 = b2.fma(a3, c32);
       c33 = b3.fma(a3, c33);
-      FloatVector a4 = FloatVector.broadcast(S, ap[a + 4]);
+      FloatVector a4 = FloatVector.broadcast(S, ap[a + 4 * ars]);
       c40 = b0.fma(a4, c40);
       c41 = b1.fma(a4, c41);
       c42 = b2.fma(a4, c42);
       c43 = b3.fma(a4, c43);
-      FloatVector a5 = FloatVector.broadcast(S, ap[a + 5]);
+      FloatVector a5 = FloatVector.broadcast(S, ap[a + 5 * ars]);
       c50 = b0.fma(a5, c50);
       c51 = b1.fma(a5, c51);
       c52 = b2.fma(a5, c52);
@@ -372,7 +384,7 @@ final class Sgemm {
         int row = co + r * ldc;
         for (int v = 0; v < NR; v += L) {
           FloatVector.fromArray(S, c, row + v)
-              .add(FloatVector.fromArray(S, edge, r * NR + v))
+              .add(FloatVector.fromArray(S, edge, r * NR + v).mul(alpha))
               .intoArray(c, row + v);
         }
       }
@@ -380,7 +392,7 @@ final class Sgemm {
     }
     for (int r = 0; r < mr; r++) {
       for (int j = 0; j < nr; j++) {
-        c[co + r * ldc + j] += edge[r * NR + j];
+        c[co + r * ldc + j] += alpha * edge[r * NR + j];
       }
     }
   }

@@ -50,6 +50,17 @@ public final class Mnist {
     return new TensorDataset(x, y);
   }
 
+  /**
+   * As {@link #load(Path, boolean)} with images shaped [N, 1, 28, 28] (channels first, for
+   * convolution-style models) instead of flat [N, 784].
+   */
+  public static TensorDataset loadImages(Path dir, boolean train) throws IOException {
+    TensorDataset flat = load(dir, train);
+    NDArray x = flat.inputs();
+    int side = (int) Math.round(Math.sqrt(x.shape(1)));
+    return new TensorDataset(x.reshape(x.shape(0), 1, side, side), flat.targets());
+  }
+
   private static Path find(Path dir, String base) throws IOException {
     for (String name : new String[] {base + ".gz", base}) {
       Path p = dir.resolve(name);
