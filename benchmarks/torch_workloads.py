@@ -86,7 +86,7 @@ def xor251():
     points = torch.rand(100, 2, generator=g)
     labels = ((points > 0.5).sum(1, keepdim=True) == 1).float()
     times = []
-    for rep in range(-8, 5):
+    for rep in range(-10, 5):
         torch.manual_seed(1)
         net = torch.nn.Sequential(torch.nn.Linear(2, 5), torch.nn.Sigmoid(), torch.nn.Linear(5, 1), torch.nn.Sigmoid())
         opt = torch.optim.SGD(net.parameters(), lr=0.5)

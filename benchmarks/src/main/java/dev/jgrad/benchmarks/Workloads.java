@@ -150,7 +150,7 @@ public final class Workloads {
     Tensor x = new Tensor(points);
     Tensor y = new Tensor(labels);
     double[] seconds = new double[5];
-    for (int rep = -8; rep < seconds.length; rep++) { // the JIT needs a few runs
+    for (int rep = -30; rep < seconds.length; rep++) { // steady state: the JIT needs ~20 runs
       Generator init = new Generator(1);
       Sequential net =
           new Sequential(

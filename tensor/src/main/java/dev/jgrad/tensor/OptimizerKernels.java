@@ -1,5 +1,8 @@
 package dev.jgrad.tensor;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * The parameter updates of the common optimizers, each one pass over the parameter in place with no
  * temporaries (FLOAT32, contiguous). The equations are PyTorch's; {@code dev.jgrad.optim} calls
@@ -11,6 +14,8 @@ package dev.jgrad.tensor;
  * }</pre>
  */
 public final class OptimizerKernels {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
   private OptimizerKernels() {}
 
   /**
@@ -57,14 +62,27 @@ public final class OptimizerKernels {
     float damp = (float) (1 - dampening);
     float wd = (float) weightDecay;
     int n = p.numel();
-    for (int i = 0; i < n; i++) {
-      float d = gv[go + i] + wd * pv[po + i];
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += S.length()) { // the same operations as the scalar loop below
+      FloatVector pvec = FloatVector.fromArray(S, pv, po + i);
+      FloatVector d = FloatVector.fromArray(S, gv, go + i).add(pvec.mul(wd));
       if (bv != null) {
-        float b = firstStep ? d : mom * bv[bo + i] + damp * d;
-        bv[bo + i] = b;
-        d = nesterov ? d + mom * b : b;
+        FloatVector b =
+            firstStep ? d : FloatVector.fromArray(S, bv, bo + i).mul(mom).add(d.mul(damp));
+        b.intoArray(bv, bo + i);
+        d = nesterov ? d.add(b.mul(mom)) : b;
       }
-      pv[po + i] -= flr * d;
+      pvec.sub(d.mul(flr)).intoArray(pv, po + i);
+    }
+    for (; i < n; i++) {
+      float d = gv[go + i] + pv[po + i] * wd;
+      if (bv != null) {
+        float b = firstStep ? d : bv[bo + i] * mom + d * damp;
+        bv[bo + i] = b;
+        d = nesterov ? d + b * mom : b;
+      }
+      pv[po + i] = pv[po + i] - d * flr;
     }
   }
 
@@ -105,12 +123,30 @@ public final class OptimizerKernels {
     float fe = (float) eps;
     float decay = decoupled ? (float) (1 - lr * weightDecay) : 1f;
     float wd = decoupled ? 0f : (float) weightDecay;
+    float omb1 = 1 - b1;
+    float omb2 = 1 - b2;
     int n = p.numel();
-    for (int i = 0; i < n; i++) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += S.length()) { // the same operations as the scalar loop below
+      FloatVector param = FloatVector.fromArray(S, pv, po + i).mul(decay);
+      FloatVector grad = FloatVector.fromArray(S, gv, go + i).add(param.mul(wd));
+      FloatVector mi = FloatVector.fromArray(S, mv, mo + i).mul(b1).add(grad.mul(omb1));
+      FloatVector vi = FloatVector.fromArray(S, vv, vo + i).mul(b2).add(grad.mul(omb2).mul(grad));
+      mi.intoArray(mv, mo + i);
+      vi.intoArray(vv, vo + i);
+      if (xv != null) {
+        vi = FloatVector.fromArray(S, xv, xo + i).max(vi);
+        vi.intoArray(xv, xo + i);
+      }
+      FloatVector denom = vi.sqrt().mul(invSqrtBc2).add(fe);
+      param.sub(mi.mul(stepSize).div(denom)).intoArray(pv, po + i);
+    }
+    for (; i < n; i++) {
       float param = pv[po + i] * decay;
-      float grad = gv[go + i] + wd * param;
-      float mi = b1 * mv[mo + i] + (1 - b1) * grad;
-      float vi = b2 * vv[vo + i] + (1 - b2) * grad * grad;
+      float grad = gv[go + i] + param * wd;
+      float mi = mv[mo + i] * b1 + grad * omb1;
+      float vi = vv[vo + i] * b2 + grad * omb2 * grad;
       mv[mo + i] = mi;
       vv[vo + i] = vi;
       if (xv != null) {
@@ -118,7 +154,7 @@ public final class OptimizerKernels {
         xv[xo + i] = vi;
       }
       float denom = (float) Math.sqrt(vi) * invSqrtBc2 + fe;
-      pv[po + i] = param - stepSize * mi / denom;
+      pv[po + i] = param - mi * stepSize / denom;
     }
   }
 }

@@ -33,7 +33,7 @@ final class Sgemm {
   private static final long SMALL = 32L * 32 * 32;
 
   /** Below this many multiply-adds the work stays on the calling thread. */
-  private static final long PARALLEL_MIN = 1L << 23;
+  private static final long PARALLEL_MIN = 1L << 25;
 
   private Sgemm() {}
 
