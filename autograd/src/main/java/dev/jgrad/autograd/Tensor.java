@@ -851,6 +851,36 @@ public final class Tensor {
         "Mean", data.mean(d, keepDim), SAVES_NONE, in(this), (g, o) -> spread(g, d).div(count));
   }
 
+  /** The product of all elements. */
+  public Tensor prod() {
+    return reshape(-1).prod(0, false);
+  }
+
+  /**
+   * The product along {@code dim}. Its gradient is the product of the other elements of the slice:
+   * out/xᵢ when the slice has no zero; when it has one zero, the product of the non-zeros at that
+   * zero and 0 elsewhere; 0 everywhere with two or more zeros. Written with Tensor ops (masks are
+   * constants), so it is differentiable again.
+   */
+  public Tensor prod(int dim, boolean keepDim) {
+    int d = Shapes.normalizeDim("prod", dim, Math.max(dim(), 1));
+    int[] dims = {d};
+    return record(
+        "Prod",
+        data.prod(d, keepDim),
+        SAVES_INPUTS,
+        in(this),
+        (g, o) -> {
+          NDArray isZero = data.eq(0).to(dtype());
+          NDArray zeros = isZero.sum(dims, true);
+          Tensor safe = where(constant(isZero), Tensor.scalar(1).to(dtype()), this);
+          Tensor others = safe.prod(d, true); // the product of the non-zero elements
+          Tensor noZero = others.div(safe).mul(constant(zeros.eq(0).to(dtype())));
+          Tensor oneZero = others.mul(constant(zeros.eq(1).to(dtype()).mul(isZero)));
+          return spread(g, dims).mul(noZero.add(oneZero));
+        });
+  }
+
   /** Sums the broadcast dims away so that the result has {@code target}'s shape. */
   public Tensor sumTo(int... target) {
     int[] inShape = shape();

@@ -298,6 +298,19 @@ class EngineTest {
   }
 
   @Test
+  void prodGradientsAreTheProductsOfTheOthersEvenAtZeros() {
+    Tensor x = leaf(2, 0, 3);
+    x.prod().backward(); // d/dx₁ (x₀x₁x₂) = x₀x₂ = 6, the others see the zero
+    assertArrayEquals(new double[] {0, 6, 0}, values(x.grad()));
+    Tensor y = leaf(2, 5, 3);
+    y.prod().backward();
+    assertArrayEquals(new double[] {15, 6, 10}, values(y.grad()), 1e-12);
+    Tensor z = leaf(0, 0, 3);
+    z.prod().backward();
+    assertArrayEquals(new double[] {0, 0, 0}, values(z.grad()));
+  }
+
+  @Test
   void integerTensorsCannotRequireGrad() {
     assertThrows(IllegalArgumentException.class, () -> Tensor.ofInts(1, 2).requiresGrad(true));
     Tensor y = leaf(1).mul(2);

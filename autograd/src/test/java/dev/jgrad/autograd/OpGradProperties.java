@@ -176,6 +176,8 @@ class OpGradProperties {
     SOFTMAX_DIM0(t -> t.softmax(0)),
     LOG_SOFTMAX(t -> t.logSoftmax(-1)),
     SUM_TO(t -> t.sumTo(t.shape(-1))),
+    PROD_DIM(t -> t.prod(-1, false)),
+    PROD_ALL(t -> t.numel() <= 8 ? t.prod() : t.sum()),
     MATMUL_SELF_T(t -> t.dim() >= 2 ? t.matmul(t.mT()) : t.matmul(t));
 
     final Function<Tensor, Tensor> op;
