@@ -158,8 +158,12 @@ final class Sgemm {
     float[] edge = new float[MR * NR];
     for (int jc = 0; jc < n; jc += NC) {
       int nc = Math.min(NC, n - jc);
-      for (int pc = 0; pc < k; pc += KC) {
-        int kc = Math.min(KC, k - pc);
+      // Even k blocks (784 = 4 × 196, not 3 × 256 + 16): a short block would pay the tile
+      // write-back for a handful of FMAs.
+      int kBlocks = (k + KC - 1) / KC;
+      int kBlock = (k + kBlocks - 1) / kBlocks;
+      for (int pc = 0; pc < k; pc += kBlock) {
+        int kc = Math.min(kBlock, k - pc);
         packB(kc, nc, b, bOff + pc * bRs + jc * bCs, bRs, bCs, bPack);
         for (int ic = 0; ic < m; ic += MC) {
           int mc = Math.min(MC, m - ic);
@@ -217,11 +221,15 @@ final class Sgemm {
       int nr = Math.min(NR, nc - js);
       int base = (js / NR) * kc * NR;
       if (rs == 1 && cs != 1) {
-        // B is a transposed view (its columns are contiguous): read down each column.
-        for (int j = 0; j < nr; j++) {
-          int s = off + (js + j) * cs;
-          for (int p = 0; p < kc; p++) {
-            dst[base + p * NR + j] = b[s + p];
+        // B is a transposed view (its columns are contiguous): read down each column, 16 rows
+        // of the strip at a time so that the writes stay in a few cache lines.
+        for (int p0 = 0; p0 < kc; p0 += 16) {
+          int p1 = Math.min(kc, p0 + 16);
+          for (int j = 0; j < nr; j++) {
+            int s = off + (js + j) * cs;
+            for (int p = p0; p < p1; p++) {
+              dst[base + p * NR + j] = b[s + p];
+            }
           }
         }
         for (int p = 0; p < kc; p++) {
