@@ -4,7 +4,6 @@ import dev.jgrad.nn.data.CsvDataset;
 import dev.jgrad.nn.data.Mnist;
 import dev.jgrad.nn.data.TensorDataset;
 import dev.jgrad.tensor.Generator;
-import dev.jgrad.tensor.NDArray;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -93,9 +92,5 @@ final class Datasets {
         new TensorDataset(all.inputs(test), all.targets(test)),
         64,
         10);
-  }
-
-  static NDArray labelsOf(TensorDataset d) {
-    return d.targets();
   }
 }

@@ -15,7 +15,6 @@ import dev.jgrad.optim.SGD;
 import dev.jgrad.tensor.Generator;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** The training loop behind {@code ./jgrad train}: a classifier MLP with cross-entropy. */
@@ -127,9 +126,5 @@ final class Trainer {
     }
     model.train();
     return new Evaluation(loss / data.size(), (double) correct / data.size());
-  }
-
-  static String sizes(int[] s) {
-    return Arrays.toString(s);
   }
 }

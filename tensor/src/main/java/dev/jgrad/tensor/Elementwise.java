@@ -104,13 +104,24 @@ final class Elementwise {
       int n) {
     int i = 0;
     if (cs == 1 && (as | 1) == 1 && (bs | 1) == 1 && n >= FS.length() && op != BinaryOp.POW) {
-      FloatVector sa = as == 0 ? FloatVector.broadcast(FS, a[ao]) : null;
-      FloatVector sb = bs == 0 ? FloatVector.broadcast(FS, b[bo]) : null;
+      // Three separate loops, no vector chosen by a branch: merging a broadcast and a loaded
+      // vector (or null) in one variable made JDK 25's C2 emit code that stopped the VM.
       int bound = FS.loopBound(n);
-      for (; i < bound; i += FS.length()) {
-        FloatVector va = as == 0 ? sa : FloatVector.fromArray(FS, a, ao + i);
-        FloatVector vb = bs == 0 ? sb : FloatVector.fromArray(FS, b, bo + i);
-        op.apply(va, vb).intoArray(c, co + i);
+      if (as == 1 && bs == 1) {
+        for (; i < bound; i += FS.length()) {
+          op.apply(FloatVector.fromArray(FS, a, ao + i), FloatVector.fromArray(FS, b, bo + i))
+              .intoArray(c, co + i);
+        }
+      } else if (as == 1) {
+        FloatVector vb = FloatVector.broadcast(FS, b[bo]);
+        for (; i < bound; i += FS.length()) {
+          op.apply(FloatVector.fromArray(FS, a, ao + i), vb).intoArray(c, co + i);
+        }
+      } else if (bs == 1) {
+        FloatVector va = FloatVector.broadcast(FS, a[ao]);
+        for (; i < bound; i += FS.length()) {
+          op.apply(va, FloatVector.fromArray(FS, b, bo + i)).intoArray(c, co + i);
+        }
       }
     }
     for (; i < n; i++) {
@@ -132,13 +143,22 @@ final class Elementwise {
       int n) {
     int i = 0;
     if (cs == 1 && (as | 1) == 1 && (bs | 1) == 1 && n >= DS.length() && op != BinaryOp.POW) {
-      DoubleVector sa = as == 0 ? DoubleVector.broadcast(DS, a[ao]) : null;
-      DoubleVector sb = bs == 0 ? DoubleVector.broadcast(DS, b[bo]) : null;
       int bound = DS.loopBound(n);
-      for (; i < bound; i += DS.length()) {
-        DoubleVector va = as == 0 ? sa : DoubleVector.fromArray(DS, a, ao + i);
-        DoubleVector vb = bs == 0 ? sb : DoubleVector.fromArray(DS, b, bo + i);
-        op.apply(va, vb).intoArray(c, co + i);
+      if (as == 1 && bs == 1) {
+        for (; i < bound; i += DS.length()) {
+          op.apply(DoubleVector.fromArray(DS, a, ao + i), DoubleVector.fromArray(DS, b, bo + i))
+              .intoArray(c, co + i);
+        }
+      } else if (as == 1) {
+        DoubleVector vb = DoubleVector.broadcast(DS, b[bo]);
+        for (; i < bound; i += DS.length()) {
+          op.apply(DoubleVector.fromArray(DS, a, ao + i), vb).intoArray(c, co + i);
+        }
+      } else if (bs == 1) {
+        DoubleVector va = DoubleVector.broadcast(DS, a[ao]);
+        for (; i < bound; i += DS.length()) {
+          op.apply(va, DoubleVector.fromArray(DS, b, bo + i)).intoArray(c, co + i);
+        }
       }
     }
     for (; i < n; i++) {
