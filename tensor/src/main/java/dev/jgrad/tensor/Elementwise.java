@@ -168,7 +168,8 @@ final class Elementwise {
 
   /** Contiguous and below the parallel grain: handled as one row on the calling thread. */
   private static boolean smallContiguous(NDArray out) {
-    return out.numel() < 2 * StridedLoop.PARALLEL_GRAIN && out.isContiguous();
+    int n = out.numel();
+    return n > 0 && n < 2 * StridedLoop.PARALLEL_GRAIN && out.isContiguous();
   }
 
   /**
@@ -185,6 +186,20 @@ final class Elementwise {
       }
     }
     return 0; // every dim broadcast: one element
+  }
+
+  /** A contiguous row repeated along every leading dim (stride 1 last, 0 elsewhere). */
+  private static boolean isRowBroadcast(NDArray b) {
+    int last = b.rank() - 1;
+    if (last < 1 || b.strides[last] != 1) {
+      return false;
+    }
+    for (int d = 0; d < last; d++) {
+      if (b.strides[d] != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code out = op(a)} with a and out of one shape. */
@@ -271,6 +286,16 @@ final class Elementwise {
 
   /** Copies {@code src} into {@code dst} (same shape), converting the dtype if they differ. */
   static void copy(NDArray dst, NDArray src) {
+    if (dst.numel() == 0) {
+      return; // an empty view may carry an offset past its storage
+    }
+    if (dst.data.getClass() == src.data.getClass()
+        && smallContiguous(dst)
+        && src.isContiguous()
+        && java.util.Arrays.equals(dst.shape, src.shape)) {
+      System.arraycopy(src.data, src.offset, dst.data, dst.offset, dst.numel());
+      return;
+    }
     StridedLoop loop =
         StridedLoop.of(dst.shape, new int[] {dst.offset, src.offset}, dst.strides, src.strides);
     int ds = loop.innerStrides[0];
@@ -304,6 +329,18 @@ final class Elementwise {
 
   /** Sets every element of {@code dst} to {@code value}. */
   static void fill(NDArray dst, double value) {
+    if (smallContiguous(dst)) {
+      int from = dst.offset;
+      int to = from + dst.numel();
+      if (dst.data instanceof float[]) {
+        java.util.Arrays.fill((float[]) dst.data, from, to, (float) value);
+        return;
+      }
+      if (dst.data instanceof double[]) {
+        java.util.Arrays.fill((double[]) dst.data, from, to, value);
+        return;
+      }
+    }
     StridedLoop loop = StridedLoop.of(dst.shape, new int[] {dst.offset}, dst.strides);
     int ds = loop.innerStrides[0];
     Object d = dst.data;
