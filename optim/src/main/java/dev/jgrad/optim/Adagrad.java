@@ -2,6 +2,7 @@ package dev.jgrad.optim;
 
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.tensor.NDArray;
+import dev.jgrad.tensor.OptimizerKernels;
 import java.util.Map;
 
 /**
@@ -42,11 +43,15 @@ public final class Adagrad extends Optimizer {
     long t = nextStep(state);
     double clr = group.get("lr") / (1 + (t - 1) * group.get("lr_decay"));
     NDArray data = p.data();
-    NDArray g = wd != 0 ? grad.add(data.mul(wd)) : grad;
     NDArray sum =
         state.computeIfAbsent(
             "sum",
             k -> NDArray.full(data.dtype(), group.get("initial_accumulator_value"), data.shape()));
+    if (OptimizerKernels.supports(data, grad, sum)) {
+      OptimizerKernels.adagrad(data, grad, sum, clr, wd, group.get("eps"));
+      return;
+    }
+    NDArray g = wd != 0 ? grad.add(data.mul(wd)) : grad;
     sum.addcmulInPlace(g, g, 1);
     data.addcdivInPlace(g, sum.sqrt().add(group.get("eps")), -clr);
   }

@@ -2,6 +2,7 @@ package dev.jgrad.optim;
 
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.tensor.NDArray;
+import dev.jgrad.tensor.OptimizerKernels;
 import java.util.Map;
 
 /**
@@ -47,21 +48,25 @@ public final class RMSprop extends Optimizer {
     double wd = group.get("weight_decay");
     double momentum = group.get("momentum");
     NDArray data = p.data();
-    NDArray g = wd != 0 ? grad.add(data.mul(wd)) : grad;
     NDArray sq = buffer(state, "square_avg", p);
+    NDArray gradAvg = group.get("centered") != 0 ? buffer(state, "grad_avg", p) : null;
+    NDArray momentumBuf = momentum > 0 ? buffer(state, "momentum_buffer", p) : null;
+    if (OptimizerKernels.supports(data, grad, sq, gradAvg, momentumBuf)) {
+      OptimizerKernels.rmsprop(data, grad, sq, gradAvg, momentumBuf, lr, alpha, eps, wd, momentum);
+      return;
+    }
+    NDArray g = wd != 0 ? grad.add(data.mul(wd)) : grad;
     sq.mulInPlace(alpha).addcmulInPlace(g, g, 1 - alpha);
     NDArray avg;
-    if (group.get("centered") != 0) {
-      NDArray gAvg = buffer(state, "grad_avg", p);
-      gAvg.mulInPlace(alpha).addInPlace(g, 1 - alpha);
-      avg = sq.sub(gAvg.square()).sqrt().add(eps);
+    if (gradAvg != null) {
+      gradAvg.mulInPlace(alpha).addInPlace(g, 1 - alpha);
+      avg = sq.sub(gradAvg.square()).sqrt().add(eps);
     } else {
       avg = sq.sqrt().add(eps);
     }
-    if (momentum > 0) {
-      NDArray buf = buffer(state, "momentum_buffer", p);
-      buf.mulInPlace(momentum).addcdivInPlace(g, avg, 1);
-      data.addInPlace(buf, -lr);
+    if (momentumBuf != null) {
+      momentumBuf.mulInPlace(momentum).addcdivInPlace(g, avg, 1);
+      data.addInPlace(momentumBuf, -lr);
     } else {
       data.addcdivInPlace(g, avg, -lr);
     }

@@ -157,4 +157,72 @@ public final class OptimizerKernels {
       pv[po + i] = param - mi * stepSize / denom;
     }
   }
+
+  /**
+   * RMSprop: g ← g + wd·p; s = α·s + (1 − α)·g²; centered: ḡ = α·ḡ + (1 − α)·g and a = √(s − ḡ²) +
+   * eps, else a = √s + eps; with momentum b = μ·b + g/a and p −= lr·b, else p −= lr·g/a. One scalar
+   * pass ({@code gradAvg} and {@code buf} may be null).
+   */
+  public static void rmsprop(
+      NDArray p,
+      NDArray g,
+      NDArray squareAvg,
+      NDArray gradAvg,
+      NDArray buf,
+      double lr,
+      double alpha,
+      double eps,
+      double weightDecay,
+      double momentum) {
+    float[] pv = f(p);
+    float[] gv = f(g);
+    float[] sv = f(squareAvg);
+    float[] av = gradAvg == null ? null : f(gradAvg);
+    float[] bv = buf == null ? null : f(buf);
+    float a = (float) alpha;
+    float oma = (float) (1 - alpha);
+    float wd = (float) weightDecay;
+    float fe = (float) eps;
+    float flr = (float) lr;
+    float mom = (float) momentum;
+    int n = p.numel();
+    for (int i = 0; i < n; i++) {
+      float grad = gv[g.offset + i] + pv[p.offset + i] * wd;
+      float sq = sv[squareAvg.offset + i] * a + grad * oma * grad;
+      sv[squareAvg.offset + i] = sq;
+      float avg;
+      if (av != null) {
+        float ga = av[gradAvg.offset + i] * a + grad * oma;
+        av[gradAvg.offset + i] = ga;
+        avg = (float) Math.sqrt(sq - ga * ga) + fe;
+      } else {
+        avg = (float) Math.sqrt(sq) + fe;
+      }
+      if (bv != null) {
+        float b = bv[buf.offset + i] * mom + grad / avg;
+        bv[buf.offset + i] = b;
+        pv[p.offset + i] -= flr * b;
+      } else {
+        pv[p.offset + i] -= flr * (grad / avg);
+      }
+    }
+  }
+
+  /** Adagrad: g ← g + wd·p; s += g²; p −= clr·g/(√s + eps). One scalar pass. */
+  public static void adagrad(
+      NDArray p, NDArray g, NDArray sum, double clr, double weightDecay, double eps) {
+    float[] pv = f(p);
+    float[] gv = f(g);
+    float[] sv = f(sum);
+    float wd = (float) weightDecay;
+    float fe = (float) eps;
+    float lr = (float) clr;
+    int n = p.numel();
+    for (int i = 0; i < n; i++) {
+      float grad = gv[g.offset + i] + pv[p.offset + i] * wd;
+      float s = sv[sum.offset + i] + grad * grad;
+      sv[sum.offset + i] = s;
+      pv[p.offset + i] -= lr * (grad / ((float) Math.sqrt(s) + fe));
+    }
+  }
 }
