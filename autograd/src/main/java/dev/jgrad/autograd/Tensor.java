@@ -379,10 +379,7 @@ public final class Tensor {
 
   void accumulateGrad(Tensor g, boolean createGraph) {
     if (grad == null) {
-      grad =
-          createGraph
-              ? g
-              : new Tensor(g.data.contiguous() == g.data ? g.data.clone() : g.data.contiguous());
+      grad = createGraph ? g : new Tensor(g.data.clone()) /* an owned, contiguous copy */;
     } else {
       grad = createGraph ? grad.add(g) : new Tensor(grad.data.add(g.data));
     }
