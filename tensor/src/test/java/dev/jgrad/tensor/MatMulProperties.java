@@ -146,13 +146,51 @@ class MatMulProperties {
         1e-11);
   }
 
-  @Property(tries = 20)
+  /**
+   * Deep products span several k blocks of the packed path; with beta = 0 the first block stores
+   * into C, so C's old values (NaN here) must not leak into the result.
+   */
+  @Property(tries = 30)
+  void deepProductsAcrossKBlocksMatchTheReference(
+      @ForAll("dims") int m,
+      @ForAll("dims") int n,
+      @ForAll("deep") int k,
+      @ForAll boolean transB,
+      @ForAll("betas") double beta,
+      @ForAll long seed) {
+    Generator g = new Generator(seed);
+    NDArray a = NDArray.rand(g, m, k).sub(0.5);
+    NDArray b = NDArray.rand(g, transB ? new int[] {n, k} : new int[] {k, n}).sub(0.5);
+    NDArray c = beta == 0 ? NDArray.full(Float.NaN, m, n) : NDArray.rand(g, m, n);
+    Model opB = Model.of(b.shape(), b.toDoubleArray());
+    Model expected =
+        Model.zip(
+            Model.matmul2d(
+                Model.of(a.shape(), a.toDoubleArray()), transB ? opB.transpose2d() : opB),
+            Model.of(c.shape(), c.toDoubleArray()),
+            (ab, cc) -> beta == 0 ? ab : ab + beta * cc);
+    NDArray.gemm(false, transB, 1, a, b, beta, c);
+    assertClose("gemm", c, expected, 1e-4, 1e-4);
+  }
+
+  @Provide
+  Arbitrary<Integer> deep() {
+    return Arbitraries.of(1025, 1536, 2100);
+  }
+
+  @Provide
+  Arbitrary<Double> betas() {
+    return Arbitraries.of(0.0, 1.0, -0.5);
+  }
+
+  @Property(tries = 10)
   void resultsAreBitIdenticalOnOneAndTwoThreads(
       @ForAll boolean transA, @ForAll boolean transB, @ForAll long seed) {
     Generator g = new Generator(seed);
-    int m = 150;
+    // Past Sgemm's threshold for splitting the work (32 M multiply-adds) and KC deep.
+    int m = 70;
     int n = 300;
-    int k = 270;
+    int k = 1600;
     NDArray a = NDArray.randn(g, transA ? new int[] {k, m} : new int[] {m, k});
     NDArray b = NDArray.randn(g, transB ? new int[] {n, k} : new int[] {k, n});
     int before = Parallel.threads();
