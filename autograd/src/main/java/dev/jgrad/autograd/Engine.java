@@ -63,6 +63,8 @@ final class Engine {
     for (int i = 0; i < roots.length; i++) {
       pending.merge(roots[i], rootGrads[i], Tensor::add);
     }
+    // Pending gradients whose storage nothing else refers to: a leaf may adopt them without a copy.
+    Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
     Map<Tensor, Tensor> found = new IdentityHashMap<>();
     boolean anomaly = Autograd.isAnomalyEnabled();
     try (GradMode.Scope scope = GradMode.set(createGraph)) {
@@ -72,13 +74,14 @@ final class Engine {
         if (g == null) {
           continue;
         }
+        boolean adoptable = owned.remove(g);
         g = tensor.applyHooks(g);
         if (wanted != null) {
           if (wanted.contains(tensor)) {
             found.merge(tensor, g, Tensor::add);
           }
         } else if (tensor.retainsGrad()) {
-          tensor.accumulateGrad(g, createGraph);
+          tensor.accumulateGrad(g, createGraph, adoptable && tensor.node() == null);
         }
         Node node = tensor.node();
         if (node == null) {
@@ -93,6 +96,7 @@ final class Engine {
                   + " first backward if you need to backward through the graph again.");
         }
         node.checkVersions(tensor);
+        Tensor[] given = new Tensor[node.inputs.length];
         for (int i = 0; i < node.inputs.length; i++) {
           Tensor input = node.inputs[i];
           if (!input.requiresGrad()) {
@@ -111,7 +115,26 @@ final class Engine {
           if (anomaly) {
             checkFinite(node, i, gi);
           }
-          pending.merge(input, gi, Tensor::add);
+          boolean fresh = isFresh(node, gi, g, tensor, input);
+          for (int j = 0; j < i; j++) {
+            if (given[j] != null && given[j].data().sharesStorage(gi.data())) {
+              fresh = false; // one array handed to two inputs
+              owned.remove(given[j]);
+            }
+          }
+          given[i] = gi;
+          Tensor before = pending.get(input);
+          if (before == null) {
+            pending.put(input, gi);
+            if (fresh) {
+              owned.add(gi);
+            }
+          } else {
+            owned.remove(before);
+            Tensor sum = before.add(gi);
+            pending.put(input, sum);
+            owned.add(sum); // a new array from the add
+          }
         }
         if (!retainGraph) {
           node.free();
@@ -119,6 +142,22 @@ final class Engine {
       }
     }
     return found;
+  }
+
+  /**
+   * True when a built-in formula's result {@code gi} has storage of its own: built-in formulas
+   * return the incoming gradient, a view of it, or a newly computed array, so storage that is not
+   * the incoming gradient's (nor the op's input's or output's) belongs to nobody else. A dense
+   * layout is required too: an expanded view repeats elements and cannot become a gradient.
+   */
+  private static boolean isFresh(Node node, Tensor gi, Tensor g, Tensor output, Tensor input) {
+    NDArray d = gi.data();
+    return !node.custom
+        && !GradMode.isEnabled() // with createGraph the gradient is a graph node itself
+        && d.isContiguous()
+        && !d.sharesStorage(g.data())
+        && !d.sharesStorage(output.data())
+        && !d.sharesStorage(input.data());
   }
 
   private static void checkFinite(Node node, int input, Tensor gi) {

@@ -16,6 +16,9 @@ final class Node implements GradFn {
   int outputVersion;
   final Throwable creation;
 
+  /** A user-defined {@link Function}: what its backward returns may be referenced elsewhere. */
+  boolean custom;
+
   Node(String op, Tensor[] inputs, Formula[] formulas, Tensor[] saved, boolean savesOutput) {
     this.op = op;
     this.inputs = inputs;

@@ -2,6 +2,7 @@ package dev.jgrad.autograd;
 
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Generator;
+import dev.jgrad.tensor.GradKernels;
 import dev.jgrad.tensor.NDArray;
 import dev.jgrad.tensor.Shapes;
 import dev.jgrad.tensor.ValuesAndIndices;
@@ -377,9 +378,17 @@ public final class Tensor {
     return g;
   }
 
-  void accumulateGrad(Tensor g, boolean createGraph) {
+  /**
+   * Adds {@code g} to {@link #grad()}. A first gradient is copied, unless {@code owned} says that
+   * nothing else refers to its storage (the engine knows when a built-in formula made it): then it
+   * is adopted as it is, which saves a copy of every weight gradient per step.
+   */
+  void accumulateGrad(Tensor g, boolean createGraph, boolean owned) {
     if (grad == null) {
-      grad = createGraph ? g : new Tensor(g.data.clone()) /* an owned, contiguous copy */;
+      grad =
+          createGraph || (owned && hooks == null)
+              ? g
+              : new Tensor(g.data.clone()) /* an owned, contiguous copy */;
     } else {
       grad = createGraph ? grad.add(g) : new Tensor(grad.data.add(g.data));
     }
@@ -721,12 +730,59 @@ public final class Tensor {
   /** σ(x) = 1/(1 + e⁻ˣ): d/dx = σ(x)(1 − σ(x)). */
   public Tensor sigmoid() {
     return record(
-        "Sigmoid", data.sigmoid(), SAVES_OUTPUT, in(this), (g, o) -> g.mul(o.mul(o.neg().add(1))));
+        "Sigmoid",
+        data.sigmoid(),
+        SAVES_OUTPUT,
+        in(this),
+        (g, o) ->
+            GradMode.isEnabled() // a graph of the gradient is wanted: compose differentiable ops
+                ? g.mul(o.mul(o.neg().add(1)))
+                : new Tensor(GradKernels.sigmoidBackward(g.data, o.data)));
   }
 
   /** max(x, 0): d/dx = 1 where x > 0, else 0, which is sign(out) since out ≥ 0. */
   public Tensor relu() {
-    return record("Relu", data.relu(), SAVES_OUTPUT, in(this), (g, o) -> g.mul(o.sign()));
+    return record(
+        "Relu",
+        data.relu(),
+        SAVES_OUTPUT,
+        in(this),
+        (g, o) ->
+            GradMode.isEnabled()
+                ? g.mul(o.sign())
+                : new Tensor(GradKernels.reluBackward(g.data, o.data)));
+  }
+
+  /**
+   * Elementwise binary cross-entropy of these probabilities p against {@code target} y (same shape
+   * and dtype), PyTorch's {@code binary_cross_entropy} before its reduction: −(y·log p + (1 − y)·
+   * log(1 − p)) with each log clamped at −100. d/dp = (p − y) / max(p·(1 − p), 10⁻¹²); d/dy = log(1
+   * − p) − log p (clamped).
+   *
+   * <pre>{@code
+   * Tensor loss = probabilities.binaryCrossEntropy(labels).mean();
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the shapes differ or a probability is outside [0, 1]
+   */
+  public Tensor binaryCrossEntropy(Tensor target) {
+    Tensor p = this;
+    return record(
+        "BinaryCrossEntropy",
+        GradKernels.binaryCrossEntropy(data, target.data),
+        SAVES_INPUTS,
+        in(this, target),
+        (g, o) ->
+            GradMode.isEnabled()
+                ? g.mul(p.sub(target)).div(p.mul(p.neg().add(1)).clampMin(GradKernels.BCE_EPSILON))
+                : new Tensor(GradKernels.binaryCrossEntropyBackward(g.data, p.data, target.data)),
+        (g, o) ->
+            g.mul(
+                p.neg()
+                    .add(1)
+                    .log()
+                    .clampMin(GradKernels.BCE_LOG_MIN)
+                    .sub(p.log().clampMin(GradKernels.BCE_LOG_MIN))));
   }
 
   /** erf x: d/dx = 2/√π·e^(−x²). */
@@ -1373,6 +1429,10 @@ public final class Tensor {
 
   /** Records a user-defined op (see {@link Function}). */
   static Tensor recordCustom(String op, NDArray result, Tensor[] inputs, Formula[] formulas) {
-    return record(op, result, SAVES_INPUTS, inputs, formulas);
+    Tensor out = record(op, result, SAVES_INPUTS, inputs, formulas);
+    if (out.gradFn != null) {
+      out.gradFn.custom = true; // its backward is user code: never adopt what it returns
+    }
+    return out;
   }
 }

@@ -158,6 +158,17 @@ class OpGradProperties {
     assertGradients(op.name(), in -> op.op.apply(in[0], in[1]), a, b);
   }
 
+  /**
+   * Both inputs of the fused binary cross-entropy, the target too (its gradient is rarely used).
+   */
+  @Property(tries = 60)
+  void binaryCrossEntropyPassesGradCheck(
+      @ForAll("shapes") int[] shape, @ForAll Layout layout, @ForAll long seed) {
+    Tensor p = leaf(shape, layout, seed, 0.05, 0.95);
+    Tensor y = leaf(shape, Layout.CONTIGUOUS, seed + 1, 0, 1);
+    assertGradients("binaryCrossEntropy", in -> in[0].binaryCrossEntropy(in[1]), p, y);
+  }
+
   enum Reduction {
     SUM_ALL(t -> t.sum()),
     SUM_DIM(t -> t.sum(-1, false)),

@@ -127,16 +127,7 @@ public final class F {
   /** Binary cross-entropy on probabilities with the given reduction. */
   public static Tensor binaryCrossEntropy(Tensor p, Tensor target, Reduction reduction) {
     sameShape("binaryCrossEntropy", p, target);
-    NDArray v = p.data();
-    if (v.numel() > 0 && (v.min().item() < 0 || v.max().item() > 1)) {
-      throw new IllegalArgumentException(
-          "binaryCrossEntropy: input values must be probabilities in [0, 1]; use"
-              + " binaryCrossEntropyWithLogits for raw scores");
-    }
-    Tensor logP = p.log().clampMin(-100);
-    Tensor log1mP = p.neg().add(1).log().clampMin(-100);
-    Tensor y = target.to(p.dtype());
-    return reduction.apply(y.mul(logP).add(y.neg().add(1).mul(log1mP)).neg());
+    return reduction.apply(p.binaryCrossEntropy(target.to(p.dtype())));
   }
 
   /**

@@ -36,6 +36,19 @@ final class Elementwise {
             out.numel());
         return;
       }
+      if (as == 1 && isRowBroadcast(b) && a.data instanceof float[] && b.data instanceof float[]) {
+        binaryRows(
+            op,
+            (float[]) out.data,
+            out.offset,
+            (float[]) a.data,
+            a.offset,
+            (float[]) b.data,
+            b.offset,
+            out.numel(),
+            out.shape[out.rank() - 1]);
+        return;
+      }
     }
     StridedLoop loop =
         StridedLoop.of(
@@ -87,6 +100,50 @@ final class Elementwise {
               Storage.set(c, o[0] + i * cs, v);
             }
           });
+    }
+  }
+
+  /**
+   * {@code c = op(a, b)} where a and c are contiguous and b is one row of {@code len} repeated (a
+   * bias added to every row of a batch). Short rows run op-specific scalar loops: with the op
+   * switched on per element they cost ten times more.
+   */
+  static void binaryRows(
+      BinaryOp op, float[] c, int co, float[] a, int ao, float[] b, int bo, int numel, int len) {
+    if (len >= FS.length()) {
+      for (int r = 0; r < numel; r += len) {
+        binaryRow(op, c, co + r, 1, a, ao + r, 1, b, bo, 1, len);
+      }
+      return;
+    }
+    switch (op) {
+      case ADD:
+        for (int r = 0; r < numel; r += len) {
+          for (int j = 0; j < len; j++) {
+            c[co + r + j] = a[ao + r + j] + b[bo + j];
+          }
+        }
+        return;
+      case SUB:
+        for (int r = 0; r < numel; r += len) {
+          for (int j = 0; j < len; j++) {
+            c[co + r + j] = a[ao + r + j] - b[bo + j];
+          }
+        }
+        return;
+      case MUL:
+        for (int r = 0; r < numel; r += len) {
+          for (int j = 0; j < len; j++) {
+            c[co + r + j] = a[ao + r + j] * b[bo + j];
+          }
+        }
+        return;
+      default:
+        for (int r = 0; r < numel; r += len) {
+          for (int j = 0; j < len; j++) {
+            c[co + r + j] = op.apply(a[ao + r + j], b[bo + j]);
+          }
+        }
     }
   }
 

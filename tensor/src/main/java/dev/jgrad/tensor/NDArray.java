@@ -1194,12 +1194,32 @@ public final class NDArray {
       accStrides[d] = reduced[d] ? 0 : keepStrides[d];
     }
     boolean all = Shapes.numel(keep) == 1;
+    int prefix = reducedPrefix(reduced);
     if (all && combine == Reductions.Combine.SUM && data instanceof float[] && isContiguous()) {
       ((float[]) acc.data)[0] = (float) Reductions.sumContiguous((float[]) data, offset, numel());
+    } else if (prefix > 0 && data instanceof float[] && isContiguous()) {
+      // Leading dims reduced (a bias gradient: [batch, n] -> [n]): whole rows combined in order,
+      // the same order the strided loop takes, without planning it.
+      Reductions.combineRows(
+          combine, (float[]) acc.data, (float[]) data, offset, numel(), acc.numel());
     } else {
       Reductions.accumulate(combine, new NDArray(dtype, acc.data, shape, accStrides, 0), this);
     }
     return keepDim ? acc : acc.reshape(dropReduced(reduced));
+  }
+
+  /** The number of leading dims when exactly those are reduced (and some dim is kept), else 0. */
+  private static int reducedPrefix(boolean[] reduced) {
+    int p = 0;
+    while (p < reduced.length && reduced[p]) {
+      p++;
+    }
+    for (int d = p; d < reduced.length; d++) {
+      if (reduced[d]) {
+        return 0;
+      }
+    }
+    return p == reduced.length ? 0 : p;
   }
 
   private int[] dropReduced(boolean[] reduced) {
@@ -1242,10 +1262,14 @@ public final class NDArray {
               Shapes.toString(shape), Shapes.toString(target)));
     }
     int lead = rank() - target.length;
-    int[] dims =
-        java.util.stream.IntStream.range(0, rank())
-            .filter(d -> d < lead || (target[d - lead] == 1 && shape[d] != 1))
-            .toArray();
+    int[] dims = new int[rank()];
+    int count = 0;
+    for (int d = 0; d < rank(); d++) {
+      if (d < lead || (target[d - lead] == 1 && shape[d] != 1)) {
+        dims[count++] = d;
+      }
+    }
+    dims = Arrays.copyOf(dims, count);
     if (dims.length == 0) {
       return reshape(target);
     }

@@ -181,6 +181,16 @@ final class Reductions {
     return result;
   }
 
+  /**
+   * {@code o[j] = combine(o[j], a[off + r·len + j])} for each row r of a contiguous block, in
+   * order.
+   */
+  static void combineRows(Combine combine, float[] o, float[] a, int off, int numel, int len) {
+    for (int r = off; r < off + numel; r += len) {
+      combineRow(combine, o, 0, a, r, len);
+    }
+  }
+
   private static void combineRow(Combine combine, float[] o, int oo, float[] a, int ao, int n) {
     int i = 0;
     int bound = FS.loopBound(n);

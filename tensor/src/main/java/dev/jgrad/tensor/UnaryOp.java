@@ -145,6 +145,9 @@ enum UnaryOp {
       case EXP:
         VectorMath.exp(a, ao, 1f, 0f, c, co, n);
         return;
+      case LOG:
+        VectorMath.log(a, ao, c, co, n);
+        return;
       case TANH:
         VectorMath.tanh(a, ao, c, co, n);
         return;
@@ -181,7 +184,7 @@ enum UnaryOp {
           c[co + i] = a[ao + i] * 0.5f * (c[co + i] + 1f);
         }
         return;
-      default: // LOG, LOG1P, EXPM1, SIN, COS, SOFTPLUS, GELU_ERF, ERF: scalar (deterministic) Math
+      default: // LOG1P, EXPM1, SIN, COS, SOFTPLUS, GELU_ERF, ERF: scalar (deterministic) Math
         break;
     }
     for (; i < n; i++) {
@@ -190,13 +193,16 @@ enum UnaryOp {
   }
 
   /**
-   * The FLOAT32 scalar form: the same bits as the SIMD lanes for EXP, TANH, SIGMOID and GELU_TANH
-   * (see {@link VectorMath}), double-precision {@code Math} rounded to float for the others.
+   * The FLOAT32 scalar form: the same bits as the SIMD lanes for EXP, LOG, TANH, SIGMOID and
+   * GELU_TANH (see {@link VectorMath}), double-precision {@code Math} rounded to float for the
+   * others.
    */
   float applyFloat(float x) {
     switch (this) {
       case EXP:
         return VectorMath.exp(x);
+      case LOG:
+        return VectorMath.log(x);
       case TANH:
         return VectorMath.tanh(x);
       case SIGMOID:

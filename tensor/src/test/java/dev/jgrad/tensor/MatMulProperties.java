@@ -44,6 +44,7 @@ class MatMulProperties {
       @ForAll boolean transA,
       @ForAll boolean transB,
       @ForAll("floatTypes") DType dtype,
+      @ForAll("betas") double beta,
       @ForAll long seed) {
     // op(A) is m×k: stored as k×m when transposed.
     Sample a =
@@ -61,9 +62,10 @@ class MatMulProperties {
     Model opA = transA ? a.model().transpose2d() : a.model();
     Model opB = transB ? b.model().transpose2d() : b.model();
     double alpha = 0.75;
-    double beta = -0.5;
-    Model expected = Model.zip(ref(opA, opB), c.model(), (ab, cc) -> alpha * ab + beta * cc);
-    NDArray out = c.array().clone();
+    // beta = 0 ignores C's old values: NaN there must not reach the result
+    Model expected =
+        Model.zip(ref(opA, opB), c.model(), (ab, cc) -> alpha * ab + (beta == 0 ? 0 : beta * cc));
+    NDArray out = beta == 0 ? NDArray.full(dtype, Double.NaN, m, n) : c.array().clone();
     NDArray.gemm(transA, transB, alpha, a.array(), b.array(), beta, out);
     assertClose("gemm", out, expected, tol(dtype, k), tol(dtype, k));
   }

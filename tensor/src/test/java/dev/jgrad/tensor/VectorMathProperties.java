@@ -8,7 +8,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.FloatRange;
 
-/** The deterministic exp and tanh: accurate over their range, the same bits in lanes and tails. */
+/**
+ * The deterministic exp, log and tanh: accurate over their range, the same bits in lanes and tails.
+ */
 class VectorMathProperties {
   static final int N = 2 * Samples.W + 3; // two SIMD blocks and a scalar tail
 
@@ -36,6 +38,46 @@ class VectorMathProperties {
     assertEquals(exact, out[0], 3 * Math.ulp((float) exact) + 1e-9, "tanh(" + x + ")");
     assertEquals(
         Float.floatToRawIntBits(out[0]), Float.floatToRawIntBits(out[N - 1]), "lane vs tail");
+  }
+
+  @Property(tries = 2000)
+  void logIsAccurateAndLanesMatchTheTail(
+      @ForAll @FloatRange(min = 0f, max = Float.MAX_VALUE) float x, @ForAll boolean subnormal) {
+    float v = subnormal ? x * 0x1p-149f * 0x1p-20f + Float.MIN_VALUE : x; // also below MIN_NORMAL
+    float[] out = new float[N];
+    VectorMath.log(filled(v), 0, out, 0, N);
+    double exact = Math.log(v);
+    assertEquals(exact, out[0], Math.ulp((float) exact), "log(" + v + ")");
+    assertEquals(
+        Float.floatToRawIntBits(out[0]), Float.floatToRawIntBits(out[N - 1]), "lane vs tail");
+  }
+
+  @Example
+  void logOfSpecialValuesBehavesLikeMath() {
+    float[] in = {
+      Float.NaN,
+      Float.POSITIVE_INFINITY,
+      Float.NEGATIVE_INFINITY,
+      0f,
+      -0f,
+      -1f,
+      1f,
+      Float.MIN_VALUE,
+      Float.MIN_NORMAL,
+      Float.MAX_VALUE
+    };
+    for (float x : in) {
+      float[] out = new float[N];
+      VectorMath.log(filled(x), 0, out, 0, N);
+      float exact = (float) Math.log(x);
+      for (float v : new float[] {out[0], out[N - 1]}) {
+        if (Float.isNaN(exact)) {
+          assertTrue(Float.isNaN(v), "log(" + x + ") = " + v);
+        } else {
+          assertEquals(exact, v, Float.isInfinite(exact) ? 0 : Math.ulp(exact), "log(" + x + ")");
+        }
+      }
+    }
   }
 
   @Example
