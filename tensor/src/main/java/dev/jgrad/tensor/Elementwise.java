@@ -105,8 +105,8 @@ final class Elementwise {
 
   /**
    * {@code c = op(a, b)} where a and c are contiguous and b is one row of {@code len} repeated (a
-   * bias added to every row of a batch). Short rows run op-specific scalar loops: with the op
-   * switched on per element they cost ten times more.
+   * bias added to every row of a batch). Rows shorter than a vector are handled as one flat row
+   * against b repeated: a loop per 5-float row cost ten times more.
    */
   static void binaryRows(
       BinaryOp op, float[] c, int co, float[] a, int ao, float[] b, int bo, int numel, int len) {
@@ -116,34 +116,30 @@ final class Elementwise {
       }
       return;
     }
-    switch (op) {
-      case ADD:
-        for (int r = 0; r < numel; r += len) {
-          for (int j = 0; j < len; j++) {
-            c[co + r + j] = a[ao + r + j] + b[bo + j];
-          }
+    if (op == BinaryOp.POW) {
+      for (int r = 0; r < numel; r += len) {
+        for (int j = 0; j < len; j++) {
+          c[co + r + j] = op.apply(a[ao + r + j], b[bo + j]);
         }
-        return;
-      case SUB:
-        for (int r = 0; r < numel; r += len) {
-          for (int j = 0; j < len; j++) {
-            c[co + r + j] = a[ao + r + j] - b[bo + j];
-          }
-        }
-        return;
-      case MUL:
-        for (int r = 0; r < numel; r += len) {
-          for (int j = 0; j < len; j++) {
-            c[co + r + j] = a[ao + r + j] * b[bo + j];
-          }
-        }
-        return;
-      default:
-        for (int r = 0; r < numel; r += len) {
-          for (int j = 0; j < len; j++) {
-            c[co + r + j] = op.apply(a[ao + r + j], b[bo + j]);
-          }
-        }
+      }
+      return;
+    }
+    // b tiled to a period that is a whole number of rows and of vectors: a[i] pairs with
+    // tile[i mod period], so the flat loop runs in full vectors.
+    int period = len * FS.length();
+    float[] tile = new float[period];
+    for (int t = 0; t < period; t++) {
+      tile[t] = b[bo + t % len];
+    }
+    int i = 0;
+    for (; i + period <= numel; i += period) {
+      for (int v = 0; v < period; v += FS.length()) {
+        op.apply(FloatVector.fromArray(FS, a, ao + i + v), FloatVector.fromArray(FS, tile, v))
+            .intoArray(c, co + i + v);
+      }
+    }
+    for (int t = 0; i < numel; i++, t++) {
+      c[co + i] = op.apply(a[ao + i], tile[t]);
     }
   }
 
@@ -160,6 +156,10 @@ final class Elementwise {
       int bs,
       int n) {
     int i = 0;
+    if (as == 0 && bs == 0 && cs == 1) { // both broadcast: one value (a mean's gradient)
+      java.util.Arrays.fill(c, co, co + n, op.apply(a[ao], b[bo]));
+      return;
+    }
     if (cs == 1 && (as | 1) == 1 && (bs | 1) == 1 && n >= FS.length() && op != BinaryOp.POW) {
       // Three separate loops, no vector chosen by a branch: merging a broadcast and a loaded
       // vector (or null) in one variable made JDK 25's C2 emit code that stopped the VM.

@@ -499,9 +499,14 @@ final class Sgemm {
       }
       acc.intoArray(row, 0);
       int crow = cOff + i * ldc;
-      for (int j = 0; j < n; j++) {
-        // beta = 0 ignores C's old value, NaN included
-        c[crow + j] = beta == 0f ? alpha * row[j] : beta * c[crow + j] + alpha * row[j];
+      if (beta == 0f) { // C's old value ignored, NaN included
+        for (int j = 0; j < n; j++) {
+          c[crow + j] = alpha * row[j];
+        }
+      } else {
+        for (int j = 0; j < n; j++) {
+          c[crow + j] = beta * c[crow + j] + alpha * row[j];
+        }
       }
     }
   }
@@ -540,10 +545,22 @@ final class Sgemm {
         int crow = cOff + i * ldc;
         for (int j = 0; j < n; j++) {
           int bj = bOff + j * bCs;
-          float sum = 0f;
-          for (int p = 0; p < k; p++) {
-            sum = Math.fma(a[ai + p * aCs], b[bj + p * bRs], sum);
+          // Four partial sums: one chain of dependent FMAs would wait on each one's latency.
+          float s0 = 0f;
+          float s1 = 0f;
+          float s2 = 0f;
+          float s3 = 0f;
+          int p = 0;
+          for (; p + 4 <= k; p += 4) {
+            s0 = Math.fma(a[ai + p * aCs], b[bj + p * bRs], s0);
+            s1 = Math.fma(a[ai + (p + 1) * aCs], b[bj + (p + 1) * bRs], s1);
+            s2 = Math.fma(a[ai + (p + 2) * aCs], b[bj + (p + 2) * bRs], s2);
+            s3 = Math.fma(a[ai + (p + 3) * aCs], b[bj + (p + 3) * bRs], s3);
           }
+          for (; p < k; p++) {
+            s0 = Math.fma(a[ai + p * aCs], b[bj + p * bRs], s0);
+          }
+          float sum = (s0 + s1) + (s2 + s3);
           // beta = 0 ignores C's old value, NaN included
           c[crow + j] = beta == 0f ? alpha * sum : beta * c[crow + j] + alpha * sum;
         }

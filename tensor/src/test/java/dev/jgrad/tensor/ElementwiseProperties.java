@@ -265,6 +265,23 @@ class ElementwiseProperties {
     assertClose(op + " " + a + " with " + b, out, expected, rtol, 1e-30);
   }
 
+  /** A row added (or otherwise combined) to every row of a batch, rows short and long. */
+  @Property(tries = 200)
+  void aRowBroadcastOverABatchMatchesTheReference(
+      @ForAll Binary op,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 70) int rows,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 40) int len,
+      @ForAll long seed) {
+    Sample a = Samples.sample(DType.FLOAT32, new int[] {rows, len}, Layout.CONTIGUOUS, seed, -3, 3);
+    Sample b = Samples.sample(DType.FLOAT32, new int[] {len}, Layout.CONTIGUOUS, seed + 1, -3, 3);
+    NDArray out = apply(op, a.array(), b.array());
+    Model expected = Model.zip(a.model(), b.model(), (x, y) -> reference(op, x, y));
+    if (op.ordinal() >= Binary.EQ.ordinal()) {
+      expected = expected.map(v -> (int) v);
+    }
+    assertClose(op + " " + a + " with " + b, out, expected, 2e-6, 1e-30);
+  }
+
   @Property(tries = 300)
   void unaryOpsMatchTheReference(
       @ForAll Unary op,
