@@ -1080,7 +1080,10 @@ public final class Tensor {
         data.logSoftmax(dim),
         SAVES_OUTPUT,
         in(this),
-        (g, o) -> g.sub(o.exp().mul(g.sum(dim, true))));
+        (g, o) ->
+            GradMode.isEnabled()
+                ? g.sub(o.exp().mul(g.sum(dim, true)))
+                : new Tensor(GradKernels.logSoftmaxBackward(g.data, o.data, dim)));
   }
 
   // ------------------------------------------------------------------ matrix product

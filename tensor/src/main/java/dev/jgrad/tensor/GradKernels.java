@@ -92,6 +92,32 @@ public final class GradKernels {
   }
 
   /**
+   * The gradient of a log-softmax over {@code dim} through its output o: {@code g − e^o·Σ_dim g}.
+   * Fused for contiguous FLOAT32 rows (dim last): the exps of all rows in one SIMD pass.
+   */
+  public static NDArray logSoftmaxBackward(NDArray g, NDArray o, int dim) {
+    int last = o.rank() - 1;
+    if (!denseFloats(g, o)
+        || last < 0
+        || Shapes.normalizeDim("logSoftmax", dim, o.rank()) != last) {
+      return g.sub(o.exp().mul(g.sum(dim, true)));
+    }
+    NDArray out = NDArray.empty(DType.FLOAT32, o.shape);
+    float[] gd = (float[]) g.data;
+    float[] od = (float[]) out.data;
+    int n = o.shape[last];
+    int total = o.numel();
+    VectorMath.exp((float[]) o.data, o.offset, 1f, 0f, od, 0, total);
+    for (int r = 0; n > 0 && r < total; r += n) {
+      float sum = 0f + Reductions.reduceRow(Reductions.Combine.SUM, gd, g.offset + r, 1, n);
+      for (int i = r; i < r + n; i++) {
+        od[i] = gd[g.offset + i] - od[i] * sum;
+      }
+    }
+    return out;
+  }
+
+  /**
    * Elementwise binary cross-entropy of probabilities p against targets y: {@code −(y·max(log p,
    * −100) + (1 − y)·max(log(1 − p), −100))}.
    *

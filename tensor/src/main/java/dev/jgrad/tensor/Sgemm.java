@@ -68,7 +68,13 @@ final class Sgemm {
     if (m == 0 || n == 0) {
       return;
     }
-    if ((long) m * n * k <= SMALL && k > 0 && alpha != 0f) {
+    if (n < L && m >= 16 && k > 0 && alpha != 0f) {
+      // Narrower than a vector: a packed strip would be mostly padding. (With few rows, copying
+      // B costs more than it saves: the dot products below.)
+      narrow(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+      return;
+    }
+    if (((long) m * n * k <= SMALL || n < L) && k > 0 && alpha != 0f) {
       direct(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
       return;
     }
@@ -489,8 +495,34 @@ final class Sgemm {
       }
       java.util.Arrays.fill(bp, p * L + n, (p + 1) * L, 0f);
     }
-    float[] row = new float[L];
-    for (int i = 0; i < m; i++) {
+    float[] row = new float[4 * L];
+    int i = 0;
+    for (; i + 4 <= m; i += 4) { // four rows at a time: four independent chains of FMAs
+      int a0 = aOff + i * aRs;
+      int a1 = a0 + aRs;
+      int a2 = a1 + aRs;
+      int a3 = a2 + aRs;
+      FloatVector acc0 = FloatVector.zero(S);
+      FloatVector acc1 = FloatVector.zero(S);
+      FloatVector acc2 = FloatVector.zero(S);
+      FloatVector acc3 = FloatVector.zero(S);
+      for (int p = 0; p < k; p++) {
+        FloatVector bv = FloatVector.fromArray(S, bp, p * L);
+        int ap = p * aCs;
+        acc0 = bv.fma(FloatVector.broadcast(S, a[a0 + ap]), acc0);
+        acc1 = bv.fma(FloatVector.broadcast(S, a[a1 + ap]), acc1);
+        acc2 = bv.fma(FloatVector.broadcast(S, a[a2 + ap]), acc2);
+        acc3 = bv.fma(FloatVector.broadcast(S, a[a3 + ap]), acc3);
+      }
+      acc0.intoArray(row, 0);
+      acc1.intoArray(row, L);
+      acc2.intoArray(row, 2 * L);
+      acc3.intoArray(row, 3 * L);
+      for (int r = 0; r < 4; r++) {
+        storeRow(n, alpha, row, r * L, beta, c, cOff + (i + r) * ldc);
+      }
+    }
+    for (; i < m; i++) {
       int ai = aOff + i * aRs;
       FloatVector acc = FloatVector.zero(S);
       for (int p = 0; p < k; p++) {
@@ -498,15 +530,22 @@ final class Sgemm {
             FloatVector.fromArray(S, bp, p * L).fma(FloatVector.broadcast(S, a[ai + p * aCs]), acc);
       }
       acc.intoArray(row, 0);
-      int crow = cOff + i * ldc;
-      if (beta == 0f) { // C's old value ignored, NaN included
-        for (int j = 0; j < n; j++) {
-          c[crow + j] = alpha * row[j];
-        }
-      } else {
-        for (int j = 0; j < n; j++) {
-          c[crow + j] = beta * c[crow + j] + alpha * row[j];
-        }
+      storeRow(n, alpha, row, 0, beta, c, cOff + i * ldc);
+    }
+  }
+
+  /**
+   * {@code c[crow + j] = beta·c[crow + j] + alpha·row[ro + j]}, C's old value ignored if beta = 0.
+   */
+  private static void storeRow(
+      int n, float alpha, float[] row, int ro, float beta, float[] c, int crow) {
+    if (beta == 0f) {
+      for (int j = 0; j < n; j++) {
+        c[crow + j] = alpha * row[ro + j];
+      }
+    } else {
+      for (int j = 0; j < n; j++) {
+        c[crow + j] = beta * c[crow + j] + alpha * row[ro + j];
       }
     }
   }
@@ -535,10 +574,6 @@ final class Sgemm {
       int cOff,
       int ldc) {
     boolean simd = bCs == 1 && n >= L;
-    if (n < L && k < 4 * n) {
-      narrow(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
-      return;
-    }
     if (!simd && k >= n) {
       for (int i = 0; i < m; i++) {
         int ai = aOff + i * aRs;

@@ -26,6 +26,10 @@ final class Softmax {
           rows,
           rowsPerChunk,
           (from, to) -> {
+            if (n < FS.length()) {
+              shortRows(log, x, inOffset + from * n, y, from * n, to - from, n);
+              return;
+            }
             for (int r = from; r < to; r++) {
               rowFloat(log, x, inOffset + r * n, y, r * n, n);
             }
@@ -33,6 +37,42 @@ final class Softmax {
     } else {
       for (int r = 0; r < rows; r++) {
         rowGeneric(log, in, inOffset + r * n, out, r * n, n);
+      }
+    }
+  }
+
+  /**
+   * Rows shorter than a vector (ten classes, say): the same arithmetic as {@link #rowFloat}, but
+   * the exps of all rows in one SIMD pass over the whole block instead of scalar tails row by row.
+   */
+  private static void shortRows(
+      boolean log, float[] x, int xo, float[] y, int yo, int rows, int n) {
+    float[] max = new float[rows];
+    for (int r = 0; r < rows; r++) {
+      max[r] = Reductions.reduceRow(Reductions.Combine.MAX, x, xo + r * n, 1, n);
+      for (int i = 0; i < n; i++) {
+        y[yo + r * n + i] = x[xo + r * n + i] - max[r];
+      }
+    }
+    VectorMath.exp(y, yo, 1f, 0f, y, yo, rows * n); // y = e^(x − max)
+    for (int r = 0; r < rows; r++) {
+      int off = yo + r * n;
+      int xr = xo + r * n;
+      if (Float.isInfinite(max[r]) || Float.isNaN(max[r])) {
+        rowGeneric(log, x, xr, y, off, n);
+        continue;
+      }
+      float sum = Reductions.reduceRow(Reductions.Combine.SUM, y, off, 1, n);
+      if (log) {
+        float shift = (float) (max[r] + Math.log(sum));
+        for (int i = 0; i < n; i++) {
+          y[off + i] = x[xr + i] - shift;
+        }
+      } else {
+        float inv = 1f / sum;
+        for (int i = 0; i < n; i++) {
+          y[off + i] *= inv;
+        }
       }
     }
   }

@@ -70,6 +70,24 @@ class GradKernelsProperties {
   }
 
   @Property(tries = 150)
+  void logSoftmaxBackwardEqualsItsFormula(
+      @ForAll("shapes") int[] shape,
+      @ForAll Layout layout,
+      @ForAll("floatTypes") DType dtype,
+      @ForAll boolean lastDim,
+      @ForAll long seed) {
+    if (shape.length == 0) {
+      return;
+    }
+    int dim = lastDim ? shape.length - 1 : 0;
+    NDArray g = sample(dtype, shape, layout, seed, -2, 2);
+    NDArray o = sample(dtype, shape, Layout.CONTIGUOUS, seed + 1, -3, 3).logSoftmax(dim);
+    NDArray expected = g.sub(o.exp().mul(g.sum(dim, true)));
+    assertArrayEquals(
+        expected.toDoubleArray(), GradKernels.logSoftmaxBackward(g, o, dim).toDoubleArray(), 0);
+  }
+
+  @Property(tries = 150)
   void binaryCrossEntropyAndItsGradientEqualTheirFormulas(
       @ForAll("shapes") int[] shape,
       @ForAll Layout layout,
