@@ -5,9 +5,9 @@ import sys
 
 MLP_FLOPS = {
     "forward64x784x128": 2 * 64 * 784 * 128,
-    "weightGrad784x64x128": 2 * 784 * 64 * 128,
-    "inputGrad64x128x784": 2 * 64 * 128 * 784,
-    "forward64x128x10": 2 * 64 * 128 * 10,
+    "weightGrad128x64x784": 2 * 128 * 64 * 784,
+    "logits64x128x10": 2 * 64 * 128 * 10,
+    "hiddenGrad64x10x128": 2 * 64 * 10 * 128,
 }
 N = 4 << 20
 BYTES = {  # bytes moved per call: reads + writes of 4-byte floats
@@ -20,7 +20,7 @@ def main(paths):
     rows = []
     for path in paths:
         rows += json.load(open(path))
-    gemm, mlp, elem = {}, {}, {}
+    gemm, mlp, elem, step = {}, {}, {}, {}
     for r in rows:
         name = r["benchmark"].split(".")
         cls, method = name[-2], name[-1]
@@ -34,6 +34,12 @@ def main(paths):
             mlp.setdefault(method, {})[t] = (us, MLP_FLOPS[method] / (us * 1e-6) / 1e9)
         elif cls == "ElementwiseBenchmark":
             elem.setdefault(method, {})[t] = (us, BYTES[method] / (us * 1e-6) / 1e9)
+        elif cls == "TrainingStepBenchmark":
+            sec = r.get("secondaryMetrics", {})
+            alloc = sec.get("gc.alloc.rate.norm", {}).get("score")
+            gc_ms = sec.get("gc.time", {}).get("score")
+            measured_s = r["measurementIterations"] * float(r["measurementTime"].split()[0])
+            step[int(p["batch"])] = (us, alloc, gc_ms, measured_s)
     if gemm:
         print("| N | 1 thread µs | 1 thread GFLOP/s | 2 threads µs | 2 threads GFLOP/s |")
         print("|---|---|---|---|---|")
@@ -48,6 +54,15 @@ def main(paths):
             if m in mlp:
                 a, b = mlp[m].get("1"), mlp[m].get("2")
                 print(f"| {m} | {a[0]:.1f} | {a[1]:.0f} | {b[0]:.1f} | {b[1]:.0f} |")
+        print()
+    if step:
+        print("| batch | µs per step | bytes allocated per step | GC time, share of the run |")
+        print("|---|---|---|---|")
+        for b in sorted(step):
+            us, alloc, gc_ms, measured_s = step[b]
+            alloc_s = f"{alloc / 1e3:.0f} KB" if alloc is not None else "(run with -prof gc)"
+            gc_s = f"{gc_ms:.0f} ms of {measured_s:.0f} s ({100 * gc_ms / 1e3 / measured_s:.1f}%)" if gc_ms is not None else ""
+            print(f"| {b} | {us:.1f} | {alloc_s} | {gc_s} |")
         print()
     if elem:
         print("| op (4M floats) | 1 thread µs | GB/s | 2 threads µs | GB/s |")

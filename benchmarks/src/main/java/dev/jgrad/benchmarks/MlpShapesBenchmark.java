@@ -17,8 +17,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The GEMMs of one 784-128-10 MLP training step at batch 64: the forward X·W1, the backward dW1 =
- * Xᵀ·G and dX = G·W1ᵀ (transposes read through strides), and the skinny H·W2.
+ * The GEMMs of one 784-128-10 MLP training step at batch 64, as {@code Linear} runs them: weights
+ * stored [out, in], the forward X·W₁ᵀ (W₁ packed through its transpose), the weight gradient G₁ᵀ·X
+ * (G₁ᵀ read in place), the logits H·W₂ᵀ (10 columns: the narrow path) and the hidden layer's
+ * gradient G₂·W₂.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,51 +39,53 @@ public class MlpShapesBenchmark {
   private NDArray g1;
   private NDArray h;
   private NDArray w2;
+  private NDArray g2;
   private NDArray out1;
   private NDArray dW1;
-  private NDArray dX;
   private NDArray out2;
+  private NDArray dH;
 
   @Setup
   public void setUp() {
     Parallel.setThreads(threads);
     Generator g = new Generator(2);
     x = NDArray.rand(g, 64, 784);
-    w1 = NDArray.randn(g, 784, 128);
+    w1 = NDArray.randn(g, 128, 784);
     g1 = NDArray.randn(g, 64, 128);
     h = NDArray.randn(g, 64, 128);
-    w2 = NDArray.randn(g, 128, 10);
+    w2 = NDArray.randn(g, 10, 128);
+    g2 = NDArray.randn(g, 64, 10);
     out1 = NDArray.zeros(64, 128);
-    dW1 = NDArray.zeros(784, 128);
-    dX = NDArray.zeros(64, 784);
+    dW1 = NDArray.zeros(128, 784);
     out2 = NDArray.zeros(64, 10);
+    dH = NDArray.zeros(64, 128);
   }
 
-  /** [64, 784]·[784, 128]. */
+  /** [64, 784]·[128, 784]ᵀ = [64, 128]. */
   @Benchmark
   public NDArray forward64x784x128() {
-    NDArray.gemm(false, false, 1, x, w1, 0, out1);
+    NDArray.gemm(false, true, 1, x, w1, 0, out1);
     return out1;
   }
 
-  /** [64, 784]ᵀ·[64, 128] = [784, 128]. */
+  /** [64, 128]ᵀ·[64, 784] = [128, 784]. */
   @Benchmark
-  public NDArray weightGrad784x64x128() {
-    NDArray.gemm(true, false, 1, x, g1, 0, dW1);
+  public NDArray weightGrad128x64x784() {
+    NDArray.gemm(true, false, 1, g1, x, 0, dW1);
     return dW1;
   }
 
-  /** [64, 128]·[784, 128]ᵀ = [64, 784]. */
+  /** [64, 128]·[10, 128]ᵀ = [64, 10]. */
   @Benchmark
-  public NDArray inputGrad64x128x784() {
-    NDArray.gemm(false, true, 1, g1, w1, 0, dX);
-    return dX;
+  public NDArray logits64x128x10() {
+    NDArray.gemm(false, true, 1, h, w2, 0, out2);
+    return out2;
   }
 
-  /** [64, 128]·[128, 10]. */
+  /** [64, 10]·[10, 128] = [64, 128]. */
   @Benchmark
-  public NDArray forward64x128x10() {
-    NDArray.gemm(false, false, 1, h, w2, 0, out2);
-    return out2;
+  public NDArray hiddenGrad64x10x128() {
+    NDArray.gemm(false, false, 1, g2, w2, 0, dH);
+    return dH;
   }
 }
