@@ -1133,6 +1133,43 @@ public final class Tensor {
         (g, o) -> g.mT().matmul(this));
   }
 
+  /**
+   * A linear layer's {@code this·weightᵀ + bias} as one recorded op (PyTorch's {@code addmm}): the
+   * bias is added in place to the product, so the layer costs one node and one result array. For a
+   * matrix input [N, in], weight [out, in] and bias [out] (or null): d/dx = G·W, d/dW = Gᵀ·x, d/db
+   * = Σ_rows G. Other ranks compose {@link #matmulT} and {@link #add}.
+   *
+   * <pre>{@code
+   * Tensor y = x.linear(w, b); // [N, out]
+   * }</pre>
+   */
+  public Tensor linear(Tensor weight, Tensor bias) {
+    boolean matrices = dim() == 2 && weight.dim() == 2;
+    if (!matrices
+        || (bias != null && (bias.dim() != 1 || bias.shape(0) != weight.shape(0)))
+        || (bias != null && bias.dtype() != DType.promote(dtype(), weight.dtype()))) {
+      Tensor y = matmulT(weight);
+      return bias == null ? y : y.add(bias);
+    }
+    NDArray out = data.matmul(weight.data.mT());
+    if (bias != null) {
+      out.addInPlace(bias.data);
+    }
+    Tensor x = this;
+    Formula dx = (g, o) -> g.matmul(weight);
+    Formula dw = (g, o) -> g.mT().matmul(x);
+    return bias == null
+        ? record("Linear", out, SAVES_INPUTS, in(this, weight), dx, dw)
+        : record(
+            "Linear",
+            out,
+            SAVES_INPUTS,
+            in(this, weight, bias),
+            dx,
+            dw,
+            (g, o) -> g.sum(new int[] {0}, false));
+  }
+
   // ------------------------------------------------------------------ views
 
   /** Another shape over the same values (copies only when the strides require it). */

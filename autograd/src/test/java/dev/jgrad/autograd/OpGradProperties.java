@@ -158,6 +158,25 @@ class OpGradProperties {
     assertGradients(op.name(), in -> op.op.apply(in[0], in[1]), a, b);
   }
 
+  /** The fused linear layer, with and without a bias, against its three inputs. */
+  @Property(tries = 60)
+  void linearPassesGradCheck(
+      @ForAll("dims") int m,
+      @ForAll("dims") int k,
+      @ForAll("dims") int n,
+      @ForAll boolean withBias,
+      @ForAll Layout layout,
+      @ForAll long seed) {
+    Tensor x = leaf(new int[] {m, k}, layout, seed, -2, 2);
+    Tensor w = leaf(new int[] {n, k}, Layout.CONTIGUOUS, seed + 1, -2, 2);
+    if (withBias) {
+      Tensor b = leaf(new int[] {n}, Layout.CONTIGUOUS, seed + 2, -2, 2);
+      assertGradients("linear", in -> in[0].linear(in[1], in[2]), x, w, b);
+    } else {
+      assertGradients("linear", in -> in[0].linear(in[1], null), x, w);
+    }
+  }
+
   /**
    * Both inputs of the fused binary cross-entropy, the target too (its gradient is rarely used).
    */

@@ -21,10 +21,9 @@ public final class F {
 
   private F() {}
 
-  /** y = x·Wᵀ + b with W of shape [out, in]; b may be null. */
+  /** y = x·Wᵀ + b with W of shape [out, in]; b may be null. One recorded op for a matrix x. */
   public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
-    Tensor y = x.matmulT(weight);
-    return bias == null ? y : y.add(bias);
+    return x.linear(weight, bias);
   }
 
   /** max(x, 0). */
