@@ -42,8 +42,9 @@ final class Softmax {
   }
 
   /**
-   * Rows shorter than a vector (ten classes, say): the same arithmetic as {@link #rowFloat}, but
-   * the exps of all rows in one SIMD pass over the whole block instead of scalar tails row by row.
+   * Rows shorter than a vector (ten classes, say): the arithmetic of {@link #rowFloat}, but the
+   * exps of all rows, and the logs of their sums, each in one SIMD pass over the block instead of
+   * scalar tails row by row (and {@code Math.log} per row, 13 ns each).
    */
   private static void shortRows(
       boolean log, float[] x, int xo, float[] y, int yo, int rows, int n) {
@@ -55,6 +56,13 @@ final class Softmax {
       }
     }
     VectorMath.exp(y, yo, 1f, 0f, y, yo, rows * n); // y = e^(x − max)
+    float[] sums = new float[rows];
+    for (int r = 0; r < rows; r++) {
+      sums[r] = Reductions.reduceRow(Reductions.Combine.SUM, y, yo + r * n, 1, n);
+    }
+    if (log) {
+      VectorMath.log(sums, 0, sums, 0, rows); // the rows' log-sums in one SIMD pass
+    }
     for (int r = 0; r < rows; r++) {
       int off = yo + r * n;
       int xr = xo + r * n;
@@ -62,14 +70,13 @@ final class Softmax {
         rowGeneric(log, x, xr, y, off, n);
         continue;
       }
-      float sum = Reductions.reduceRow(Reductions.Combine.SUM, y, off, 1, n);
       if (log) {
-        float shift = (float) (max[r] + Math.log(sum));
+        float shift = max[r] + sums[r];
         for (int i = 0; i < n; i++) {
           y[off + i] = x[xr + i] - shift;
         }
       } else {
-        float inv = 1f / sum;
+        float inv = 1f / sums[r];
         for (int i = 0; i < n; i++) {
           y[off + i] *= inv;
         }
