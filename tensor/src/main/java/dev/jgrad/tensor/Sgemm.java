@@ -87,6 +87,32 @@ final class Sgemm {
       direct(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
       return;
     }
+    int rem = n % NR;
+    if (rem != 0 && rem <= L && n > NR && m >= 16 && k > 0 && alpha != 0f) {
+      // The last strip would be computed NR wide for a vector's worth of columns (784 = 12 × 64 +
+      // 16): those columns take the narrow path, the others the packed one. MLP weight gradient
+      // [128, 784]: 69 -> 66 us at batch 64, 265 -> 250 us at batch 256.
+      int main = n - rem;
+      narrow(
+          m,
+          rem,
+          k,
+          alpha,
+          a,
+          aOff,
+          aRs,
+          aCs,
+          b,
+          bOff + main * bCs,
+          bRs,
+          bCs,
+          beta,
+          c,
+          cOff + main,
+          ldc);
+      gemm(m, main, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+      return;
+    }
     // With beta = 0 the packed path stores its first k block instead of adding it to C: no pass
     // to zero C first and no read of C's old values (0·NaN must not survive beta = 0 either way).
     boolean overwrite = beta == 0f && k > 0 && alpha != 0f;
@@ -478,8 +504,8 @@ final class Sgemm {
   private static final ThreadLocal<float[]> NARROW_B = ThreadLocal.withInitial(() -> new float[0]);
 
   /**
-   * C narrower than a vector (n < L): B's k rows copied once into vector-wide rows, then each row
-   * of C is k broadcast-FMAs into one vector, whose first n lanes are stored.
+   * C at most a vector wide (n ≤ L): B's k rows copied once into vector-wide rows, then each row of
+   * C is k broadcast-FMAs into one vector, whose first n lanes are stored.
    */
   private static void narrow(
       int m,
