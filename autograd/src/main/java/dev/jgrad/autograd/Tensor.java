@@ -1151,6 +1151,16 @@ public final class Tensor {
       Tensor y = matmulT(weight);
       return bias == null ? y : y.add(bias);
     }
+    if (shape(1) != weight.shape(1)) {
+      throw new IllegalArgumentException(
+          "linear: input of shape "
+              + Shapes.toString(shape())
+              + " and weight of shape "
+              + Shapes.toString(weight.shape())
+              + ": the weight must be [out, "
+              + shape(1)
+              + "]");
+    }
     NDArray out = data.matmul(weight.data.mT());
     if (bias != null) {
       out.addInPlace(bias.data);

@@ -240,6 +240,17 @@ class EngineTest {
     assertArrayEquals(new double[] {0}, values(g[1]));
   }
 
+  @Test
+  void linearNamesTheShapesItCannotMultiply() {
+    Tensor x = Tensor.randn(new Generator(1), 4, 3);
+    Tensor w = Tensor.randn(new Generator(2), 5, 2).requiresGrad(true);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> x.linear(w, null));
+    assertEquals(
+        "linear: input of shape [4, 3] and weight of shape [5, 2]: the weight must be [out, 3]",
+        e.getMessage());
+  }
+
   /** y = x³ written by hand: the custom op's gradient reaches the leaves and passes GradCheck. */
   static final class Cube extends Function {
     @Override
