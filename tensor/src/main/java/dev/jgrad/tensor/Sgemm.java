@@ -77,7 +77,7 @@ final class Sgemm {
     if (m == 0 || n == 0) {
       return;
     }
-    if (n < L && m >= 16 && k > 0 && alpha != 0f) {
+    if (n < L && m >= 16 && k > 0 && k <= NARROW_MAX_K && alpha != 0f) {
       // Narrower than a vector: a packed strip would be mostly padding. (With few rows, copying
       // B costs more than it saves: the dot products below.)
       narrow(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
@@ -88,7 +88,7 @@ final class Sgemm {
       return;
     }
     int rem = n % NR;
-    if (rem != 0 && rem <= L && n > NR && m >= 16 && k > 0 && alpha != 0f) {
+    if (rem != 0 && rem <= L && n > NR && m >= 16 && k > 0 && k <= NARROW_MAX_K && alpha != 0f) {
       // The last strip would be computed NR wide for a vector's worth of columns (784 = 12 × 64 +
       // 16): those columns take the narrow path, the others the packed one. MLP weight gradient
       // [128, 784]: 69 -> 66 us at batch 64, 265 -> 250 us at batch 256.
@@ -499,6 +499,9 @@ final class Sgemm {
       }
     }
   }
+
+  /** The deepest product {@link #narrow} takes: its copy of B (k × L floats) stays under 4 MiB. */
+  private static final int NARROW_MAX_K = 1 << 16;
 
   /** Scratch for {@link #narrow}: B's rows padded to a vector. */
   private static final ThreadLocal<float[]> NARROW_B = ThreadLocal.withInitial(() -> new float[0]);

@@ -175,6 +175,23 @@ class MatMulProperties {
     assertClose("gemm", c, expected, 1e-4, 1e-4);
   }
 
+  /** Narrow products (n < 16) deeper than the narrow path's limit take the dot products. */
+  @net.jqwik.api.Example
+  void narrowProductsBeyondTheNarrowPathsDepthMatchTheReference() {
+    Generator g = new Generator(7);
+    int m = 20;
+    int n = 3;
+    int k = (1 << 16) + 5;
+    NDArray a = NDArray.rand(g, m, k).sub(0.5);
+    NDArray b = NDArray.rand(g, k, n).sub(0.5);
+    NDArray c = NDArray.full(Float.NaN, m, n);
+    NDArray.gemm(false, false, 1, a, b, 0, c);
+    Model expected =
+        Model.matmul2d(
+            Model.of(a.shape(), a.toDoubleArray()), Model.of(b.shape(), b.toDoubleArray()));
+    assertClose("gemm", c, expected, 1e-4, 1e-3);
+  }
+
   @Provide
   Arbitrary<Integer> deep() {
     return Arbitraries.of(1025, 1536, 2100);
