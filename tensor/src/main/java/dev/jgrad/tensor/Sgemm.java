@@ -110,9 +110,63 @@ final class Sgemm {
           c,
           cOff + main,
           ldc);
-      gemm(m, main, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+      large(m, main, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
       return;
     }
+    large(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+  }
+
+  /** The products past the small and narrow cases: the blocked algorithm, or its transpose. */
+  private static void large(
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int aOff,
+      int aRs,
+      int aCs,
+      float[] b,
+      int bOff,
+      int bRs,
+      int bCs,
+      float beta,
+      float[] c,
+      int cOff,
+      int ldc) {
+    if (aCs == 1
+        && bRs == 1
+        && bCs != 1
+        && m < n
+        && alpha != 0f
+        && (long) k * (n - m) > (long) m * n) {
+      // A·Bᵀ with both read along k (a linear layer's x·Wᵀ): computed as (B·Aᵀ)ᵀ, so that the
+      // smaller operand, here A, is the one packed through its transpose (the kernel runs the
+      // same FMAs in the same order). x [64, 784]·W [128, 784]ᵀ: 85 -> 73 us.
+      swapped(m, n, k, alpha, a, aOff, aRs, b, bOff, bCs, beta, c, cOff, ldc);
+      return;
+    }
+    blocked(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+  }
+
+  /** The blocked algorithm on one thread or split over the pool, beta applied first. */
+  private static void blocked(
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int aOff,
+      int aRs,
+      int aCs,
+      float[] b,
+      int bOff,
+      int bRs,
+      int bCs,
+      float beta,
+      float[] c,
+      int cOff,
+      int ldc) {
     // With beta = 0 the packed path stores its first k block instead of adding it to C: no pass
     // to zero C first and no read of C's old values (0·NaN must not survive beta = 0 either way).
     boolean overwrite = beta == 0f && k > 0 && alpha != 0f;
@@ -186,7 +240,46 @@ final class Sgemm {
 
   /** Buffers for the packed panels, one pair per thread, grown on demand. */
   private static final ThreadLocal<float[][]> BUFFERS =
-      ThreadLocal.withInitial(() -> new float[2][0]);
+      ThreadLocal.withInitial(() -> new float[3][0]);
+
+  /**
+   * C = beta·C + alpha·A·B with A(i, p) = {@code a[aOff + i·aRs + p]} and B(p, j) = {@code b[bOff +
+   * j·bCs + p]}: Cᵀ = alpha·Bᵀ·Aᵀ into a scratch block, then added to C through its transpose.
+   */
+  private static void swapped(
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int aOff,
+      int aRs,
+      float[] b,
+      int bOff,
+      int bCs,
+      float beta,
+      float[] c,
+      int cOff,
+      int ldc) {
+    float[] t = buffer(2, n * m);
+    blocked(n, m, k, alpha, b, bOff, bCs, 1, a, aOff, 1, aRs, 0f, t, 0, m);
+    for (int i0 = 0; i0 < m; i0 += 16) { // in 16×16 blocks: both sides stay in a few cache lines
+      for (int j0 = 0; j0 < n; j0 += 16) {
+        for (int i = i0; i < Math.min(m, i0 + 16); i++) {
+          int row = cOff + i * ldc;
+          if (beta == 0f) { // C's old value ignored, NaN included
+            for (int j = j0; j < Math.min(n, j0 + 16); j++) {
+              c[row + j] = t[j * m + i];
+            }
+          } else {
+            for (int j = j0; j < Math.min(n, j0 + 16); j++) {
+              c[row + j] = beta * c[row + j] + t[j * m + i];
+            }
+          }
+        }
+      }
+    }
+  }
 
   private static float[] buffer(int which, int size) {
     float[][] b = BUFFERS.get();
