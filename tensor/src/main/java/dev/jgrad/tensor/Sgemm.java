@@ -338,15 +338,15 @@ final class Sgemm {
               int mr = Math.min(MR, mc - ir);
               int co = cOff + (ic + ir) * ldc + jc + jr;
               if (!direct) {
-                kernel(
-                    kc, aPack, ir * kc, 1, MR, bPack, bo, alpha, c, co, ldc, mr, nr, store, edge);
+                kernel(kc, aPack, ir * kc, 1, MR, bPack, bo, edge);
               } else if (mr == MR) {
                 int ao = aOff + (ic + ir) * aRs + pc * aCs;
-                kernel(kc, a, ao, aRs, aCs, bPack, bo, alpha, c, co, ldc, mr, nr, store, edge);
+                kernel(kc, a, ao, aRs, aCs, bPack, bo, edge);
               } else {
                 packA(mr, kc, a, aOff + (ic + ir) * aRs + pc * aCs, aRs, aCs, aPack);
-                kernel(kc, aPack, 0, 1, MR, bPack, bo, alpha, c, co, ldc, mr, nr, store, edge);
+                kernel(kc, aPack, 0, 1, MR, bPack, bo, edge);
               }
+              writeBack(edge, alpha, c, co, ldc, mr, nr, store);
             }
           }
         }
@@ -468,26 +468,12 @@ final class Sgemm {
   }
 
   /**
-   * C tile (mr×nr of MR×NR) += alpha · A strip · B strip ({@code store}: = instead of +=), where
-   * A(r, p) = {@code ap[ao + r·ars + p·acs]}: a packed strip (ars = 1, acs = MR) or six rows of A
-   * in place.
+   * The MR×NR tile A strip · B strip into {@code edge}, where A(r, p) = {@code ap[ao + r·ars +
+   * p·acs]}: a packed strip (ars = 1, acs = MR) or six rows of A in place. No branches but the k
+   * loop: {@link #writeBack} adds the tile to C.
    */
   private static void kernel(
-      int kc,
-      float[] ap,
-      int ao,
-      int ars,
-      int acs,
-      float[] bp,
-      int bo,
-      float alpha,
-      float[] c,
-      int co,
-      int ldc,
-      int mr,
-      int nr,
-      boolean store,
-      float[] edge) {
+      int kc, float[] ap, int ao, int ars, int acs, float[] bp, int bo, float[] edge) {
     // Each accumulator starts from its own zero: sharing one initial value made C2 spill.
     FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
     FloatVector c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
@@ -565,6 +551,15 @@ final class Sgemm {
     c51.intoArray(edge, 5 * NR + L);
     c52.intoArray(edge, 5 * NR + 2 * L);
     c53.intoArray(edge, 5 * NR + 3 * L);
+  }
+
+  /**
+   * C tile (mr×nr) += alpha · the tile the kernel left in {@code edge} ({@code store}: = instead of
+   * +=). Kept out of the kernel: with these branches inside it, C2 recompiled the kernel each time
+   * a new case showed up, and about one training run in eight ended with a slower kernel.
+   */
+  private static void writeBack(
+      float[] edge, float alpha, float[] c, int co, int ldc, int mr, int nr, boolean store) {
     if (nr == NR && store) {
       for (int r = 0; r < mr; r++) {
         int row = co + r * ldc;
