@@ -122,6 +122,9 @@ final class Sgemm {
     large(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
   }
 
+  /** The largest C computed through its transpose: the scratch block stays under 4 MiB. */
+  private static final long SWAP_MAX_MN = 1L << 20;
+
   /** The products past the small and narrow cases: the blocked algorithm, or its transpose. */
   private static void large(
       int m,
@@ -145,6 +148,7 @@ final class Sgemm {
         && bCs != 1
         && m < n
         && alpha != 0f
+        && (long) m * n <= SWAP_MAX_MN
         && (long) k * (n - m) > (long) m * n) {
       // A·Bᵀ with both read along k (a linear layer's x·Wᵀ): computed as (B·Aᵀ)ᵀ, so that the
       // smaller operand, here A, is the one packed through its transpose (the kernel runs the
