@@ -1,5 +1,6 @@
 package dev.jgrad.tensor;
 
+import dev.jgrad.tensor.kernel.Shapes;
 import java.util.Arrays;
 
 /** Gather, scatter-add, index-select and one-hot, with every index checked. */

@@ -1,5 +1,6 @@
 package dev.jgrad.tensor;
 
+import dev.jgrad.tensor.kernel.Shapes;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 

@@ -1,5 +1,7 @@
 package dev.jgrad.tensor;
 
+import dev.jgrad.tensor.kernel.Dense;
+import dev.jgrad.tensor.kernel.Shapes;
 import java.util.Arrays;
 
 /**
@@ -26,6 +28,21 @@ public final class NDArray {
   final int[] shape;
   final int[] strides;
   final int offset;
+
+  static {
+    Dense.install(
+        new Dense.Access() {
+          @Override
+          public Object storage(NDArray a) {
+            return a.data;
+          }
+
+          @Override
+          public NDArray allocate(DType dtype, int[] shape) {
+            return empty(dtype, shape);
+          }
+        });
+  }
 
   NDArray(DType dtype, Object data, int[] shape, int[] strides, int offset) {
     this.dtype = dtype;

@@ -1,5 +1,6 @@
 package dev.jgrad.tensor;
 
+import dev.jgrad.tensor.kernel.Shapes;
 import java.util.Locale;
 
 /** Formats arrays the way PyTorch prints tensors, with the shape and dtype appended. */

@@ -1,5 +1,7 @@
 package dev.jgrad.tensor;
 
+import dev.jgrad.tensor.kernel.Shapes;
+
 /**
  * Iteration over several operands that share one (broadcast) shape but have their own strides and
  * offsets: the outer dims are walked with an odometer, the innermost dim is handed to a row kernel

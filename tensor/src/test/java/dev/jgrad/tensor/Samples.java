@@ -1,5 +1,6 @@
 package dev.jgrad.tensor;
 
+import dev.jgrad.tensor.kernel.Shapes;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;

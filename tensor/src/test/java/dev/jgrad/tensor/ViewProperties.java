@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.tensor.Samples.Layout;
 import dev.jgrad.tensor.Samples.Sample;
+import dev.jgrad.tensor.kernel.Shapes;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

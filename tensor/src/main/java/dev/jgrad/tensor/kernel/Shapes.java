@@ -1,4 +1,4 @@
-package dev.jgrad.tensor;
+package dev.jgrad.tensor.kernel;
 
 import java.util.Arrays;
 
