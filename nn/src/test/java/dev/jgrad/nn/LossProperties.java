@@ -61,10 +61,12 @@ class LossProperties {
       expected += (1 - eps) * nll + eps * uniform;
     }
     expected /= n;
-    Tensor loss = F.crossEntropy(x, y, Reduction.MEAN, eps, F.IGNORE_NONE);
+    Tensor loss = F.crossEntropy(x, y, Reduction.MEAN, eps, F.DEFAULT_IGNORE_INDEX);
     assertEquals(expected, loss.item(), 1e-12);
     assertGrad(
-        "crossEntropy", in -> F.crossEntropy(in[0], y, Reduction.MEAN, eps, F.IGNORE_NONE), x);
+        "crossEntropy",
+        in -> F.crossEntropy(in[0], y, Reduction.MEAN, eps, F.DEFAULT_IGNORE_INDEX),
+        x);
   }
 
   @Property(tries = 30)
