@@ -120,7 +120,8 @@ final class Trainer {
     try (GradMode.Scope g = Tensor.noGrad()) {
       for (Batch b : new DataLoader(data, 1000)) {
         Tensor logits = model.forward(b.inputs());
-        loss += F.crossEntropy(logits, b.targets(), Reduction.SUM, 0, F.IGNORE_NONE).item();
+        loss +=
+            F.crossEntropy(logits, b.targets(), Reduction.SUM, 0, F.DEFAULT_IGNORE_INDEX).item();
         correct += (long) logits.argmax(1, false).eq(b.targets()).data().sum().item();
       }
     }

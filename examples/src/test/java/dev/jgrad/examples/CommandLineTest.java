@@ -12,6 +12,11 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The {@code ./jgrad} command line end to end through {@link Main#run}: {@link TrainCommand} (with
+ * {@link Trainer}, {@link Datasets} and the PNG {@link Charts}), {@link EvalCommand} and the errors
+ * of {@link ExampleCommand}.
+ */
 class CommandLineTest {
 
   /** Exit code, stdout and stderr of one command line. */

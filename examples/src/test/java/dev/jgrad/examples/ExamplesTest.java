@@ -10,6 +10,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The example programs: {@link XorExample}, {@link SineExample}, {@link HessianExample} and {@link
+ * CustomFunctionExample}.
+ */
 class ExamplesTest {
   static PrintWriter sink(StringWriter w) {
     return new PrintWriter(w, true);

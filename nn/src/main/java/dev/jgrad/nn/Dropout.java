@@ -16,12 +16,20 @@ public final class Dropout extends Module {
   private final double p;
   private final Generator generator;
 
-  /** Dropout with probability p, drawing masks from {@link Tensor#generator()}. */
+  /**
+   * Dropout with probability p, drawing masks from {@link Tensor#generator()}.
+   *
+   * @throws IllegalArgumentException if p is not in [0, 1)
+   */
   public Dropout(double p) {
     this(p, Tensor.generator());
   }
 
-  /** Dropout with probability p, drawing masks from the given generator. */
+  /**
+   * Dropout with probability p, drawing masks from the given generator.
+   *
+   * @throws IllegalArgumentException if p is not in [0, 1)
+   */
   public Dropout(double p, Generator generator) {
     if (!(p >= 0 && p < 1)) {
       throw new IllegalArgumentException("Dropout: p must be in [0, 1), got " + p);

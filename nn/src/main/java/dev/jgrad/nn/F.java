@@ -16,12 +16,20 @@ import java.util.Arrays;
  * }</pre>
  */
 public final class F {
-  /** PyTorch's default {@code ignore_index}. */
-  public static final int IGNORE_NONE = -100;
+  /**
+   * PyTorch's default {@code ignore_index}, −100: targets equal to it are ignored (they contribute
+   * nothing and the mean is over the others). No class index is negative, so with this default
+   * every valid target counts.
+   */
+  public static final int DEFAULT_IGNORE_INDEX = -100;
 
   private F() {}
 
-  /** y = x·Wᵀ + b with W of shape [out, in]; b may be null. One recorded op for a matrix x. */
+  /**
+   * y = x·Wᵀ + b with W of shape [out, in]; b may be null. One recorded op for a matrix x.
+   *
+   * @throws IllegalArgumentException if x's last dim is not W's second or b is not [out]
+   */
   public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
     return x.linear(weight, bias);
   }
@@ -66,18 +74,33 @@ public final class F {
     return x.softplus();
   }
 
-  /** softmax along a dim. */
+  /**
+   * softmax along a dim.
+   *
+   * @throws IndexOutOfBoundsException if {@code dim} is out of range
+   */
   public static Tensor softmax(Tensor x, int dim) {
     return x.softmax(dim);
   }
 
-  /** log-softmax along a dim. */
+  /**
+   * log-softmax along a dim.
+   *
+   * @throws IndexOutOfBoundsException if {@code dim} is out of range
+   */
   public static Tensor logSoftmax(Tensor x, int dim) {
     return x.logSoftmax(dim);
   }
 
-  /** Inverted dropout when training (see {@link Dropout}); the identity otherwise. */
+  /**
+   * Inverted dropout when training (see {@link Dropout}); the identity otherwise.
+   *
+   * @throws IllegalArgumentException if {@code p} is not in [0, 1)
+   */
   public static Tensor dropout(Tensor x, double p, boolean training, Generator g) {
+    if (!(p >= 0 && p < 1)) {
+      throw new IllegalArgumentException("dropout: p must be in [0, 1), got " + p);
+    }
     if (!training || p == 0) {
       return x;
     }
@@ -96,34 +119,58 @@ public final class F {
     }
   }
 
-  /** Mean squared error (xᵢ − yᵢ)². */
+  /**
+   * Mean squared error (xᵢ − yᵢ)².
+   *
+   * @throws IllegalArgumentException if the shapes differ
+   */
   public static Tensor mseLoss(Tensor input, Tensor target) {
     return mseLoss(input, target, Reduction.MEAN);
   }
 
-  /** Squared error with the given reduction. */
+  /**
+   * Squared error with the given reduction.
+   *
+   * @throws IllegalArgumentException if the shapes differ
+   */
   public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
     sameShape("mseLoss", input, target);
     return reduction.apply(input.sub(target).square());
   }
 
-  /** Mean absolute error |xᵢ − yᵢ|. */
+  /**
+   * Mean absolute error |xᵢ − yᵢ|.
+   *
+   * @throws IllegalArgumentException if the shapes differ
+   */
   public static Tensor l1Loss(Tensor input, Tensor target) {
     return l1Loss(input, target, Reduction.MEAN);
   }
 
-  /** Absolute error with the given reduction. */
+  /**
+   * Absolute error with the given reduction.
+   *
+   * @throws IllegalArgumentException if the shapes differ
+   */
   public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
     sameShape("l1Loss", input, target);
     return reduction.apply(input.sub(target).abs());
   }
 
-  /** −[y·log p + (1 − y)·log(1 − p)] on probabilities, with each log clamped to ≥ −100. */
+  /**
+   * −[y·log p + (1 − y)·log(1 − p)] on probabilities, with each log clamped to ≥ −100, averaged.
+   *
+   * @throws IllegalArgumentException if the shapes differ
+   */
   public static Tensor binaryCrossEntropy(Tensor probabilities, Tensor target) {
     return binaryCrossEntropy(probabilities, target, Reduction.MEAN);
   }
 
-  /** Binary cross-entropy on probabilities with the given reduction. */
+  /**
+   * Binary cross-entropy on probabilities with the given reduction.
+   *
+   * @throws IllegalArgumentException if the shapes differ
+   */
   public static Tensor binaryCrossEntropy(Tensor p, Tensor target, Reduction reduction) {
     sameShape("binaryCrossEntropy", p, target);
     return reduction.apply(p.binaryCrossEntropy(target.to(p.dtype())));
@@ -131,28 +178,45 @@ public final class F {
 
   /**
    * Binary cross-entropy on logits, stable for any x: softplus(x) − x·y, which equals −[y·log σ(x)
-   * + (1 − y)·log(1 − σ(x))].
+   * + (1 − y)·log(1 − σ(x))], averaged.
+   *
+   * @throws IllegalArgumentException if the shapes differ
    */
   public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target) {
     return binaryCrossEntropyWithLogits(logits, target, Reduction.MEAN);
   }
 
-  /** Binary cross-entropy on logits with the given reduction. */
+  /**
+   * Binary cross-entropy on logits with the given reduction.
+   *
+   * @throws IllegalArgumentException if the shapes differ
+   */
   public static Tensor binaryCrossEntropyWithLogits(
       Tensor logits, Tensor target, Reduction reduction) {
     sameShape("binaryCrossEntropyWithLogits", logits, target);
     return reduction.apply(logits.softplus().sub(logits.mul(target.to(logits.dtype()))));
   }
 
-  /** Cross-entropy of logits [N, C] against INT32 class indices [N], averaged. */
+  /**
+   * Cross-entropy of logits [N, C] against INT32 class indices [N], averaged; targets equal to
+   * {@link #DEFAULT_IGNORE_INDEX} are ignored.
+   *
+   * @throws IllegalArgumentException if the shapes are not [N, C] and [N] or the targets are not
+   *     INT32
+   * @throws IndexOutOfBoundsException if a target is outside [0, C) and not ignored
+   */
   public static Tensor crossEntropy(Tensor logits, Tensor targets) {
-    return crossEntropy(logits, targets, Reduction.MEAN, 0.0, IGNORE_NONE);
+    return crossEntropy(logits, targets, Reduction.MEAN, 0.0, DEFAULT_IGNORE_INDEX);
   }
 
   /**
    * Cross-entropy −log softmax(x)[target] through the fused, stable log-softmax. With label
    * smoothing ε the target distribution is (1 − ε)·onehot + ε/C. Targets equal to {@code
    * ignoreIndex} contribute nothing, and the mean is over the others.
+   *
+   * @throws IllegalArgumentException if the shapes are not [N, C] and [N], the targets are not
+   *     INT32, or {@code labelSmoothing} is not in [0, 1]
+   * @throws IndexOutOfBoundsException if a target is outside [0, C) and not {@code ignoreIndex}
    */
   public static Tensor crossEntropy(
       Tensor logits, Tensor targets, Reduction reduction, double labelSmoothing, int ignoreIndex) {
@@ -170,12 +234,25 @@ public final class F {
     return reduceIgnoring(loss, targets, reduction, ignoreIndex);
   }
 
-  /** Negative log-likelihood of log-probabilities [N, C] at INT32 targets [N], averaged. */
+  /**
+   * Negative log-likelihood of log-probabilities [N, C] at INT32 targets [N], averaged; targets
+   * equal to {@link #DEFAULT_IGNORE_INDEX} are ignored.
+   *
+   * @throws IllegalArgumentException if the shapes are not [N, C] and [N] or the targets are not
+   *     INT32
+   * @throws IndexOutOfBoundsException if a target is outside [0, C) and not ignored
+   */
   public static Tensor nllLoss(Tensor logProbabilities, Tensor targets) {
-    return nllLoss(logProbabilities, targets, Reduction.MEAN, IGNORE_NONE);
+    return nllLoss(logProbabilities, targets, Reduction.MEAN, DEFAULT_IGNORE_INDEX);
   }
 
-  /** Negative log-likelihood with reduction and ignored index. */
+  /**
+   * Negative log-likelihood with reduction and ignored index.
+   *
+   * @throws IllegalArgumentException if the shapes are not [N, C] and [N] or the targets are not
+   *     INT32
+   * @throws IndexOutOfBoundsException if a target is outside [0, C) and not {@code ignoreIndex}
+   */
   public static Tensor nllLoss(
       Tensor logProbabilities, Tensor targets, Reduction reduction, int ignoreIndex) {
     checkClassification("nllLoss", logProbabilities, targets);

@@ -24,6 +24,12 @@ public final class Flatten extends Module {
     this.endDim = endDim;
   }
 
+  /**
+   * {@code input} with the dims merged (a view when the layout allows).
+   *
+   * @throws IndexOutOfBoundsException if a dim is out of range for {@code input}
+   * @throws IllegalArgumentException if the start dim comes after the end dim
+   */
   @Override
   public Tensor forward(Tensor input) {
     return input.flatten(startDim, endDim);

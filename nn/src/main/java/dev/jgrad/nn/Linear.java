@@ -19,17 +19,29 @@ public final class Linear extends Module {
   private final Tensor weight;
   private final Tensor bias;
 
-  /** A layer with bias, initialised from {@link Tensor#generator()}. */
+  /**
+   * A layer with bias, initialised from {@link Tensor#generator()}.
+   *
+   * @throws IllegalArgumentException if a size is not positive
+   */
   public Linear(int inFeatures, int outFeatures) {
     this(inFeatures, outFeatures, true, Tensor.generator());
   }
 
-  /** A layer initialised from {@link Tensor#generator()}. */
+  /**
+   * A layer initialised from {@link Tensor#generator()}.
+   *
+   * @throws IllegalArgumentException if a size is not positive
+   */
   public Linear(int inFeatures, int outFeatures, boolean bias) {
     this(inFeatures, outFeatures, bias, Tensor.generator());
   }
 
-  /** A layer initialised from the given generator. */
+  /**
+   * A layer initialised from the given generator.
+   *
+   * @throws IllegalArgumentException if a size is not positive
+   */
   public Linear(int inFeatures, int outFeatures, boolean bias, Generator g) {
     if (inFeatures < 1 || outFeatures < 1) {
       throw new IllegalArgumentException(
@@ -58,6 +70,11 @@ public final class Linear extends Module {
     return bias;
   }
 
+  /**
+   * x·Wᵀ + b over the last dim of {@code input}.
+   *
+   * @throws IllegalArgumentException if the last dim of {@code input} is not {@code in_features}
+   */
   @Override
   public Tensor forward(Tensor input) {
     if (input.dim() == 0 || input.shape(-1) != inFeatures) {

@@ -11,6 +11,11 @@ public final class LogSoftmax extends Module {
     this.dim = dim;
   }
 
+  /**
+   * The log-softmax of {@code input} along the dim.
+   *
+   * @throws IndexOutOfBoundsException if the dim is out of range for {@code input}
+   */
   @Override
   public Tensor forward(Tensor input) {
     return input.logSoftmax(dim);

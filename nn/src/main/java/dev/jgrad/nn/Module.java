@@ -35,7 +35,12 @@ public abstract class Module {
   /** Computes the module's output. */
   public abstract Tensor forward(Tensor input);
 
-  /** Registers a parameter under {@code name}; it is made a leaf that requires grad. */
+  /**
+   * Registers a parameter under {@code name}; it is made to require grad.
+   *
+   * @throws IllegalArgumentException if the tensor is not a leaf or not floating-point, or the name
+   *     is empty, contains a dot or is registered already
+   */
   protected Tensor registerParameter(String name, Tensor parameter) {
     checkName(name);
     if (!parameter.isLeaf()) {
@@ -47,14 +52,28 @@ public abstract class Module {
     return parameter;
   }
 
-  /** Registers a tensor that is saved with the model but not trained (e.g. running statistics). */
+  /**
+   * Registers a buffer: a tensor that is part of the model's state (in {@link #stateDict()}, saved
+   * and loaded) but not a parameter, so optimizers do not train it (e.g. running statistics).
+   *
+   * <pre>{@code
+   * Tensor runningMean = registerBuffer("running_mean", Tensor.zeros(features));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the name is empty, contains a dot or is registered already
+   */
   protected Tensor registerBuffer(String name, Tensor buffer) {
     checkName(name);
     buffers.put(name, buffer);
     return buffer;
   }
 
-  /** Registers a child module under {@code name}. */
+  /**
+   * Registers a child module under {@code name}; its parameters and buffers are named {@code
+   * name.…}.
+   *
+   * @throws IllegalArgumentException if the name is empty, contains a dot or is registered already
+   */
   protected <M extends Module> M registerModule(String name, M module) {
     checkName(name);
     children.put(name, module);
@@ -82,7 +101,7 @@ public abstract class Module {
     return out;
   }
 
-  /** Buffers by dotted name. */
+  /** Buffers by dotted name, e.g. {@code 1.running_mean}; never among {@link #parameters()}. */
   public Map<String, Tensor> namedBuffers() {
     Map<String, Tensor> out = new LinkedHashMap<>();
     collect("", out, false);
@@ -161,6 +180,9 @@ public abstract class Module {
    * Copies values into the parameters and buffers. Every name and shape is checked before anything
    * is written, so a bad state leaves the model untouched. With {@code strict}, missing and
    * unexpected names are errors; otherwise they are skipped.
+   *
+   * @throws IllegalArgumentException if a shape differs, or, with {@code strict}, a name is missing
+   *     or unexpected
    */
   public void loadStateDict(Map<String, NDArray> state, boolean strict) {
     Map<String, Tensor> targets = new LinkedHashMap<>(namedParameters());

@@ -21,12 +21,16 @@ public final class Sequential extends Module {
     }
   }
 
-  /** The i-th module. */
+  /**
+   * The i-th module, like {@code model[i]}.
+   *
+   * @throws IndexOutOfBoundsException if i is not in [0, size())
+   */
   public Module get(int i) {
     return modules[i];
   }
 
-  /** The number of modules. */
+  /** The number of modules, like {@code len(model)}. */
   public int size() {
     return modules.length;
   }

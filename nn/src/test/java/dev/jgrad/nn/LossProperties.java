@@ -14,7 +14,12 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-/** Each loss: its value from the formula written here, GradCheck gradients, extreme inputs. */
+/**
+ * The losses of {@link F} with each {@link Reduction}: the value from the formula written here,
+ * GradCheck gradients, extreme inputs, ignored targets ({@link F#DEFAULT_IGNORE_INDEX}). F's
+ * activations are checked through their modules in {@link StatelessModulesTest}, F.dropout in
+ * {@link DropoutTest}.
+ */
 class LossProperties {
 
   static Tensor leaf(Generator g, double scale, int... shape) {
@@ -61,10 +66,12 @@ class LossProperties {
       expected += (1 - eps) * nll + eps * uniform;
     }
     expected /= n;
-    Tensor loss = F.crossEntropy(x, y, Reduction.MEAN, eps, F.IGNORE_NONE);
+    Tensor loss = F.crossEntropy(x, y, Reduction.MEAN, eps, F.DEFAULT_IGNORE_INDEX);
     assertEquals(expected, loss.item(), 1e-12);
     assertGrad(
-        "crossEntropy", in -> F.crossEntropy(in[0], y, Reduction.MEAN, eps, F.IGNORE_NONE), x);
+        "crossEntropy",
+        in -> F.crossEntropy(in[0], y, Reduction.MEAN, eps, F.DEFAULT_IGNORE_INDEX),
+        x);
   }
 
   @Property(tries = 30)

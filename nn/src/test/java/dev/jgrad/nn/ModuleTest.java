@@ -3,17 +3,20 @@ package dev.jgrad.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.NDArray;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/** {@link Module} (parameters, buffers, children, state, printing) and {@link Sequential}. */
 class ModuleTest {
 
   static Sequential mlp(long seed) {
@@ -46,19 +49,6 @@ class ModuleTest {
   }
 
   @Test
-  void linearInitialisationHasPyTorchsBounds() {
-    Linear layer = new Linear(400, 300, true, new Generator(5));
-    double bound = 1 / Math.sqrt(400);
-    NDArray w = layer.weight().data();
-    assertTrue(w.abs().max().item() <= bound);
-    // U(−b, b) has mean 0 and variance b²/3.
-    assertEquals(0, w.mean().item(), 0.01 * bound);
-    assertEquals(bound * bound / 3, w.var().item(), 0.02 * bound * bound / 3);
-    assertTrue(layer.bias().data().abs().max().item() <= bound);
-    assertNotEquals(0, layer.bias().data().abs().sum().item());
-  }
-
-  @Test
   void theSameSeedBuildsTheSameModel() {
     assertArrayEquals(
         mlp(3).parameters().get(0).data().toFloatArray(),
@@ -67,22 +57,6 @@ class ModuleTest {
         java.util.Arrays.equals(
             mlp(3).parameters().get(0).data().toFloatArray(),
             mlp(4).parameters().get(0).data().toFloatArray()));
-  }
-
-  @Test
-  void dropoutIsActiveOnlyWhileTraining() {
-    Dropout drop = new Dropout(0.5, new Generator(9));
-    Sequential model = new Sequential(drop);
-    Tensor x = Tensor.ones(10_000);
-    Tensor y = model.forward(x);
-    double zeros = y.data().eq(0).sum().item();
-    assertEquals(5000, zeros, 300);
-    assertEquals(10_000, y.data().sum().item(), 400, "inverted scaling keeps the expectation");
-    model.eval();
-    assertFalse(drop.isTraining());
-    assertArrayEquals(x.data().toFloatArray(), model.forward(x).data().toFloatArray());
-    model.train();
-    assertTrue(drop.isTraining());
   }
 
   @Test
@@ -116,29 +90,98 @@ class ModuleTest {
     assertEquals(4, count[0]);
   }
 
-  @Test
-  void activationModulesMatchTheirFormulas() {
-    Tensor x = Tensor.of(-2.0f, -0.5f, 0f, 0.5f, 2f);
-    float[] v = x.data().toFloatArray();
-    float[] leaky = new LeakyReLU(0.1).forward(x).data().toFloatArray();
-    float[] elu = new ELU(1.0).forward(x).data().toFloatArray();
-    float[] silu = new SiLU().forward(x).data().toFloatArray();
-    for (int i = 0; i < v.length; i++) {
-      assertEquals(v[i] > 0 ? v[i] : 0.1 * v[i], leaky[i], 1e-6);
-      assertEquals(v[i] > 0 ? v[i] : Math.expm1(v[i]), elu[i], 1e-6);
-      assertEquals(v[i] / (1 + Math.exp(-v[i])), silu[i], 1e-6);
+  /** A layer with one parameter and one buffer, like a normalisation layer's running mean. */
+  static final class Shift extends Module {
+    final Linear lin;
+    final Tensor runningMean;
+
+    Shift(Generator g) {
+      lin = registerModule("lin", new Linear(2, 3, true, g));
+      runningMean = registerBuffer("running_mean", Tensor.zeros(3));
     }
-    assertEquals(1.0, new Softmax(0).forward(x).sum().item(), 1e-6);
-    assertArrayEquals(new int[] {2, 12}, new Flatten().forward(Tensor.zeros(2, 3, 4)).shape());
-    Tensor big = Tensor.of(100f);
-    assertEquals(0f, (float) new ELU().forward(big).sub(big).item());
+
+    @Override
+    public Tensor forward(Tensor input) {
+      return lin.forward(input).sub(runningMean);
+    }
   }
 
   @Test
-  void linearRefusesTheWrongInputWidth() {
+  void buffersAreStateButNotParameters() {
+    Sequential model = new Sequential(new Shift(new Generator(1)), new ReLU());
+    Shift shift = (Shift) model.get(0);
+    assertEquals(List.of("0.running_mean"), List.copyOf(model.namedBuffers().keySet()));
+    assertSame(shift.runningMean, model.namedBuffers().get("0.running_mean"));
+    assertEquals(
+        List.of("0.lin.weight", "0.lin.bias"), List.copyOf(model.namedParameters().keySet()));
+    assertTrue(model.parameters().stream().noneMatch(p -> p == shift.runningMean));
+    assertEquals(2 * 3 + 3, model.parameterCount(), "buffers are not counted");
+    assertEquals(
+        List.of("0.lin.weight", "0.lin.bias", "0.running_mean"),
+        List.copyOf(model.stateDict().keySet()));
+    assertSame(shift.runningMean.data(), model.stateDict().get("0.running_mean"));
+  }
+
+  @Test
+  void buffersAreSavedAndLoaded(@TempDir Path dir) throws Exception {
+    Shift a = new Shift(new Generator(1));
+    a.runningMean.data().copyFrom(NDArray.of(0.5f, -1f, 2f));
+    Path file = dir.resolve("shift.safetensors");
+    a.save(file);
+    Shift b = new Shift(new Generator(2));
+    b.load(file);
+    assertArrayEquals(new float[] {0.5f, -1f, 2f}, b.runningMean.data().toFloatArray());
+    Tensor x = Tensor.rand(4, 2);
+    assertArrayEquals(a.forward(x).data().toFloatArray(), b.forward(x).data().toFloatArray());
+    Map<String, NDArray> state = new java.util.LinkedHashMap<>(a.stateDict());
+    state.remove("running_mean");
     IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class, () -> new Linear(3, 2).forward(Tensor.zeros(5, 4)));
-    assertTrue(e.getMessage().contains("[5, 4]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> b.loadStateDict(state, true));
+    assertTrue(e.getMessage().contains("running_mean"), e.getMessage());
+    state.put("running_mean", NDArray.zeros(4));
+    e = assertThrows(IllegalArgumentException.class, () -> b.loadStateDict(state, true));
+    assertTrue(e.getMessage().contains("running_mean") && e.getMessage().contains("[4]"));
+    assertArrayEquals(new float[] {0.5f, -1f, 2f}, b.runningMean.data().toFloatArray());
+  }
+
+  @Test
+  void namesAreCheckedWhenRegistering() {
+    class Bad extends Module {
+      @Override
+      public Tensor forward(Tensor input) {
+        return input;
+      }
+    }
+    Bad m = new Bad();
+    m.registerParameter("w", Tensor.zeros(2));
+    for (String name : new String[] {"", "a.b", "w"}) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> m.registerBuffer(name, Tensor.zeros(1)));
+      assertTrue(e.getMessage().contains("'" + name + "'"), e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> m.registerModule(name, new ReLU()));
+    }
+    Tensor notALeaf = Tensor.zeros(2).requiresGrad(true).mul(2);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> m.registerParameter("v", notALeaf));
+    assertTrue(e.getMessage().contains("'v'") && e.getMessage().contains("leaf"), e.getMessage());
+    assertTrue(m.namedBuffers().isEmpty());
+    assertEquals(List.of("w"), List.copyOf(m.namedParameters().keySet()));
+  }
+
+  @Test
+  void sequentialIndexesItsModulesAndNamesItsChildren() {
+    Sequential model = mlp(1);
+    assertEquals(3, model.size());
+    assertTrue(model.get(1) instanceof ReLU);
+    assertEquals(List.of("0", "1", "2"), List.copyOf(model.children().keySet()));
+    assertSame(model.get(2), model.children().get("2"));
+    assertThrows(UnsupportedOperationException.class, () -> model.children().put("3", new ReLU()));
+    assertThrows(IndexOutOfBoundsException.class, () -> model.get(3));
+    Tensor x = Tensor.rand(2, 784);
+    assertArrayEquals(
+        model.get(2).forward(model.get(1).forward(model.get(0).forward(x))).data().toFloatArray(),
+        model.forward(x).data().toFloatArray(),
+        "applied first to last");
   }
 }

@@ -23,6 +23,12 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterProperty;
 
+/**
+ * {@link Safetensors}, directly and through {@link Module#save} and {@link Module#load}: exact
+ * round trips of every dtype, a file laid out byte by byte from the format's description, and
+ * corrupt or hostile files refused with {@link SafetensorsException} before any parameter changes.
+ * The header's JSON reader is also tested alone in {@link JsonTest}.
+ */
 class SafetensorsProperties {
   private final Path dir;
 

@@ -11,17 +11,32 @@ import dev.jgrad.autograd.Tensor;
  * }</pre>
  */
 public final class AdamW extends Adam {
-  /** AdamW with weight decay 0.01. */
+  /**
+   * AdamW with weight decay 0.01.
+   *
+   * @throws IllegalArgumentException if lr is negative or NaN, or a parameter is not a leaf that
+   *     requires grad
+   */
   public AdamW(Iterable<Tensor> params, double lr) {
     this(params, lr, 0.01);
   }
 
-  /** AdamW with the given weight decay. */
+  /**
+   * AdamW with the given weight decay.
+   *
+   * @throws IllegalArgumentException if lr or the weight decay is negative or NaN, or a parameter
+   *     is not a leaf that requires grad
+   */
   public AdamW(Iterable<Tensor> params, double lr, double weightDecay) {
     this(params, lr, 0.9, 0.999, 1e-8, weightDecay, false);
   }
 
-  /** Every option. */
+  /**
+   * Every option.
+   *
+   * @throws IllegalArgumentException if a number is negative or NaN, a beta is 1 or more, or a
+   *     parameter is not a leaf that requires grad
+   */
   public AdamW(
       Iterable<Tensor> params,
       double lr,

@@ -8,7 +8,11 @@ public final class CosineAnnealingLR extends LRScheduler {
   private final int tMax;
   private final double etaMin;
 
-  /** Anneals from the base lr to {@code etaMin} over {@code tMax} epochs. */
+  /**
+   * Anneals from the base lr to {@code etaMin} over {@code tMax} epochs.
+   *
+   * @throws IllegalArgumentException if {@code tMax} is less than 1
+   */
   public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
     super(optimizer);
     if (tMax < 1) {

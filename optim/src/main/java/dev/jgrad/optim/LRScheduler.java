@@ -20,7 +20,7 @@ public abstract class LRScheduler {
   /** Remembers each group's current lr as its base. */
   protected LRScheduler(Optimizer optimizer) {
     this.optimizer = optimizer;
-    this.baseLrs = optimizer.paramGroups().stream().mapToDouble(g -> g.get("lr")).toArray();
+    this.baseLrs = optimizer.paramGroups().stream().mapToDouble(g -> g.getDouble("lr")).toArray();
   }
 
   /** The learning rate for a group with base lr {@code base} at {@code epoch}. */
@@ -43,7 +43,7 @@ public abstract class LRScheduler {
   /** The groups' current learning rates. */
   public List<Double> lastLr() {
     List<Double> out = new ArrayList<>();
-    optimizer.paramGroups().forEach(g -> out.add(g.get("lr")));
+    optimizer.paramGroups().forEach(g -> out.add(g.getDouble("lr")));
     return out;
   }
 }

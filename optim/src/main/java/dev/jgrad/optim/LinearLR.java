@@ -9,7 +9,12 @@ public final class LinearLR extends LRScheduler {
   private final double endFactor;
   private final int totalIters;
 
-  /** A linear ramp of the lr factor. */
+  /**
+   * A linear ramp of the lr factor; the groups' lr is multiplied by {@code startFactor} at once.
+   *
+   * @throws IllegalArgumentException if {@code startFactor} is not positive or {@code totalIters}
+   *     is less than 1
+   */
   public LinearLR(Optimizer optimizer, double startFactor, double endFactor, int totalIters) {
     super(optimizer);
     if (startFactor <= 0 || totalIters < 1) {
@@ -23,7 +28,7 @@ public final class LinearLR extends LRScheduler {
     this.endFactor = endFactor;
     this.totalIters = totalIters;
     for (ParamGroup g : optimizer.paramGroups()) {
-      g.set("lr", g.get("lr") * startFactor);
+      g.set("lr", g.getDouble("lr") * startFactor);
     }
   }
 

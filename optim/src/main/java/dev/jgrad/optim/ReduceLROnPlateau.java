@@ -27,7 +27,11 @@ public final class ReduceLROnPlateau {
     this(optimizer, true, 0.1, 10, 1e-4, 0, 0);
   }
 
-  /** Every option ({@code minimize} false means "max" mode). */
+  /**
+   * Every option ({@code minimize} false means "max" mode).
+   *
+   * @throws IllegalArgumentException if {@code factor} is not in (0, 1)
+   */
   public ReduceLROnPlateau(
       Optimizer optimizer,
       boolean minimize,
@@ -68,7 +72,7 @@ public final class ReduceLROnPlateau {
     }
     if (badEpochs > patience) {
       for (ParamGroup g : optimizer.paramGroups()) {
-        g.set("lr", Math.max(g.get("lr") * factor, minLr));
+        g.set("lr", Math.max(g.getDouble("lr") * factor, minLr));
       }
       cooldownLeft = cooldown;
       badEpochs = 0;

@@ -5,7 +5,11 @@ public final class StepLR extends LRScheduler {
   private final int stepSize;
   private final double gamma;
 
-  /** Multiplies the lr by {@code gamma} every {@code stepSize} epochs. */
+  /**
+   * Multiplies the lr by {@code gamma} every {@code stepSize} epochs.
+   *
+   * @throws IllegalArgumentException if {@code stepSize} is less than 1
+   */
   public StepLR(Optimizer optimizer, int stepSize, double gamma) {
     super(optimizer);
     if (stepSize < 1) {

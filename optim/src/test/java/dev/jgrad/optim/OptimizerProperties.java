@@ -2,6 +2,7 @@ package dev.jgrad.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,8 +21,12 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.DoubleRange;
 
 /**
- * Each optimizer against its update equations written out here in double precision, on both the
- * fused FLOAT32 path and the composed FLOAT64 path; convergence; exact resumption.
+ * The optimizers {@link SGD}, {@link Adam}, {@link AdamW}, {@link RMSprop} and {@link Adagrad}, and
+ * their base class {@link Optimizer}: each against its update equations written out here in double
+ * precision, on both the fused FLOAT32 path and the composed FLOAT64 path; convergence; exact
+ * resumption through {@link Optimizer#stateDict()}, which keeps numbers and flags apart; the
+ * options refused. {@link UpdateKernelsProperties} compares the two paths on the same FLOAT32
+ * values.
  */
 class OptimizerProperties {
 
@@ -211,9 +216,12 @@ class OptimizerProperties {
 
   enum Kind {
     SGD_MOMENTUM,
+    SGD_NESTEROV,
     ADAM,
+    ADAM_AMSGRAD,
     ADAMW,
     RMSPROP,
+    RMSPROP_CENTERED,
     ADAGRAD
   }
 
@@ -221,12 +229,18 @@ class OptimizerProperties {
     switch (kind) {
       case SGD_MOMENTUM:
         return new SGD(params, 0.05, 0.9);
+      case SGD_NESTEROV:
+        return new SGD(params, 0.05, 0.9, 0, 0, true);
       case ADAM:
         return new Adam(params, 0.05);
+      case ADAM_AMSGRAD:
+        return new Adam(params, 0.05, 0.9, 0.999, 1e-8, 0, true);
       case ADAMW:
         return new AdamW(params, 0.05, 0.001);
       case RMSPROP:
         return new RMSprop(params, 0.01);
+      case RMSPROP_CENTERED:
+        return new RMSprop(params, 0.01, 0.99, 1e-8, 0, 0.5, true);
       default:
         return new Adagrad(params, 0.5);
     }
@@ -289,78 +303,6 @@ class OptimizerProperties {
     assertArrayEquals(w1.data().toFloatArray(), w3.data().toFloatArray());
   }
 
-  @Property(tries = 30)
-  void clipGradNormBoundsTheJointNorm(
-      @ForAll @DoubleRange(min = 0.01, max = 5) double maxNorm, @ForAll long seed) {
-    Generator g = new Generator(seed);
-    Tensor p1 = Tensor.zeros(3, 4).requiresGrad(true);
-    Tensor p2 = Tensor.zeros(5).requiresGrad(true);
-    p1.setGrad(Tensor.randn(g, 3, 4));
-    p2.setGrad(Tensor.randn(g, 5));
-    double expected = 0;
-    for (double v : p1.grad().data().toDoubleArray()) {
-      expected += v * v;
-    }
-    for (double v : p2.grad().data().toDoubleArray()) {
-      expected += v * v;
-    }
-    expected = Math.sqrt(expected);
-    double norm = ClipGrad.clipGradNorm(List.of(p1, p2), maxNorm, 2);
-    assertEquals(expected, norm, 1e-4);
-    double after =
-        Math.sqrt(p1.grad().data().square().sum().item() + p2.grad().data().square().sum().item());
-    assertTrue(after <= Math.min(maxNorm, expected) * (1 + 1e-4), "norm after clipping " + after);
-    ClipGrad.clipGradValue(List.of(p1, p2), 0.1);
-    assertTrue(p1.grad().data().abs().max().item() <= 0.1 + 1e-7);
-  }
-
-  @Property(tries = 1)
-  void schedulersFollowTheirClosedForms() {
-    Tensor w = Tensor.zeros(1).requiresGrad(true);
-    double base = 0.1;
-    SGD opt = new SGD(List.of(w), base);
-    StepLR step = new StepLR(opt, 3, 0.5);
-    for (int e = 1; e <= 7; e++) {
-      step.step();
-      assertEquals(base * Math.pow(0.5, e / 3), step.lastLr().get(0), 1e-15);
-    }
-    SGD opt2 = new SGD(List.of(w), base);
-    CosineAnnealingLR cos = new CosineAnnealingLR(opt2, 10, 0.001);
-    for (int e = 1; e <= 10; e++) {
-      cos.step();
-      assertEquals(
-          0.001 + (base - 0.001) * (1 + Math.cos(Math.PI * e / 10)) / 2,
-          cos.lastLr().get(0),
-          1e-15);
-    }
-    SGD opt3 = new SGD(List.of(w), base);
-    LinearLR warm = new LinearLR(opt3, 0.1, 1.0, 4);
-    assertEquals(base * 0.1, opt3.paramGroups().get(0).get("lr"), 1e-15);
-    for (int e = 1; e <= 6; e++) {
-      warm.step();
-      assertEquals(base * (0.1 + 0.9 * Math.min(e, 4) / 4.0), warm.lastLr().get(0), 1e-15);
-    }
-    SGD opt4 = new SGD(List.of(w), base);
-    MultiStepLR multi = new MultiStepLR(opt4, new int[] {2, 5}, 0.1);
-    double[] expected = {base, base * 0.1, base * 0.1, base * 0.1, base * 0.01, base * 0.01};
-    for (int e = 1; e <= 6; e++) {
-      multi.step();
-      assertEquals(expected[e - 1], multi.lastLr().get(0), 1e-15);
-    }
-    SGD opt5 = new SGD(List.of(w), base);
-    ExponentialLR exp = new ExponentialLR(opt5, 0.9);
-    exp.step();
-    exp.step();
-    assertEquals(base * 0.81, exp.lastLr().get(0), 1e-15);
-    SGD opt6 = new SGD(List.of(w), base);
-    ReduceLROnPlateau plateau = new ReduceLROnPlateau(opt6, true, 0.5, 2, 1e-4, 0, 0);
-    double[] metrics = {1.0, 0.9, 0.95, 0.95, 0.95, 0.95};
-    for (double m : metrics) {
-      plateau.step(m);
-    }
-    assertEquals(base * 0.5, opt6.paramGroups().get(0).get("lr"), 1e-15);
-  }
-
   @Property(tries = 1)
   void badOptionsAreRefused() {
     Tensor w = Tensor.zeros(1).requiresGrad(true);
@@ -369,5 +311,120 @@ class OptimizerProperties {
     assertThrows(
         IllegalArgumentException.class, () -> new Adam(List.of(w), 0.1, 1.0, 0.9, 1e-8, 0, false));
     assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(Tensor.zeros(1)), 0.1));
+  }
+
+  @Property(tries = 1)
+  void theStateDictSavesNumbersAsFloat64AndFlagsAsInt32() {
+    Tensor w = Tensor.zeros(3).requiresGrad(true);
+    Map<String, NDArray> saved = new SGD(List.of(w), 0.1, 0.9, 0, 0, true).stateDict();
+    assertEquals(DType.FLOAT64, saved.get("group.0.lr").dtype());
+    assertEquals(0.1, saved.get("group.0.lr").item());
+    assertEquals(DType.INT32, saved.get("group.0.nesterov").dtype());
+    assertEquals(1.0, saved.get("group.0.nesterov").item());
+    Map<String, NDArray> adam = new Adam(List.of(w), 0.1).stateDict();
+    assertEquals(DType.INT32, adam.get("group.0.amsgrad").dtype());
+    assertEquals(0.0, adam.get("group.0.amsgrad").item());
+  }
+
+  @Property(tries = 1)
+  void loadingRestoresFlagsAndNumbers() {
+    Tensor w = Tensor.zeros(3).requiresGrad(true);
+    Map<String, NDArray> saved = new SGD(List.of(w), 0.1, 0.9, 0, 0.01, true).stateDict();
+    SGD fresh = new SGD(List.of(w), 0.5);
+    fresh.loadStateDict(saved);
+    ParamGroup g = fresh.paramGroups().get(0);
+    assertTrue(g.getBoolean("nesterov"));
+    assertEquals(0.9, g.getDouble("momentum"));
+    assertEquals(0.01, g.getDouble("weight_decay"));
+    assertEquals(0.1, g.getDouble("lr"));
+  }
+
+  /** Loads {@code saved} with one entry replaced, expecting a refusal that leaves lr at 0.5. */
+  static String refusal(String key, NDArray value) {
+    Tensor w = Tensor.zeros(3).requiresGrad(true);
+    Map<String, NDArray> saved =
+        new java.util.LinkedHashMap<>(new SGD(List.of(w), 0.1, 0.9, 0, 0, true).stateDict());
+    saved.put(key, value);
+    SGD target = new SGD(List.of(w), 0.5);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> target.loadStateDict(saved));
+    assertEquals(0.5, target.paramGroups().get(0).getDouble("lr"), "nothing changed");
+    assertFalse(target.paramGroups().get(0).getBoolean("nesterov"), "nothing changed");
+    return e.getMessage();
+  }
+
+  @Property(tries = 1)
+  void loadingRefusesAFlagWhereANumberBelongsAndViceVersa() {
+    String m = refusal("group.0.nesterov", NDArray.scalar(DType.FLOAT64, 1));
+    assertTrue(m.contains("'nesterov'") && m.contains("boolean") && m.contains("float64"), m);
+    m = refusal("group.0.nesterov", NDArray.scalar(DType.INT32, 2));
+    assertTrue(m.contains("'nesterov'") && m.contains("0 or 1"), m);
+    m = refusal("group.0.momentum", NDArray.scalar(DType.INT32, 1));
+    assertTrue(m.contains("'momentum'") && m.contains("number") && m.contains("int32"), m);
+    m = refusal("group.0.lr", NDArray.zeros(2).to(DType.FLOAT64));
+    assertTrue(m.contains("'lr'") && m.contains("scalar") && m.contains("[2]"), m);
+    m = refusal("group.0.amsgrad", NDArray.scalar(DType.INT32, 1));
+    assertTrue(m.contains("no option 'amsgrad'"), m);
+    m = refusal("group.1.lr", NDArray.scalar(DType.FLOAT64, 1));
+    assertTrue(m.contains("no parameter group 1"), m);
+    m = refusal("state.0.momentum_buffer", NDArray.zeros(4));
+    assertTrue(m.contains("[4]") && m.contains("[3]"), m);
+    m = refusal("state.-1.momentum_buffer", NDArray.zeros(3));
+    assertTrue(m.contains("unexpected key"), m);
+    m = refusal("lr", NDArray.scalar(DType.FLOAT64, 1));
+    assertTrue(m.contains("unexpected key 'lr'"), m);
+  }
+
+  @Property(tries = 1)
+  void groupsMayOverrideOnlyOptionsTheOptimizerHasWithTheirType() {
+    Tensor w = Tensor.zeros(1).requiresGrad(true);
+    IllegalArgumentException unknown =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new SGD(List.of(new ParamGroup(List.of(w), Map.of("learning_rate", 0.1))), 0.1, 0));
+    assertTrue(unknown.getMessage().contains("'learning_rate'"), unknown.getMessage());
+    assertTrue(unknown.getMessage().contains("lr"), unknown.getMessage());
+    IllegalArgumentException flag =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new SGD(List.of(new ParamGroup(List.of(w), Map.of("nesterov", 1.0))), 0.1, 0.9));
+    assertTrue(flag.getMessage().contains("'nesterov'"), flag.getMessage());
+    assertTrue(flag.getMessage().contains("a boolean"), flag.getMessage());
+    IllegalArgumentException number =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new Adam(List.of(new ParamGroup(List.of(w), Map.of("eps", true))), 0.1));
+    assertTrue(number.getMessage().contains("a number"), number.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new SGD(List.of(new ParamGroup(List.of(w), Map.of("lr", -0.1))), 0.1, 0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new SGD(List.of(new ParamGroup(List.of(w), Map.of("nesterov", true))), 0.1, 0),
+        "Nesterov needs momentum, in a group as in the defaults");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Adam(List.of(new ParamGroup(List.of(w), Map.of("beta2", 1.0))), 0.1));
+  }
+
+  @Property(tries = 1)
+  void eachGroupStepsWithItsOwnOptions() {
+    Tensor a = Tensor.of(1f, 2f).requiresGrad(true);
+    Tensor b = Tensor.of(1f, 2f).requiresGrad(true);
+    SGD opt =
+        new SGD(
+            List.of(
+                new ParamGroup(List.of(a), Map.of("lr", 0.5, "weight_decay", 1)),
+                new ParamGroup(List.of(b))),
+            0.1,
+            0);
+    assertEquals(1.0, opt.paramGroups().get(0).getDouble("weight_decay"), "Integer 1 kept as 1.0");
+    a.setGrad(Tensor.of(1f, 1f));
+    b.setGrad(Tensor.of(1f, 1f));
+    opt.step();
+    // a: p − 0.5·(g + 1·p); b: p − 0.1·g.
+    assertArrayEquals(new float[] {0f, 0.5f}, a.data().toFloatArray(), 1e-6f);
+    assertArrayEquals(new float[] {0.9f, 1.9f}, b.data().toFloatArray(), 1e-6f);
   }
 }

@@ -21,7 +21,13 @@ import java.util.zip.GZIPInputStream;
 public final class CsvDataset {
   private CsvDataset() {}
 
-  /** Reads every line; {@code name} is used in error messages. */
+  /**
+   * Reads every line (blank lines are skipped); {@code name} is used in error messages.
+   *
+   * @throws DatasetFormatException if a line has another number of values than the first, fewer
+   *     than 2, or a value that is not a number; if there is no data; or if gzipped data is corrupt
+   *     or truncated
+   */
   public static TensorDataset read(InputStream in, String name, boolean gzipped, double scale)
       throws IOException {
     InputStream source = gzipped ? new GZIPInputStream(in) : in;

@@ -36,12 +36,20 @@ public final class DataLoader implements Iterable<Batch> {
   private final Generator generator;
   private boolean prefetch;
 
-  /** Batches in order, keeping a last smaller batch. */
+  /**
+   * Batches in order, keeping a last smaller batch.
+   *
+   * @throws IllegalArgumentException if {@code batchSize} is not positive
+   */
   public DataLoader(Dataset dataset, int batchSize) {
     this(dataset, batchSize, false, 0, false);
   }
 
-  /** Every option; {@code seed} drives the shuffling. */
+  /**
+   * Every option; {@code seed} drives the shuffling.
+   *
+   * @throws IllegalArgumentException if {@code batchSize} is not positive
+   */
   public DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast) {
     if (batchSize < 1) {
       throw new IllegalArgumentException(

@@ -29,12 +29,30 @@ public final class Mnist {
   /**
    * Loads the training ({@code train-…}) or test ({@code t10k-…}) split from a folder holding
    * {@code {train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]}.
+   *
+   * @throws java.io.FileNotFoundException if a file is missing
+   * @throws DatasetFormatException if a file is malformed or the counts of images and labels differ
    */
   public static TensorDataset load(Path dir, boolean train) throws IOException {
+    return load(dir, train, true);
+  }
+
+  /**
+   * As {@link #load(Path, boolean)} with images shaped [N, 1, rows, cols] (one channel first, for
+   * convolution-style models; [N, 1, 28, 28] for MNIST) instead of flat [N, rows·cols].
+   *
+   * @throws java.io.FileNotFoundException if a file is missing
+   * @throws DatasetFormatException if a file is malformed or the counts of images and labels differ
+   */
+  public static TensorDataset loadImages(Path dir, boolean train) throws IOException {
+    return load(dir, train, false);
+  }
+
+  private static TensorDataset load(Path dir, boolean train, boolean flat) throws IOException {
     String prefix = train ? "train" : "t10k";
     Path images = find(dir, prefix + "-images-idx3-ubyte");
     Path labels = find(dir, prefix + "-labels-idx1-ubyte");
-    NDArray x = readImages(images);
+    NDArray x = readImages(images, flat);
     NDArray y = readLabels(labels);
     if (x.shape(0) != y.shape(0)) {
       throw new DatasetFormatException(
@@ -50,17 +68,6 @@ public final class Mnist {
     return new TensorDataset(x, y);
   }
 
-  /**
-   * As {@link #load(Path, boolean)} with images shaped [N, 1, 28, 28] (channels first, for
-   * convolution-style models) instead of flat [N, 784].
-   */
-  public static TensorDataset loadImages(Path dir, boolean train) throws IOException {
-    TensorDataset flat = load(dir, train);
-    NDArray x = flat.inputs();
-    int side = (int) Math.round(Math.sqrt(x.shape(1)));
-    return new TensorDataset(x.reshape(x.shape(0), 1, side, side), flat.targets());
-  }
-
   private static Path find(Path dir, String base) throws IOException {
     for (String name : new String[] {base + ".gz", base}) {
       Path p = dir.resolve(name);
@@ -74,6 +81,11 @@ public final class Mnist {
 
   /** Images as FLOAT32 [N, rows·cols] scaled to [0, 1]. */
   public static NDArray readImages(Path file) throws IOException {
+    return readImages(file, true);
+  }
+
+  /** Images as FLOAT32 [N, rows·cols] ({@code flat}) or [N, 1, rows, cols], scaled to [0, 1]. */
+  private static NDArray readImages(Path file, boolean flat) throws IOException {
     ByteBuffer b = ByteBuffer.wrap(readAll(file));
     int[] dims = header(file, b, 3);
     int n = dims[0];
@@ -89,7 +101,7 @@ public final class Mnist {
     for (int i = 0; i < v.length; i++) {
       v[i] = (b.get() & 0xFF) / 255f;
     }
-    return NDArray.fromArray(v, n, pixels);
+    return flat ? NDArray.fromArray(v, n, pixels) : NDArray.fromArray(v, n, 1, dims[1], dims[2]);
   }
 
   /** Labels as INT32 [N]. */

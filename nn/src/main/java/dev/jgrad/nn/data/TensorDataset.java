@@ -13,7 +13,11 @@ public final class TensorDataset implements Dataset {
   private final NDArray inputs;
   private final NDArray targets;
 
-  /** Examples are rows of {@code inputs} and {@code targets} (same first size). */
+  /**
+   * Examples are rows of {@code inputs} and {@code targets} (same first size).
+   *
+   * @throws IllegalArgumentException if either is a scalar or their first sizes differ
+   */
   public TensorDataset(NDArray inputs, NDArray targets) {
     if (inputs.rank() == 0 || targets.rank() == 0 || inputs.shape(0) != targets.shape(0)) {
       throw new IllegalArgumentException(

@@ -6,23 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.tensor.Generator;
-import dev.jgrad.tensor.NDArray;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-class DataProperties {
+/**
+ * {@link Mnist}: IDX files laid out here byte by byte from the format's description, plain and
+ * gzipped, flat and as images; malformed files raise {@link DatasetFormatException} naming the
+ * file.
+ */
+class MnistProperties {
 
   /** IDX bytes as the format describes them: magic 00 00 08 d, big-endian dims, data. */
   static byte[] idx(int[] dims, byte[] data) {
@@ -96,54 +96,57 @@ class DataProperties {
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
   }
 
-  @Property(tries = 20)
-  void theLoaderVisitsEveryExampleOncePerEpochInASeededOrder(
-      @ForAll @IntRange(min = 1, max = 50) int n,
-      @ForAll @IntRange(min = 1, max = 16) int batch,
-      @ForAll boolean dropLast,
-      @ForAll boolean prefetch,
-      @ForAll long seed) {
-    NDArray x = NDArray.arange(n).to(dev.jgrad.tensor.DType.FLOAT32).reshape(n, 1);
-    TensorDataset d = new TensorDataset(x, NDArray.arange(n));
-    DataLoader a = new DataLoader(d, batch, true, seed, dropLast).prefetch(prefetch);
-    DataLoader b = new DataLoader(d, batch, true, seed, dropLast);
-    for (int epoch = 0; epoch < 2; epoch++) {
-      List<Integer> seen = new ArrayList<>();
-      List<Integer> again = new ArrayList<>();
-      for (Batch bt : a) {
-        assertTrue(bt.size() == batch || !dropLast);
-        for (int v : bt.targets().data().toIntArray()) {
-          seen.add(v);
-        }
-        assertArrayEquals(
-            bt.targets().data().toFloatArray(), bt.inputs().data().reshape(-1).toFloatArray());
-      }
-      for (Batch bt : b) {
-        for (int v : bt.targets().data().toIntArray()) {
-          again.add(v);
-        }
-      }
-      assertEquals(seen, again, "the same seed gives the same order");
-      Set<Integer> unique = new HashSet<>(seen);
-      assertEquals(seen.size(), unique.size());
-      assertEquals(dropLast ? n / batch * batch : n, seen.size());
-      assertEquals(a.batches(), dropLast ? n / batch : (n + batch - 1) / batch);
+  /** Writes an images file of n images rows × cols and a labels file into a new folder. */
+  static Path folder(String split, int n, int rows, int cols, int labelCount, long seed)
+      throws IOException {
+    Path dir = Files.createTempDirectory("idx");
+    Generator g = new Generator(seed);
+    byte[] pixels = new byte[n * rows * cols];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (byte) g.nextInt(256);
     }
+    byte[] labels = new byte[labelCount];
+    for (int i = 0; i < labelCount; i++) {
+      labels[i] = (byte) g.nextInt(10);
+    }
+    Files.write(dir.resolve(split + "-images-idx3-ubyte"), idx(new int[] {n, rows, cols}, pixels));
+    Files.write(dir.resolve(split + "-labels-idx1-ubyte"), idx(new int[] {labelCount}, labels));
+    return dir;
+  }
+
+  @Property(tries = 20)
+  void loadImagesKeepsRowsAndColumnsApart(
+      @ForAll @IntRange(min = 1, max = 6) int n,
+      @ForAll @IntRange(min = 1, max = 7) int rows,
+      @ForAll @IntRange(min = 1, max = 7) int cols,
+      @ForAll long seed)
+      throws IOException {
+    Path dir = folder("train", n, rows, cols, n, seed);
+    TensorDataset flat = Mnist.load(dir, true);
+    TensorDataset images = Mnist.loadImages(dir, true);
+    assertArrayEquals(new int[] {n, 1, rows, cols}, images.inputs().shape());
+    assertArrayEquals(new int[] {n, rows * cols}, flat.inputs().shape());
+    for (int k = 0; k < n; k++) {
+      for (int r = 0; r < rows; r++) {
+        for (int c = 0; c < cols; c++) {
+          assertEquals(
+              flat.inputs().getFloat(k, r * cols + c),
+              images.inputs().getFloat(k, 0, r, c),
+              "image " + k + " pixel (" + r + ", " + c + "), row-major");
+        }
+      }
+    }
+    assertArrayEquals(flat.targets().toIntArray(), images.targets().toIntArray());
   }
 
   @Property(tries = 1)
-  void csvReadsLabelsFromTheLastColumnAndRejectsRaggedLines() throws IOException {
-    String csv = "0,16,8,3\n16,0,4,7\n";
-    TensorDataset d = CsvDataset.read(new ByteArrayInputStream(csv.getBytes()), "t.csv", false, 16);
-    assertArrayEquals(new float[] {0, 1, 0.5f, 1, 0, 0.25f}, d.inputs().toFloatArray());
-    assertArrayEquals(new int[] {3, 7}, d.targets().toIntArray());
+  void missingFilesAndMismatchedCountsAreNamed() throws IOException {
+    Path dir = folder("t10k", 3, 2, 2, 4, 1);
     DatasetFormatException e =
-        assertThrows(
-            DatasetFormatException.class,
-            () ->
-                CsvDataset.read(
-                    new ByteArrayInputStream("1,2,3\n1,2\n".getBytes()), "r.csv", false, 1));
-    assertTrue(
-        e.getMessage().contains("r.csv") && e.getMessage().contains("line 2"), e.getMessage());
+        assertThrows(DatasetFormatException.class, () -> Mnist.loadImages(dir, false));
+    assertTrue(e.getMessage().contains("3 images") && e.getMessage().contains("4 labels"));
+    FileNotFoundException missing =
+        assertThrows(FileNotFoundException.class, () -> Mnist.load(dir, true));
+    assertTrue(missing.getMessage().contains("train-images-idx3-ubyte"), missing.getMessage());
   }
 }

@@ -1,47 +1,44 @@
-package dev.jgrad.tensor;
+package dev.jgrad.optim;
 
+import dev.jgrad.tensor.NDArray;
+import dev.jgrad.tensor.kernel.Dense;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The parameter updates of the common optimizers, each one pass over the parameter in place with no
- * temporaries (FLOAT32, contiguous). The equations are PyTorch's; {@code dev.jgrad.optim} calls
- * these and composes NDArray ops for other dtypes or layouts.
+ * The parameter updates of the common optimizers, each one pass over a dense FLOAT32 parameter in
+ * place with no temporaries. The equations are PyTorch's and are written out in each optimizer's
+ * Javadoc; the optimizers call these when {@link #applies} and compose NDArray ops otherwise
+ * (FLOAT64, strided views).
+ *
+ * <p>SGD and Adam run a SIMD loop and then the same operations on the scalar tail, in the same
+ * order, so every element gets the same bits whatever its position. None of the loops uses a fused
+ * multiply-add, so the results are the same in every JIT tier.
  *
  * <pre>{@code
  * // p ← p − lr·(g + wd·p), with momentum buffer buf
- * OptimizerKernels.sgd(p, g, buf, 0.1, 0.9, 0, 0, false, step == 1);
+ * if (UpdateKernels.applies(p, g, buf)) UpdateKernels.sgd(p, g, buf, 0.1, 0.9, 0, 0, false, first);
  * }</pre>
  */
-public final class OptimizerKernels {
+final class UpdateKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
-  private OptimizerKernels() {}
+  private UpdateKernels() {}
 
   /**
-   * True when the fused kernels apply: FLOAT32, contiguous, the same shape, no offset surprises.
+   * True when the fused updates apply: every non-null array is FLOAT32, contiguous and of the
+   * parameter's (the first array's) shape.
    */
-  public static boolean supports(NDArray... arrays) {
-    for (NDArray a : arrays) {
-      if (a != null
-          && (a.dtype != DType.FLOAT32
-              || !a.isContiguous()
-              || !java.util.Arrays.equals(a.shape, arrays[0].shape))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static float[] f(NDArray a) {
-    return (float[]) a.data;
+  static boolean applies(NDArray... arrays) {
+    return Dense.floats(arrays);
   }
 
   /**
    * SGD: d = g + wd·p; with momentum, buf = d on the first step, else momentum·buf + (1 −
-   * dampening)·d, and d = nesterov ? d + momentum·buf : buf; then p −= lr·d.
+   * dampening)·d, and d = nesterov ? d + momentum·buf : buf; then p −= lr·d. {@code buf} is null
+   * without momentum.
    */
-  public static void sgd(
+  static void sgd(
       NDArray p,
       NDArray g,
       NDArray buf,
@@ -51,12 +48,12 @@ public final class OptimizerKernels {
       double weightDecay,
       boolean nesterov,
       boolean firstStep) {
-    float[] pv = f(p);
-    float[] gv = f(g);
-    float[] bv = buf == null ? null : f(buf);
-    int po = p.offset;
-    int go = g.offset;
-    int bo = buf == null ? 0 : buf.offset;
+    float[] pv = Dense.array(p);
+    float[] gv = Dense.array(g);
+    float[] bv = buf == null ? null : Dense.array(buf);
+    int po = p.offset();
+    int go = g.offset();
+    int bo = buf == null ? 0 : buf.offset();
     float flr = (float) lr;
     float mom = (float) momentum;
     float damp = (float) (1 - dampening);
@@ -89,9 +86,9 @@ public final class OptimizerKernels {
   /**
    * Adam / AdamW at step t (from 1): with decoupled weight decay p ← p·(1 − lr·wd) first, else g ←
    * g + wd·p; m = β₁m + (1 − β₁)g; v = β₂v + (1 − β₂)g²; with amsgrad vmax = max(vmax, v) replaces
-   * v; p −= (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + eps).
+   * v; p −= (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + eps). {@code vmax} is null without amsgrad.
    */
-  public static void adam(
+  static void adam(
       NDArray p,
       NDArray g,
       NDArray m,
@@ -104,16 +101,16 @@ public final class OptimizerKernels {
       double weightDecay,
       boolean decoupled,
       long step) {
-    float[] pv = f(p);
-    float[] gv = f(g);
-    float[] mv = f(m);
-    float[] vv = f(v);
-    float[] xv = vmax == null ? null : f(vmax);
-    int po = p.offset;
-    int go = g.offset;
-    int mo = m.offset;
-    int vo = v.offset;
-    int xo = vmax == null ? 0 : vmax.offset;
+    float[] pv = Dense.array(p);
+    float[] gv = Dense.array(g);
+    float[] mv = Dense.array(m);
+    float[] vv = Dense.array(v);
+    float[] xv = vmax == null ? null : Dense.array(vmax);
+    int po = p.offset();
+    int go = g.offset();
+    int mo = m.offset();
+    int vo = v.offset();
+    int xo = vmax == null ? 0 : vmax.offset();
     double bc1 = 1 - Math.pow(beta1, step);
     double bc2 = 1 - Math.pow(beta2, step);
     float stepSize = (float) (lr / bc1);
@@ -161,9 +158,9 @@ public final class OptimizerKernels {
   /**
    * RMSprop: g ← g + wd·p; s = α·s + (1 − α)·g²; centered: ḡ = α·ḡ + (1 − α)·g and a = √(s − ḡ²) +
    * eps, else a = √s + eps; with momentum b = μ·b + g/a and p −= lr·b, else p −= lr·g/a. One scalar
-   * pass ({@code gradAvg} and {@code buf} may be null).
+   * pass ({@code gradAvg} is null unless centered, {@code buf} null without momentum).
    */
-  public static void rmsprop(
+  static void rmsprop(
       NDArray p,
       NDArray g,
       NDArray squareAvg,
@@ -174,11 +171,16 @@ public final class OptimizerKernels {
       double eps,
       double weightDecay,
       double momentum) {
-    float[] pv = f(p);
-    float[] gv = f(g);
-    float[] sv = f(squareAvg);
-    float[] av = gradAvg == null ? null : f(gradAvg);
-    float[] bv = buf == null ? null : f(buf);
+    float[] pv = Dense.array(p);
+    float[] gv = Dense.array(g);
+    float[] sv = Dense.array(squareAvg);
+    float[] av = gradAvg == null ? null : Dense.array(gradAvg);
+    float[] bv = buf == null ? null : Dense.array(buf);
+    int po = p.offset();
+    int go = g.offset();
+    int so = squareAvg.offset();
+    int ao = gradAvg == null ? 0 : gradAvg.offset();
+    int bo = buf == null ? 0 : buf.offset();
     float a = (float) alpha;
     float oma = (float) (1 - alpha);
     float wd = (float) weightDecay;
@@ -187,42 +189,45 @@ public final class OptimizerKernels {
     float mom = (float) momentum;
     int n = p.numel();
     for (int i = 0; i < n; i++) {
-      float grad = gv[g.offset + i] + pv[p.offset + i] * wd;
-      float sq = sv[squareAvg.offset + i] * a + grad * oma * grad;
-      sv[squareAvg.offset + i] = sq;
+      float grad = gv[go + i] + pv[po + i] * wd;
+      float sq = sv[so + i] * a + grad * oma * grad;
+      sv[so + i] = sq;
       float avg;
       if (av != null) {
-        float ga = av[gradAvg.offset + i] * a + grad * oma;
-        av[gradAvg.offset + i] = ga;
+        float ga = av[ao + i] * a + grad * oma;
+        av[ao + i] = ga;
         avg = (float) Math.sqrt(sq - ga * ga) + fe;
       } else {
         avg = (float) Math.sqrt(sq) + fe;
       }
       if (bv != null) {
-        float b = bv[buf.offset + i] * mom + grad / avg;
-        bv[buf.offset + i] = b;
-        pv[p.offset + i] -= flr * b;
+        float b = bv[bo + i] * mom + grad / avg;
+        bv[bo + i] = b;
+        pv[po + i] -= flr * b;
       } else {
-        pv[p.offset + i] -= flr * (grad / avg);
+        pv[po + i] -= flr * (grad / avg);
       }
     }
   }
 
   /** Adagrad: g ← g + wd·p; s += g²; p −= clr·g/(√s + eps). One scalar pass. */
-  public static void adagrad(
+  static void adagrad(
       NDArray p, NDArray g, NDArray sum, double clr, double weightDecay, double eps) {
-    float[] pv = f(p);
-    float[] gv = f(g);
-    float[] sv = f(sum);
+    float[] pv = Dense.array(p);
+    float[] gv = Dense.array(g);
+    float[] sv = Dense.array(sum);
+    int po = p.offset();
+    int go = g.offset();
+    int so = sum.offset();
     float wd = (float) weightDecay;
     float fe = (float) eps;
     float lr = (float) clr;
     int n = p.numel();
     for (int i = 0; i < n; i++) {
-      float grad = gv[g.offset + i] + pv[p.offset + i] * wd;
-      float s = sv[sum.offset + i] + grad * grad;
-      sv[sum.offset + i] = s;
-      pv[p.offset + i] -= lr * (grad / ((float) Math.sqrt(s) + fe));
+      float grad = gv[go + i] + pv[po + i] * wd;
+      float s = sv[so + i] + grad * grad;
+      sv[so + i] = s;
+      pv[po + i] -= lr * (grad / ((float) Math.sqrt(s) + fe));
     }
   }
 }
