@@ -178,45 +178,48 @@ final class ReductionRules {
   }
 
   /**
-   * Which dims of x a reduction over {@code dims} removes (all when empty).
+   * {@code dims[i]} in [0, rank), like PyTorch's {@code dim=-1}.
    *
-   * @throws IndexOutOfBoundsException naming {@code op} when a dim is out of range
-   * @throws IllegalArgumentException naming {@code op} when a dim appears twice
+   * @throws IndexOutOfBoundsException naming {@code op} when the dim is out of range
+   * @throws IllegalArgumentException naming {@code op} when it repeats an earlier dim
    */
-  private static boolean[] reducedDims(String op, Tensor x, int[] dims) {
-    int rank = x.dim();
-    boolean[] reduced = new boolean[rank];
-    if (dims.length == 0) {
-      Arrays.fill(reduced, true);
-    }
-    for (int dim : dims) {
-      int d = Shapes.normalizeDim(op, dim, rank);
-      if (rank == 0) {
-        continue; // a 0-d tensor has nothing to reduce; dim 0 and −1 name it
-      }
-      if (reduced[d]) {
+  private static int checkedDim(String op, int rank, int[] dims, int i) {
+    int d = Shapes.normalizeDim(op, dims[i], rank);
+    for (int j = 0; j < i && rank > 0; j++) {
+      if (Shapes.normalizeDim(op, dims[j], rank) == d) {
         throw new IllegalArgumentException(
             op + ": dim " + d + " appears twice in " + Arrays.toString(dims));
       }
-      reduced[d] = true;
     }
-    return reduced;
+    return d;
   }
 
-  /** x's shape with the reduced dims kept as size 1. */
+  /** x's shape with the reduced dims (all when {@code dims} is empty) kept as size 1. */
   private static int[] keptShape(String op, Tensor x, int[] dims) {
-    boolean[] reduced = reducedDims(op, x, dims);
     int[] s = x.shape();
-    for (int d = 0; d < s.length; d++) {
-      s[d] = reduced[d] ? 1 : s[d];
+    if (dims.length == 0) {
+      Arrays.fill(s, 1);
+    }
+    for (int i = 0; i < dims.length; i++) {
+      int d = checkedDim(op, s.length, dims, i);
+      if (s.length > 0) { // a 0-d tensor has nothing to reduce; dim 0 and −1 name it
+        s[d] = 1;
+      }
     }
     return s;
   }
 
   /** x's shape without the reduced dims. */
   private static int[] squeezedShape(String op, Tensor x, int[] dims) {
-    boolean[] reduced = reducedDims(op, x, dims);
     int[] s = x.shape();
+    boolean[] reduced = new boolean[s.length];
+    Arrays.fill(reduced, dims.length == 0);
+    for (int i = 0; i < dims.length; i++) {
+      int d = checkedDim(op, s.length, dims, i);
+      if (s.length > 0) {
+        reduced[d] = true;
+      }
+    }
     int n = 0;
     for (int d = 0; d < s.length; d++) {
       if (!reduced[d]) {
