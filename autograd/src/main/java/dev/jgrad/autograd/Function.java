@@ -88,6 +88,6 @@ public abstract class Function {
             return cache[0][index];
           };
     }
-    return Tensor.recordCustom(name(), result, inputs, formulas);
+    return Graph.recordCustom(name(), result, inputs, formulas);
   }
 }

@@ -2,9 +2,7 @@ package dev.jgrad.autograd;
 
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Generator;
-import dev.jgrad.tensor.GradKernels;
 import dev.jgrad.tensor.NDArray;
-import dev.jgrad.tensor.ValuesAndIndices;
 import dev.jgrad.tensor.kernel.Shapes;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,10 +12,13 @@ import java.util.function.UnaryOperator;
 /**
  * An {@link NDArray} that remembers how it was made, so that gradients flow back through it.
  *
- * <p>Every op here is declared once: its forward is one tensor-module kernel, and its gradient
- * formula per input sits beside it, written with Tensor ops so that it can be differentiated again
- * ({@code createGraph}). {@link #backward()} walks the recorded graph once in reverse topological
- * order and leaves {@code d loss / d leaf} in each leaf's {@link #grad()}.
+ * <p>This class holds a tensor's state (values, gradient, hooks, version counter) and names every
+ * op; each op is declared once, in the rule file of its family, its forward one tensor-module
+ * kernel and its gradient formula per input beside it, written with Tensor ops so that it can be
+ * differentiated again ({@code createGraph}): {@code ArithmeticRules}, {@code PointwiseRules},
+ * {@code ActivationRules}, {@code ReductionRules}, {@code LinearAlgebraRules}, {@code ViewRules},
+ * {@code IndexingRules}, {@code LossRules}. {@link #backward()} walks the recorded graph once in
+ * reverse topological order and leaves {@code d loss / d leaf} in each leaf's {@link #grad()}.
  *
  * <pre>{@code
  * Tensor x = Tensor.randn(64, 784);
@@ -26,16 +27,12 @@ import java.util.function.UnaryOperator;
  * loss.backward();
  * Tensor g = w.grad();          // d loss / d w, same shape as w
  * }</pre>
+ *
+ * <p>Errors name the op and the shapes: dims and indices out of range raise {@link
+ * IndexOutOfBoundsException}, other invalid arguments {@link IllegalArgumentException}, misuse of
+ * the graph {@link IllegalStateException}.
  */
 public final class Tensor {
-  private static final int SAVES_NONE = 0;
-  private static final int SAVES_INPUTS = 1;
-  private static final int SAVES_OUTPUT = 2;
-  private static final double SQRT_2 = Math.sqrt(2.0);
-  private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
-  private static final double TWO_OVER_SQRT_PI = 2.0 / Math.sqrt(Math.PI);
-  private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
-  private static final double GELU_CUBIC = 0.044715;
   private static Generator defaultGenerator = new Generator(0);
 
   private final NDArray data;
@@ -46,7 +43,8 @@ public final class Tensor {
   private Tensor grad;
   private List<UnaryOperator<Tensor>> hooks;
 
-  private Tensor(NDArray data, Node gradFn, boolean requiresGrad, int[] version) {
+  /** A tensor as {@link Graph} makes it: a recorded result, or a view sharing a version counter. */
+  Tensor(NDArray data, Node gradFn, boolean requiresGrad, int[] version) {
     this.data = data;
     this.gradFn = gradFn;
     this.requiresGrad = requiresGrad;
@@ -56,49 +54,6 @@ public final class Tensor {
   /** A leaf tensor over {@code data} (not copied) that does not require grad. */
   public Tensor(NDArray data) {
     this(data, null, false, new int[1]);
-  }
-
-  // ------------------------------------------------------------------ recording
-
-  private static boolean anyRequiresGrad(Tensor[] inputs) {
-    for (Tensor t : inputs) {
-      if (t.requiresGrad) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Wraps a kernel's result and, when grad mode is on and an input requires grad, records the op
-   * with one gradient formula per input. This is the single place where the graph grows.
-   */
-  private static Tensor record(
-      String op, NDArray result, int saves, Tensor[] inputs, Formula... formulas) {
-    return record(op, result, saves, null, inputs, formulas);
-  }
-
-  /** As above; a view shares its base's version counter. */
-  private static Tensor record(
-      String op, NDArray result, int saves, int[] viewOf, Tensor[] inputs, Formula... formulas) {
-    int[] version = viewOf != null ? viewOf : new int[1];
-    if (!GradMode.isEnabled() || !anyRequiresGrad(inputs)) {
-      return new Tensor(result, null, false, version);
-    }
-    Tensor[] saved = (saves & SAVES_INPUTS) != 0 ? inputs : new Tensor[0];
-    Node node = new Node(op, inputs, formulas, saved, (saves & SAVES_OUTPUT) != 0);
-    Tensor out = new Tensor(result, node, true, version);
-    node.outputVersion = out.version();
-    return out;
-  }
-
-  private static Tensor[] in(Tensor... inputs) {
-    return inputs;
-  }
-
-  /** A tensor that never requires grad, for masks and other constants in formulas. */
-  private static Tensor constant(NDArray a) {
-    return new Tensor(a);
   }
 
   // ------------------------------------------------------------------ creation
@@ -116,22 +71,38 @@ public final class Tensor {
     return defaultGenerator;
   }
 
-  /** Zeros, FLOAT32. */
+  /**
+   * Zeros, FLOAT32.
+   *
+   * @throws IllegalArgumentException if a size is negative
+   */
   public static Tensor zeros(int... shape) {
     return new Tensor(NDArray.zeros(shape));
   }
 
-  /** Zeros of a dtype. */
+  /**
+   * Zeros of a dtype.
+   *
+   * @throws IllegalArgumentException if a size is negative
+   */
   public static Tensor zeros(DType dtype, int... shape) {
     return new Tensor(NDArray.zeros(dtype, shape));
   }
 
-  /** Ones, FLOAT32. */
+  /**
+   * Ones, FLOAT32.
+   *
+   * @throws IllegalArgumentException if a size is negative
+   */
   public static Tensor ones(int... shape) {
     return new Tensor(NDArray.ones(shape));
   }
 
-  /** Every element {@code value}, FLOAT32. */
+  /**
+   * Every element {@code value}, FLOAT32.
+   *
+   * @throws IllegalArgumentException if a size is negative
+   */
   public static Tensor full(double value, int... shape) {
     return new Tensor(NDArray.full(value, shape));
   }
@@ -146,7 +117,11 @@ public final class Tensor {
     return new Tensor(NDArray.of(values));
   }
 
-  /** A 2-D FLOAT32 tensor of the rows. */
+  /**
+   * A 2-D FLOAT32 tensor of the rows.
+   *
+   * @throws IllegalArgumentException if the rows differ in length
+   */
   public static Tensor of(float[][] rows) {
     return new Tensor(NDArray.of(rows));
   }
@@ -156,7 +131,11 @@ public final class Tensor {
     return new Tensor(NDArray.of(values));
   }
 
-  /** A 2-D FLOAT64 tensor of the rows. */
+  /**
+   * A 2-D FLOAT64 tensor of the rows.
+   *
+   * @throws IllegalArgumentException if the rows differ in length
+   */
   public static Tensor of(double[][] rows) {
     return new Tensor(NDArray.of(rows));
   }
@@ -166,42 +145,70 @@ public final class Tensor {
     return new Tensor(NDArray.ofInts(values));
   }
 
-  /** {@code [0, …, end-1]}, INT32. */
+  /** {@code [0, …, end-1]}, INT32 (empty when {@code end <= 0}). */
   public static Tensor arange(int end) {
     return new Tensor(NDArray.arange(end));
   }
 
-  /** The n×n identity, FLOAT32. */
+  /**
+   * The n×n identity, FLOAT32.
+   *
+   * @throws IllegalArgumentException if {@code n} is negative
+   */
   public static Tensor eye(int n) {
     return new Tensor(NDArray.eye(n));
   }
 
-  /** Standard normal, FLOAT32, from the default generator (see {@link #manualSeed}). */
+  /**
+   * Standard normal, FLOAT32, from the default generator (see {@link #manualSeed}).
+   *
+   * @throws IllegalArgumentException if a size is negative
+   */
   public static Tensor randn(int... shape) {
     return new Tensor(NDArray.randn(generator(), shape));
   }
 
-  /** Standard normal of a dtype from an explicit generator. */
+  /**
+   * Standard normal of a dtype from an explicit generator.
+   *
+   * @throws IllegalArgumentException if the dtype is not floating-point or a size is negative
+   */
   public static Tensor randn(Generator g, DType dtype, int... shape) {
     return new Tensor(NDArray.randn(g, dtype, shape));
   }
 
-  /** Standard normal, FLOAT32, from an explicit generator. */
+  /**
+   * Standard normal, FLOAT32, from an explicit generator.
+   *
+   * @throws IllegalArgumentException if a size is negative
+   */
   public static Tensor randn(Generator g, int... shape) {
     return new Tensor(NDArray.randn(g, shape));
   }
 
-  /** Uniform in [0, 1), FLOAT32, from the default generator. */
+  /**
+   * Uniform in [0, 1), FLOAT32, from the default generator.
+   *
+   * @throws IllegalArgumentException if a size is negative
+   */
   public static Tensor rand(int... shape) {
     return new Tensor(NDArray.rand(generator(), shape));
   }
 
-  /** Uniform in [0, 1) of a dtype from an explicit generator. */
+  /**
+   * Uniform in [0, 1) of a dtype from an explicit generator.
+   *
+   * @throws IllegalArgumentException if the dtype is not floating-point or a size is negative
+   */
   public static Tensor rand(Generator g, DType dtype, int... shape) {
     return new Tensor(NDArray.rand(g, dtype, shape));
   }
 
-  /** Uniform integers in [low, high), INT32, from the default generator. */
+  /**
+   * Uniform integers in [low, high), INT32, from the default generator.
+   *
+   * @throws IllegalArgumentException if {@code high <= low} or a size is negative
+   */
   public static Tensor randint(int low, int high, int... shape) {
     return new Tensor(NDArray.randint(generator(), low, high, shape));
   }
@@ -240,7 +247,11 @@ public final class Tensor {
     return data.shape();
   }
 
-  /** The size of one dim. */
+  /**
+   * The size of one dim (negative dims count from the end).
+   *
+   * @throws IndexOutOfBoundsException if {@code dim} is out of range
+   */
   public int shape(int dim) {
     return data.shape(dim);
   }
@@ -260,7 +271,11 @@ public final class Tensor {
     return data.rank();
   }
 
-  /** The value of a one-element tensor. */
+  /**
+   * The value of a one-element tensor.
+   *
+   * @throws IllegalArgumentException if the tensor has more or fewer than one element
+   */
   public double item() {
     return data.item();
   }
@@ -274,6 +289,7 @@ public final class Tensor {
    * Marks a leaf as needing its gradient (only floating-point leaves can). Returns this.
    *
    * @throws IllegalStateException on a non-leaf, whose flag follows from its inputs
+   * @throws IllegalArgumentException when {@code flag} is true and the dtype is not floating-point
    */
   public Tensor requiresGrad(boolean flag) {
     if (gradFn != null) {
@@ -305,7 +321,11 @@ public final class Tensor {
     grad = null;
   }
 
-  /** Replaces the gradient, e.g. for clipping or tests. */
+  /**
+   * Replaces the gradient, e.g. for clipping or tests; null clears it.
+   *
+   * @throws IllegalArgumentException if the gradient's shape is not this tensor's
+   */
   public void setGrad(Tensor newGrad) {
     if (newGrad != null && !Arrays.equals(newGrad.shape(), shape())) {
       throw new IllegalArgumentException(
@@ -326,7 +346,11 @@ public final class Tensor {
     return gradFn;
   }
 
-  /** Keeps the gradient of this non-leaf tensor in {@link #grad()} after backward. Returns this. */
+  /**
+   * Keeps the gradient of this non-leaf tensor in {@link #grad()} after backward. Returns this.
+   *
+   * @throws IllegalStateException if the tensor does not require grad
+   */
   public Tensor retainGrad() {
     if (!requiresGrad) {
       throw new IllegalStateException("retainGrad: the tensor does not require grad");
@@ -349,9 +373,16 @@ public final class Tensor {
     return version[0];
   }
 
+  /** The version counter itself, for a view to share. */
+  int[] versionCounter() {
+    return version;
+  }
+
   /**
    * Registers a function called with the gradient of this tensor during backward; a non-null return
    * value replaces the gradient.
+   *
+   * @throws IllegalStateException if the tensor does not require grad
    */
   public HookHandle registerHook(UnaryOperator<Tensor> hook) {
     if (!requiresGrad) {
@@ -396,12 +427,23 @@ public final class Tensor {
 
   // ------------------------------------------------------------------ backward
 
-  /** Backpropagates from this one-element tensor (d this / d this = 1). */
+  /**
+   * Backpropagates from this one-element tensor (d this / d this = 1).
+   *
+   * @throws IllegalStateException if this tensor does not require grad or has more than one
+   *     element, if the graph was freed by an earlier backward, or if a tensor it saved was changed
+   *     in place since
+   */
   public void backward() {
     backward(null, false, false);
   }
 
-  /** Backpropagates with the given gradient of some scalar with respect to this tensor. */
+  /**
+   * Backpropagates with the given gradient of some scalar with respect to this tensor.
+   *
+   * @throws IllegalArgumentException if the gradient's shape is not this tensor's
+   * @throws IllegalStateException as {@link #backward()} does
+   */
   public void backward(Tensor gradient) {
     backward(gradient, false, false);
   }
@@ -410,6 +452,9 @@ public final class Tensor {
    * Backpropagates, accumulating into the leaves' {@link #grad()}. With {@code retainGraph} the
    * graph can be walked again; with {@code createGraph} the gradients are themselves recorded, so
    * that they can be differentiated (higher-order gradients).
+   *
+   * @throws IllegalArgumentException if the gradient's shape is not this tensor's
+   * @throws IllegalStateException as {@link #backward()} does
    */
   public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
     Engine.backward(this, gradient, retainGraph, createGraph);
@@ -443,315 +488,416 @@ public final class Tensor {
     bump();
   }
 
-  /** {@code this += other} (broadcast into this shape). Returns this. */
+  /**
+   * {@code this += other} (broadcast into this shape). Returns this.
+   *
+   * @throws IllegalStateException if this tensor requires grad and grad mode is on
+   * @throws IllegalArgumentException if {@code other} does not broadcast to this shape or this is
+   *     an expanded (broadcast) view
+   */
   public Tensor addInPlace(Tensor other) {
     checkInPlace("addInPlace");
     data.addInPlace(other.data);
     return bump();
   }
 
-  /** {@code this += alpha·other}. Returns this. */
+  /**
+   * {@code this += alpha·other}. Returns this.
+   *
+   * @throws IllegalStateException if this tensor requires grad and grad mode is on
+   * @throws IllegalArgumentException if {@code other} does not broadcast to this shape or this is
+   *     an expanded (broadcast) view
+   */
   public Tensor addInPlace(Tensor other, double alpha) {
     checkInPlace("addInPlace");
     data.addInPlace(other.data, alpha);
     return bump();
   }
 
-  /** {@code this -= other}. Returns this. */
+  /**
+   * {@code this -= other}. Returns this.
+   *
+   * @throws IllegalStateException if this tensor requires grad and grad mode is on
+   * @throws IllegalArgumentException if {@code other} does not broadcast to this shape or this is
+   *     an expanded (broadcast) view
+   */
   public Tensor subInPlace(Tensor other) {
     checkInPlace("subInPlace");
     data.subInPlace(other.data);
     return bump();
   }
 
-  /** {@code this *= value}. Returns this. */
+  /**
+   * {@code this *= value}. Returns this.
+   *
+   * @throws IllegalStateException if this tensor requires grad and grad mode is on
+   * @throws IllegalArgumentException if this is an expanded (broadcast) view
+   */
   public Tensor mulInPlace(double value) {
     checkInPlace("mulInPlace");
     data.mulInPlace(value);
     return bump();
   }
 
-  /** {@code this *= other}. Returns this. */
+  /**
+   * {@code this *= other}. Returns this.
+   *
+   * @throws IllegalStateException if this tensor requires grad and grad mode is on
+   * @throws IllegalArgumentException if {@code other} does not broadcast to this shape or this is
+   *     an expanded (broadcast) view
+   */
   public Tensor mulInPlace(Tensor other) {
     checkInPlace("mulInPlace");
     data.mulInPlace(other.data);
     return bump();
   }
 
-  /** {@code this /= other}. Returns this. */
+  /**
+   * {@code this /= other}. Returns this.
+   *
+   * @throws IllegalStateException if this tensor requires grad and grad mode is on
+   * @throws IllegalArgumentException if {@code other} does not broadcast to this shape or this is
+   *     an expanded (broadcast) view
+   */
   public Tensor divInPlace(Tensor other) {
     checkInPlace("divInPlace");
     data.divInPlace(other.data);
     return bump();
   }
 
-  /** Sets every element. Returns this. */
+  /**
+   * Sets every element. Returns this.
+   *
+   * @throws IllegalStateException if this tensor requires grad and grad mode is on
+   * @throws IllegalArgumentException if this is an expanded (broadcast) view
+   */
   public Tensor fill(double value) {
     checkInPlace("fill");
     data.fill(value);
     return bump();
   }
 
-  /** Copies the values of {@code src} (broadcast). Returns this. */
+  /**
+   * Copies the values of {@code src} (broadcast). Returns this.
+   *
+   * @throws IllegalStateException if this tensor requires grad and grad mode is on
+   * @throws IllegalArgumentException if {@code src} does not broadcast to this shape or this is an
+   *     expanded (broadcast) view
+   */
   public Tensor copyFrom(Tensor src) {
     checkInPlace("copyFrom");
     data.copyFrom(src.data);
     return bump();
   }
 
-  // ------------------------------------------------------------------ arithmetic
+  // ---------------------------------------------------- arithmetic (ArithmeticRules)
 
-  /** {@code this + other}, broadcast. */
+  /**
+   * {@code this + other}, broadcast.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public Tensor add(Tensor other) {
-    return record(
-        "Add", data.add(other.data), SAVES_NONE, in(this, other), (g, o) -> g, (g, o) -> g);
+    return ArithmeticRules.add(this, other);
   }
 
   /** {@code this + value}. */
   public Tensor add(double value) {
-    return record("Add", data.add(value), SAVES_NONE, in(this), (g, o) -> g);
+    return ArithmeticRules.add(this, value);
   }
 
-  /** {@code this - other}, broadcast. */
+  /**
+   * {@code this - other}, broadcast.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public Tensor sub(Tensor other) {
-    return record(
-        "Sub", data.sub(other.data), SAVES_NONE, in(this, other), (g, o) -> g, (g, o) -> g.neg());
+    return ArithmeticRules.sub(this, other);
   }
 
   /** {@code this - value}. */
   public Tensor sub(double value) {
-    return record("Sub", data.sub(value), SAVES_NONE, in(this), (g, o) -> g);
+    return ArithmeticRules.sub(this, value);
   }
 
-  /** {@code this * other}, broadcast: d/da = b, d/db = a. */
+  /**
+   * {@code this * other}, broadcast: d/da = b, d/db = a.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public Tensor mul(Tensor other) {
-    return record(
-        "Mul",
-        data.mul(other.data),
-        SAVES_INPUTS,
-        in(this, other),
-        (g, o) -> g.mul(other),
-        (g, o) -> g.mul(this));
+    return ArithmeticRules.mul(this, other);
   }
 
   /** {@code this * value}. */
   public Tensor mul(double value) {
-    return record("Mul", data.mul(value), SAVES_NONE, in(this), (g, o) -> g.mul(value));
+    return ArithmeticRules.mul(this, value);
   }
 
-  /** {@code this / other}, broadcast: d/da = 1/b, d/db = −a/b². */
+  /**
+   * {@code this / other}, broadcast: d/da = 1/b, d/db = −a/b².
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public Tensor div(Tensor other) {
-    return record(
-        "Div",
-        data.div(other.data),
-        SAVES_INPUTS,
-        in(this, other),
-        (g, o) -> g.div(other),
-        (g, o) -> g.neg().mul(this).div(other.square()));
+    return ArithmeticRules.div(this, other);
   }
 
   /** {@code this / value}. */
   public Tensor div(double value) {
-    return record("Div", data.div(value), SAVES_NONE, in(this), (g, o) -> g.div(value));
+    return ArithmeticRules.div(this, value);
   }
 
   /** {@code this ^ exponent}: d/dx = p·x^(p−1). */
   public Tensor pow(double exponent) {
-    return record(
-        "Pow",
-        data.pow(exponent),
-        SAVES_INPUTS,
-        in(this),
-        (g, o) -> exponent == 0 ? null : g.mul(pow(exponent - 1).mul(exponent)));
+    return ArithmeticRules.pow(this, exponent);
   }
 
-  /** {@code this ^ exponent}, broadcast: d/da = b·a^(b−1), d/db = a^b·ln a. */
+  /**
+   * {@code this ^ exponent}, broadcast: d/da = b·a^(b−1), d/db = a^b·ln a.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public Tensor pow(Tensor exponent) {
-    return record(
-        "Pow",
-        data.pow(exponent.data),
-        SAVES_INPUTS | SAVES_OUTPUT,
-        in(this, exponent),
-        (g, o) -> g.mul(exponent).mul(pow(exponent.sub(1))),
-        (g, o) -> g.mul(o).mul(log()));
+    return ArithmeticRules.pow(this, exponent);
   }
 
-  /** The larger of each pair; at ties the gradient is split evenly, as in PyTorch. */
+  /**
+   * The larger of each pair; at ties the gradient is split evenly, as in PyTorch.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public Tensor maximum(Tensor other) {
-    return extremum("Maximum", data.maximum(other.data), data.gt(other.data), other);
+    return ArithmeticRules.maximum(this, other);
   }
 
-  /** The smaller of each pair; at ties the gradient is split evenly. */
+  /**
+   * The smaller of each pair; at ties the gradient is split evenly.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public Tensor minimum(Tensor other) {
-    return extremum("Minimum", data.minimum(other.data), data.lt(other.data), other);
-  }
-
-  private Tensor extremum(String op, NDArray result, NDArray wins, Tensor other) {
-    DType dt = result.dtype();
-    NDArray share = wins.to(dt).add(data.eq(other.data).to(dt).mul(0.5));
-    Tensor mine = constant(share);
-    Tensor theirs = constant(share.neg().add(1));
-    return record(
-        op, result, SAVES_INPUTS, in(this, other), (g, o) -> g.mul(mine), (g, o) -> g.mul(theirs));
+    return ArithmeticRules.minimum(this, other);
   }
 
   // ------------------------------------------------------------------ comparisons (no gradient)
 
-  /** 1 where equal, else 0 (INT32, no gradient). */
+  /**
+   * 1 where equal, else 0 (INT32, no gradient).
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public Tensor eq(Tensor other) {
-    return constant(data.eq(other.data));
+    return new Tensor(data.eq(other.data));
   }
 
-  /** 1 where {@code this != other}. */
+  /**
+   * 1 where {@code this != other}.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public Tensor ne(Tensor other) {
-    return constant(data.ne(other.data));
+    return new Tensor(data.ne(other.data));
   }
 
-  /** 1 where {@code this < other}. */
+  /**
+   * 1 where {@code this < other}.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public Tensor lt(Tensor other) {
-    return constant(data.lt(other.data));
+    return new Tensor(data.lt(other.data));
   }
 
-  /** 1 where {@code this <= other}. */
+  /**
+   * 1 where {@code this <= other}.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public Tensor le(Tensor other) {
-    return constant(data.le(other.data));
+    return new Tensor(data.le(other.data));
   }
 
-  /** 1 where {@code this > other}. */
+  /**
+   * 1 where {@code this > other}.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public Tensor gt(Tensor other) {
-    return constant(data.gt(other.data));
+    return new Tensor(data.gt(other.data));
   }
 
-  /** 1 where {@code this >= other}. */
+  /**
+   * 1 where {@code this >= other}.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public Tensor ge(Tensor other) {
-    return constant(data.ge(other.data));
+    return new Tensor(data.ge(other.data));
   }
 
   /** 1 where {@code this > value}. */
   public Tensor gt(double value) {
-    return constant(data.gt(value));
+    return new Tensor(data.gt(value));
   }
 
   /** 1 where {@code this < value}. */
   public Tensor lt(double value) {
-    return constant(data.lt(value));
+    return new Tensor(data.lt(value));
   }
 
   /** 1 where {@code this == value}. */
   public Tensor eq(double value) {
-    return constant(data.eq(value));
+    return new Tensor(data.eq(value));
   }
 
-  /** The indices of the largest values along {@code dim} (INT32, no gradient). */
+  /**
+   * The indices of the largest values along {@code dim} (INT32, no gradient).
+   *
+   * @throws IndexOutOfBoundsException if {@code dim} is out of range
+   * @throws IllegalArgumentException if that dim has size 0
+   */
   public Tensor argmax(int dim, boolean keepDim) {
-    return constant(data.argmax(dim, keepDim));
+    return new Tensor(data.argmax(dim, keepDim));
   }
 
-  /** The indices of the smallest values along {@code dim} (INT32, no gradient). */
+  /**
+   * The indices of the smallest values along {@code dim} (INT32, no gradient).
+   *
+   * @throws IndexOutOfBoundsException if {@code dim} is out of range
+   * @throws IllegalArgumentException if that dim has size 0
+   */
   public Tensor argmin(int dim, boolean keepDim) {
-    return constant(data.argmin(dim, keepDim));
+    return new Tensor(data.argmin(dim, keepDim));
   }
 
   /** −1, 0 or 1 (derivative zero, so no gradient flows). */
   public Tensor sign() {
-    return constant(data.sign());
+    return new Tensor(data.sign());
   }
 
-  // ------------------------------------------------------------------ unary
+  // ---------------------------------------------------- elementwise (PointwiseRules)
 
   /** −x. */
   public Tensor neg() {
-    return record("Neg", data.neg(), SAVES_NONE, in(this), (g, o) -> g.neg());
+    return PointwiseRules.neg(this);
   }
 
   /** |x|: d/dx = sign(x). */
   public Tensor abs() {
-    return record("Abs", data.abs(), SAVES_INPUTS, in(this), (g, o) -> g.mul(sign()));
+    return PointwiseRules.abs(this);
   }
 
   /** eˣ: d/dx = eˣ, the output itself. */
   public Tensor exp() {
-    return record("Exp", data.exp(), SAVES_OUTPUT, in(this), (g, o) -> g.mul(o));
+    return PointwiseRules.exp(this);
   }
 
   /** ln x: d/dx = 1/x. */
   public Tensor log() {
-    return record("Log", data.log(), SAVES_INPUTS, in(this), (g, o) -> g.div(this));
+    return PointwiseRules.log(this);
   }
 
   /** ln(1 + x): d/dx = 1/(1 + x). */
   public Tensor log1p() {
-    return record("Log1p", data.log1p(), SAVES_INPUTS, in(this), (g, o) -> g.div(add(1)));
+    return PointwiseRules.log1p(this);
   }
 
   /** eˣ − 1: d/dx = eˣ = out + 1. */
   public Tensor expm1() {
-    return record("Expm1", data.expm1(), SAVES_OUTPUT, in(this), (g, o) -> g.mul(o.add(1)));
+    return PointwiseRules.expm1(this);
   }
 
   /** √x: d/dx = 1/(2√x). */
   public Tensor sqrt() {
-    return record("Sqrt", data.sqrt(), SAVES_OUTPUT, in(this), (g, o) -> g.div(o.mul(2)));
+    return PointwiseRules.sqrt(this);
   }
 
   /** 1/√x: d/dx = −½·x^(−3/2) = −½·out³. */
   public Tensor rsqrt() {
-    return record(
-        "Rsqrt", data.rsqrt(), SAVES_OUTPUT, in(this), (g, o) -> g.mul(o.pow(3)).mul(-0.5));
+    return PointwiseRules.rsqrt(this);
   }
 
   /** x²: d/dx = 2x. */
   public Tensor square() {
-    return record("Square", data.square(), SAVES_INPUTS, in(this), (g, o) -> g.mul(this).mul(2));
+    return PointwiseRules.square(this);
   }
 
   /** 1/x: d/dx = −1/x² = −out². */
   public Tensor reciprocal() {
-    return record(
-        "Reciprocal", data.reciprocal(), SAVES_OUTPUT, in(this), (g, o) -> g.neg().mul(o.square()));
+    return PointwiseRules.reciprocal(this);
   }
 
   /** sin x: d/dx = cos x. */
   public Tensor sin() {
-    return record("Sin", data.sin(), SAVES_INPUTS, in(this), (g, o) -> g.mul(cos()));
+    return PointwiseRules.sin(this);
   }
 
   /** cos x: d/dx = −sin x. */
   public Tensor cos() {
-    return record("Cos", data.cos(), SAVES_INPUTS, in(this), (g, o) -> g.neg().mul(sin()));
+    return PointwiseRules.cos(this);
   }
+
+  /** erf x: d/dx = 2/√π·e^(−x²). */
+  public Tensor erf() {
+    return PointwiseRules.erf(this);
+  }
+
+  /**
+   * Limits to [min, max]: the gradient passes where the input is inside the range.
+   *
+   * @throws IllegalArgumentException if {@code min > max}
+   */
+  public Tensor clamp(double min, double max) {
+    return PointwiseRules.clamp(this, min, max);
+  }
+
+  /** max(x, min): the gradient passes where x ≥ min. */
+  public Tensor clampMin(double min) {
+    return PointwiseRules.clampMin(this, min);
+  }
+
+  /** min(x, max): the gradient passes where x ≤ max. */
+  public Tensor clampMax(double max) {
+    return PointwiseRules.clampMax(this, max);
+  }
+
+  // ---------------------------------------------------- activations (ActivationRules)
 
   /** tanh x: d/dx = 1 − tanh² x. */
   public Tensor tanh() {
-    return record(
-        "Tanh", data.tanh(), SAVES_OUTPUT, in(this), (g, o) -> g.mul(o.square().neg().add(1)));
+    return ActivationRules.tanh(this);
   }
 
   /** σ(x) = 1/(1 + e⁻ˣ): d/dx = σ(x)(1 − σ(x)). */
   public Tensor sigmoid() {
-    return record(
-        "Sigmoid",
-        data.sigmoid(),
-        SAVES_OUTPUT,
-        in(this),
-        (g, o) ->
-            GradMode.isEnabled() // a graph of the gradient is wanted: compose differentiable ops
-                ? g.mul(o.mul(o.neg().add(1)))
-                : new Tensor(GradKernels.sigmoidBackward(g.data, o.data)));
+    return ActivationRules.sigmoid(this);
   }
 
   /** max(x, 0): d/dx = 1 where x > 0, else 0, which is sign(out) since out ≥ 0. */
   public Tensor relu() {
-    return record(
-        "Relu",
-        data.relu(),
-        SAVES_OUTPUT,
-        in(this),
-        (g, o) ->
-            GradMode.isEnabled()
-                ? g.mul(o.sign())
-                : new Tensor(GradKernels.reluBackward(g.data, o.data)));
+    return ActivationRules.relu(this);
   }
+
+  /** GELU, exact: x·Φ(x); d/dx = Φ(x) + x·φ(x). */
+  public Tensor gelu() {
+    return ActivationRules.gelu(this);
+  }
+
+  /**
+   * GELU, tanh form: ½x(1 + tanh u), u = √(2/π)(x + 0.044715x³); d/dx = ½(1 + tanh u) + ½x(1 −
+   * tanh² u)·√(2/π)(1 + 3·0.044715x²).
+   */
+  public Tensor geluTanh() {
+    return ActivationRules.geluTanh(this);
+  }
+
+  /** log(1 + eˣ): d/dx = σ(x). */
+  public Tensor softplus() {
+    return ActivationRules.softplus(this);
+  }
+
+  // ---------------------------------------------------- losses (LossRules)
 
   /**
    * Elementwise binary cross-entropy of these probabilities p against {@code target} y (same shape
@@ -766,147 +912,63 @@ public final class Tensor {
    * @throws IllegalArgumentException if the shapes differ or a probability is outside [0, 1]
    */
   public Tensor binaryCrossEntropy(Tensor target) {
-    Tensor p = this;
-    return record(
-        "BinaryCrossEntropy",
-        GradKernels.binaryCrossEntropy(data, target.data),
-        SAVES_INPUTS,
-        in(this, target),
-        (g, o) ->
-            GradMode.isEnabled()
-                ? g.mul(p.sub(target)).div(p.mul(p.neg().add(1)).clampMin(GradKernels.BCE_EPSILON))
-                : new Tensor(GradKernels.binaryCrossEntropyBackward(g.data, p.data, target.data)),
-        (g, o) ->
-            g.mul(
-                p.neg()
-                    .add(1)
-                    .log()
-                    .clampMin(GradKernels.BCE_LOG_MIN)
-                    .sub(p.log().clampMin(GradKernels.BCE_LOG_MIN))));
+    return LossRules.binaryCrossEntropy(this, target);
   }
 
-  /** erf x: d/dx = 2/√π·e^(−x²). */
-  public Tensor erf() {
-    return record(
-        "Erf",
-        data.erf(),
-        SAVES_INPUTS,
-        in(this),
-        (g, o) -> g.mul(square().neg().exp().mul(TWO_OVER_SQRT_PI)));
-  }
-
-  /** GELU, exact: x·Φ(x); d/dx = Φ(x) + x·φ(x). */
-  public Tensor gelu() {
-    return record(
-        "Gelu",
-        data.gelu(),
-        SAVES_INPUTS,
-        in(this),
-        (g, o) -> {
-          Tensor cdf = div(SQRT_2).erf().add(1).mul(0.5);
-          Tensor pdf = square().mul(-0.5).exp().mul(INV_SQRT_2PI);
-          return g.mul(cdf.add(mul(pdf)));
-        });
-  }
-
-  /**
-   * GELU, tanh form: ½x(1 + tanh u), u = √(2/π)(x + 0.044715x³); d/dx = ½(1 + tanh u) + ½x(1 −
-   * tanh² u)·√(2/π)(1 + 3·0.044715x²).
-   */
-  public Tensor geluTanh() {
-    return record(
-        "GeluTanh",
-        data.geluTanh(),
-        SAVES_INPUTS,
-        in(this),
-        (g, o) -> {
-          Tensor t = pow(3).mul(GELU_CUBIC).add(this).mul(SQRT_2_OVER_PI).tanh();
-          Tensor du = square().mul(3 * GELU_CUBIC).add(1).mul(SQRT_2_OVER_PI);
-          Tensor left = t.add(1).mul(0.5);
-          Tensor right = mul(0.5).mul(t.square().neg().add(1)).mul(du);
-          return g.mul(left.add(right));
-        });
-  }
-
-  /** log(1 + eˣ): d/dx = σ(x). */
-  public Tensor softplus() {
-    return record("Softplus", data.softplus(), SAVES_INPUTS, in(this), (g, o) -> g.mul(sigmoid()));
-  }
-
-  /** Limits to [min, max]: the gradient passes where the input is inside the range. */
-  public Tensor clamp(double min, double max) {
-    Tensor inside = constant(data.ge(min).mul(data.le(max)));
-    return record("Clamp", data.clamp(min, max), SAVES_INPUTS, in(this), (g, o) -> g.mul(inside));
-  }
-
-  /** max(x, min). */
-  public Tensor clampMin(double min) {
-    Tensor inside = constant(data.ge(min));
-    return record("Clamp", data.clampMin(min), SAVES_INPUTS, in(this), (g, o) -> g.mul(inside));
-  }
-
-  /** min(x, max). */
-  public Tensor clampMax(double max) {
-    Tensor inside = constant(data.le(max));
-    return record("Clamp", data.clampMax(max), SAVES_INPUTS, in(this), (g, o) -> g.mul(inside));
-  }
-
-  // ------------------------------------------------------------------ reductions
-
-  private int[] keptShape(int[] dims) {
-    int[] s = shape();
-    if (dims.length == 0) {
-      Arrays.fill(s, 1);
-      return s;
-    }
-    for (int d : dims) {
-      s[Shapes.normalizeDim("sum", d, dim())] = 1;
-    }
-    return s;
-  }
-
-  /** The gradient of a reduction, put back in the kept shape and broadcast over the input. */
-  private Tensor spread(Tensor g, int[] dims) {
-    return g.reshape(keptShape(dims)).expand(shape());
-  }
+  // ---------------------------------------------------- reductions (ReductionRules)
 
   /** Sums every element. */
   public Tensor sum() {
-    return sum(new int[0], false);
+    return ReductionRules.sum(this, new int[0], false);
   }
 
-  /** Sums one dim. */
+  /**
+   * Sums one dim.
+   *
+   * @throws IndexOutOfBoundsException if {@code dim} is out of range
+   */
   public Tensor sum(int dim, boolean keepDim) {
-    return sum(new int[] {dim}, keepDim);
+    return ReductionRules.sum(this, new int[] {dim}, keepDim);
   }
 
-  /** Sums the given dims (all when empty): the gradient is broadcast back. */
+  /**
+   * Sums the given dims (all when empty): the gradient is broadcast back.
+   *
+   * @throws IndexOutOfBoundsException if a dim is out of range
+   * @throws IllegalArgumentException if a dim appears twice
+   */
   public Tensor sum(int[] dims, boolean keepDim) {
-    int[] d = dims.clone();
-    return record("Sum", data.sum(d, keepDim), SAVES_NONE, in(this), (g, o) -> spread(g, d));
+    return ReductionRules.sum(this, dims, keepDim);
   }
 
   /** The mean of every element. */
   public Tensor mean() {
-    return mean(new int[0], false);
+    return ReductionRules.mean(this, new int[0], false);
   }
 
-  /** The mean over one dim. */
+  /**
+   * The mean over one dim.
+   *
+   * @throws IndexOutOfBoundsException if {@code dim} is out of range
+   */
   public Tensor mean(int dim, boolean keepDim) {
-    return mean(new int[] {dim}, keepDim);
+    return ReductionRules.mean(this, new int[] {dim}, keepDim);
   }
 
-  /** The mean over the given dims: the gradient is broadcast back divided by the count. */
+  /**
+   * The mean over the given dims (all when empty): the gradient is broadcast back divided by the
+   * count.
+   *
+   * @throws IndexOutOfBoundsException if a dim is out of range
+   * @throws IllegalArgumentException if a dim appears twice
+   */
   public Tensor mean(int[] dims, boolean keepDim) {
-    int[] d = dims.clone();
-    double count = (double) numel() / Math.max(1, Shapes.numel(keptShape(d)));
-    return record(
-        "Mean", data.mean(d, keepDim), SAVES_NONE, in(this), (g, o) -> spread(g, d).div(count));
+    return ReductionRules.mean(this, dims, keepDim);
   }
 
   /** The product of all elements. */
   public Tensor prod() {
-    return reshape(-1).prod(0, false);
+    return ReductionRules.prod(this);
   }
 
   /**
@@ -914,223 +976,182 @@ public final class Tensor {
    * out/xᵢ when the slice has no zero; when it has one zero, the product of the non-zeros at that
    * zero and 0 elsewhere; 0 everywhere with two or more zeros. Written with Tensor ops (masks are
    * constants), so it is differentiable again.
+   *
+   * @throws IndexOutOfBoundsException if {@code dim} is out of range
    */
   public Tensor prod(int dim, boolean keepDim) {
-    int d = Shapes.normalizeDim("prod", dim, Math.max(dim(), 1));
-    int[] dims = {d};
-    return record(
-        "Prod",
-        data.prod(d, keepDim),
-        SAVES_INPUTS,
-        in(this),
-        (g, o) -> {
-          NDArray isZero = data.eq(0).to(dtype());
-          NDArray zeros = isZero.sum(dims, true);
-          Tensor safe = where(constant(isZero), Tensor.scalar(1).to(dtype()), this);
-          Tensor others = safe.prod(d, true); // the product of the non-zero elements
-          Tensor noZero = others.div(safe).mul(constant(zeros.eq(0).to(dtype())));
-          Tensor oneZero = others.mul(constant(zeros.eq(1).to(dtype()).mul(isZero)));
-          return spread(g, dims).mul(noZero.add(oneZero));
-        });
-  }
-
-  /** Sums the broadcast dims away so that the result has {@code target}'s shape. */
-  public Tensor sumTo(int... target) {
-    int[] inShape = shape();
-    if (Arrays.equals(inShape, target)) {
-      return this;
-    }
-    return record("SumTo", data.sumTo(target), SAVES_NONE, in(this), (g, o) -> g.expand(inShape));
+    return ReductionRules.prod(this, dim, keepDim);
   }
 
   /**
-   * The largest values over the given dims; the gradient goes to the maxima, split evenly between
-   * ties.
+   * Sums the broadcast dims away so that the result has {@code target}'s shape.
+   *
+   * @throws IllegalArgumentException if this shape does not reduce to {@code target}
+   */
+  public Tensor sumTo(int... target) {
+    return ReductionRules.sumTo(this, target);
+  }
+
+  /**
+   * The largest values over the given dims (all when empty); the gradient goes to the maxima, split
+   * evenly between ties.
+   *
+   * @throws IndexOutOfBoundsException if a dim is out of range
+   * @throws IllegalArgumentException if a dim appears twice or a reduced dim has size 0
    */
   public Tensor amax(int[] dims, boolean keepDim) {
-    return extremeOver("Amax", data.amax(dims, true), dims, keepDim);
+    return ReductionRules.amax(this, dims, keepDim);
   }
 
-  /** The smallest values over the given dims; the gradient goes to the minima. */
+  /**
+   * The smallest values over the given dims (all when empty); the gradient goes to the minima.
+   *
+   * @throws IndexOutOfBoundsException if a dim is out of range
+   * @throws IllegalArgumentException if a dim appears twice or a reduced dim has size 0
+   */
   public Tensor amin(int[] dims, boolean keepDim) {
-    return extremeOver("Amin", data.amin(dims, true), dims, keepDim);
+    return ReductionRules.amin(this, dims, keepDim);
   }
 
-  private Tensor extremeOver(String op, NDArray kept, int[] dims, boolean keepDim) {
-    int[] d = dims.clone();
-    NDArray hits = data.eq(kept).to(data.dtype());
-    Tensor share = constant(hits.div(hits.sum(d, true)));
-    NDArray result = keepDim ? kept : kept.reshape(squeezedShape(d, shape()));
-    return record(op, result, SAVES_INPUTS, in(this), (g, o) -> spread(g, d).mul(share));
-  }
-
-  private int[] squeezedShape(int[] dims, int[] full) {
-    int[] keep = keptShape(dims);
-    int rank = full.length;
-    boolean[] drop = new boolean[rank];
-    if (dims.length == 0) {
-      Arrays.fill(drop, true);
-    }
-    for (int d : dims) {
-      drop[Shapes.normalizeDim("reduce", d, rank)] = true;
-    }
-    return java.util.stream.IntStream.range(0, rank)
-        .filter(i -> !drop[i])
-        .map(i -> keep[i])
-        .toArray();
-  }
-
-  /** The largest element. */
+  /**
+   * The largest element.
+   *
+   * @throws IllegalArgumentException if the tensor is empty
+   */
   public Tensor max() {
-    return amax(new int[0], false);
+    return ReductionRules.amax(this, new int[0], false);
   }
 
-  /** The smallest element. */
+  /**
+   * The smallest element.
+   *
+   * @throws IllegalArgumentException if the tensor is empty
+   */
   public Tensor min() {
-    return amin(new int[0], false);
+    return ReductionRules.amin(this, new int[0], false);
   }
 
-  /** The largest values along {@code dim} and their indices; gradients flow to those indices. */
+  /**
+   * The largest values along {@code dim} and their indices; gradients flow to those indices.
+   *
+   * @throws IndexOutOfBoundsException if {@code dim} is out of range
+   * @throws IllegalArgumentException if that dim has size 0
+   */
   public IndexedValues max(int dim, boolean keepDim) {
-    return located(data.max(dim, true), dim, keepDim);
+    return ReductionRules.located(this, data.max(dim, true), dim, keepDim);
   }
 
-  /** The smallest values along {@code dim} and their indices. */
+  /**
+   * The smallest values along {@code dim} and their indices.
+   *
+   * @throws IndexOutOfBoundsException if {@code dim} is out of range
+   * @throws IllegalArgumentException if that dim has size 0
+   */
   public IndexedValues min(int dim, boolean keepDim) {
-    return located(data.min(dim, true), dim, keepDim);
+    return ReductionRules.located(this, data.min(dim, true), dim, keepDim);
   }
 
-  private IndexedValues located(ValuesAndIndices found, int dim, boolean keepDim) {
-    Tensor values = gather(dim, constant(found.indices()));
-    Tensor indices = constant(found.indices());
-    if (!keepDim) {
-      values = values.squeeze(dim);
-      indices = indices.squeeze(dim);
-    }
-    return new IndexedValues(values, indices);
-  }
-
-  /** Σ(x − mean)² / (N − correction) over the given dims (a composite of differentiable ops). */
+  /**
+   * Σ(x − mean)² / (N − correction) over the given dims (all when empty), a composite of
+   * differentiable ops.
+   *
+   * @throws IndexOutOfBoundsException if a dim is out of range
+   * @throws IllegalArgumentException if a dim appears twice
+   */
   public Tensor var(int[] dims, int correction, boolean keepDim) {
-    int n = numel() / Math.max(1, Shapes.numel(keptShape(dims)));
-    Tensor centered = sub(mean(dims, true));
-    return centered.square().sum(dims, keepDim).div((double) n - correction);
+    return ReductionRules.variance("var", this, dims, correction, keepDim);
   }
 
   /** The unbiased variance of all elements. */
   public Tensor var() {
-    return var(new int[0], 1, false);
+    return ReductionRules.variance("var", this, new int[0], 1, false);
   }
 
-  /** √var over the given dims. */
+  /**
+   * √var over the given dims (all when empty).
+   *
+   * @throws IndexOutOfBoundsException if a dim is out of range
+   * @throws IllegalArgumentException if a dim appears twice
+   */
   public Tensor std(int[] dims, int correction, boolean keepDim) {
-    return var(dims, correction, keepDim).sqrt();
+    return ReductionRules.variance("std", this, dims, correction, keepDim).sqrt();
   }
 
-  /** The p-norm over the given dims (all when empty); p = ∞ gives max |x|. */
+  /**
+   * The p-norm over the given dims (all when empty); p = ∞ gives max |x|.
+   *
+   * @throws IndexOutOfBoundsException if a dim is out of range
+   * @throws IllegalArgumentException if a dim appears twice
+   */
   public Tensor norm(double p, int[] dims, boolean keepDim) {
-    if (p == 2) {
-      return square().sum(dims, keepDim).sqrt();
-    }
-    if (p == 1) {
-      return abs().sum(dims, keepDim);
-    }
-    if (p == Double.POSITIVE_INFINITY) {
-      return abs().amax(dims, keepDim);
-    }
-    return abs().pow(p).sum(dims, keepDim).pow(1.0 / p);
+    return ReductionRules.norm(this, p, dims, keepDim);
   }
 
   /** The 2-norm of all elements. */
   public Tensor norm() {
-    return norm(2, new int[0], false);
+    return ReductionRules.norm(this, 2, new int[0], false);
   }
 
   /**
-   * log Σ exp(x) over the given dims, shifted by the (constant) max for stability: for any constant
-   * m, log Σ eˣ = m + log Σ e^(x−m), so the gradient is the softmax either way.
+   * log Σ exp(x) over the given dims (all when empty), shifted by the (constant) max for stability:
+   * for any constant m, log Σ eˣ = m + log Σ e^(x−m), so the gradient is the softmax either way.
+   *
+   * @throws IndexOutOfBoundsException if a dim is out of range
+   * @throws IllegalArgumentException if a dim appears twice
    */
   public Tensor logsumexp(int[] dims, boolean keepDim) {
-    NDArray m = data.amax(dims, true);
-    m = m.maskedFill(m.abs().eq(Double.POSITIVE_INFINITY), 0);
-    Tensor shift = constant(m);
-    Tensor out = sub(shift).exp().sum(dims, true).log().add(shift);
-    return keepDim ? out : out.reshape(squeezedShape(dims, shape()));
+    return ReductionRules.logsumexp(this, dims, keepDim);
   }
 
-  /** log Σ exp(x) over one dim. */
+  /**
+   * log Σ exp(x) over one dim.
+   *
+   * @throws IndexOutOfBoundsException if {@code dim} is out of range
+   */
   public Tensor logsumexp(int dim, boolean keepDim) {
-    return logsumexp(new int[] {dim}, keepDim);
+    return ReductionRules.logsumexp(this, new int[] {dim}, keepDim);
   }
 
-  /** softmax along a dim (fused forward): d/dx = s ⊙ (g − Σ g ⊙ s). */
+  /**
+   * softmax along a dim (fused forward): d/dx = s ⊙ (g − Σ g ⊙ s).
+   *
+   * @throws IndexOutOfBoundsException if {@code dim} is out of range
+   */
   public Tensor softmax(int dim) {
-    return record(
-        "Softmax",
-        data.softmax(dim),
-        SAVES_OUTPUT,
-        in(this),
-        (g, o) -> o.mul(g.sub(g.mul(o).sum(dim, true))));
+    return ReductionRules.softmax(this, dim);
   }
 
-  /** log-softmax along a dim (fused, stable): d/dx = g − softmax ⊙ Σ g. */
+  /**
+   * log-softmax along a dim (fused, stable): d/dx = g − softmax ⊙ Σ g.
+   *
+   * @throws IndexOutOfBoundsException if {@code dim} is out of range
+   */
   public Tensor logSoftmax(int dim) {
-    return record(
-        "LogSoftmax",
-        data.logSoftmax(dim),
-        SAVES_OUTPUT,
-        in(this),
-        (g, o) ->
-            GradMode.isEnabled()
-                ? g.sub(o.exp().mul(g.sum(dim, true)))
-                : new Tensor(GradKernels.logSoftmaxBackward(g.data, o.data, dim)));
+    return ReductionRules.logSoftmax(this, dim);
   }
 
-  // ------------------------------------------------------------------ matrix product
+  // ---------------------------------------------------- matrix product (LinearAlgebraRules)
 
   /**
    * The matrix product with numpy semantics. For matrices d/dA = G·Bᵀ and d/dB = Aᵀ·G, where the
    * transposes are strided views that the GEMM reads without copying; vectors are handled by
    * unsqueezing them into matrices, so their gradients follow from the same rule.
+   *
+   * @throws IllegalArgumentException if an operand is 0-d or the shapes cannot be multiplied
    */
   public Tensor matmul(Tensor other) {
-    if (dim() == 0 || other.dim() == 0) {
-      data.matmul(other.data); // throws the tensor module's message
-    }
-    if (dim() == 1 && other.dim() == 1) {
-      return unsqueeze(0).matmul(other.unsqueeze(1)).reshape();
-    }
-    if (dim() == 1) {
-      return unsqueeze(0).matmul(other).squeeze(-2);
-    }
-    if (other.dim() == 1) {
-      return matmul(other.unsqueeze(1)).squeeze(-1);
-    }
-    return record(
-        "MatMul",
-        data.matmul(other.data),
-        SAVES_INPUTS,
-        in(this, other),
-        (g, o) -> g.matmul(other.mT()),
-        (g, o) -> mT().matmul(g));
+    return LinearAlgebraRules.matmul(this, other);
   }
 
   /**
    * {@code this · otherᵀ} for matrices (or batches of them), the product of a linear layer with its
    * weight stored [out, in]. d/dA = G·B and d/dB = Gᵀ·A: both gradients come out of the GEMM
    * contiguous, in their input's layout, with no transpose copied.
+   *
+   * @throws IllegalArgumentException if the shapes cannot be multiplied
    */
   public Tensor matmulT(Tensor other) {
-    if (dim() < 2 || other.dim() < 2) {
-      return matmul(other.t());
-    }
-    return record(
-        "MatMulT",
-        data.matmul(other.data.mT()),
-        SAVES_INPUTS,
-        in(this, other),
-        (g, o) -> g.matmul(other),
-        (g, o) -> g.mT().matmul(this));
+    return LinearAlgebraRules.matmulT(this, other);
   }
 
   /**
@@ -1142,184 +1163,142 @@ public final class Tensor {
    * <pre>{@code
    * Tensor y = x.linear(w, b); // [N, out]
    * }</pre>
+   *
+   * @throws IllegalArgumentException if the weight is not [out, in] for this [N, in] input, or the
+   *     bias does not broadcast to [N, out]
    */
   public Tensor linear(Tensor weight, Tensor bias) {
-    boolean matrices = dim() == 2 && weight.dim() == 2;
-    if (!matrices
-        || (bias != null && (bias.dim() != 1 || bias.shape(0) != weight.shape(0)))
-        || (bias != null && bias.dtype() != DType.promote(dtype(), weight.dtype()))) {
-      Tensor y = matmulT(weight);
-      return bias == null ? y : y.add(bias);
-    }
-    if (shape(1) != weight.shape(1)) {
-      throw new IllegalArgumentException(
-          "linear: input of shape "
-              + Shapes.toString(shape())
-              + " and weight of shape "
-              + Shapes.toString(weight.shape())
-              + ": the weight must be [out, "
-              + shape(1)
-              + "]");
-    }
-    NDArray out = data.matmul(weight.data.mT());
-    if (bias != null) {
-      out.addInPlace(bias.data);
-    }
-    Tensor x = this;
-    Formula dx = (g, o) -> g.matmul(weight);
-    Formula dw = (g, o) -> g.mT().matmul(x);
-    return bias == null
-        ? record("Linear", out, SAVES_INPUTS, in(this, weight), dx, dw)
-        : record(
-            "Linear",
-            out,
-            SAVES_INPUTS,
-            in(this, weight, bias),
-            dx,
-            dw,
-            (g, o) -> g.sum(new int[] {0}, false));
+    return LinearAlgebraRules.linear(this, weight, bias);
   }
 
-  // ------------------------------------------------------------------ views
+  // ---------------------------------------------------- views (ViewRules)
 
-  /** Another shape over the same values (copies only when the strides require it). */
+  /**
+   * Another shape over the same values (copies only when the strides require it); one size may be
+   * −1.
+   *
+   * @throws IllegalArgumentException if the shape does not hold this tensor's elements
+   */
   public Tensor reshape(int... newShape) {
-    int[] inShape = shape();
-    NDArray r = data.reshape(newShape);
-    return record(
-        "Reshape",
-        r,
-        SAVES_NONE,
-        r.sharesStorage(data) ? version : null,
-        in(this),
-        (g, o) -> g.reshape(inShape));
+    return ViewRules.reshape(this, newShape);
   }
 
-  /** Another shape over the same values; refuses when that needs a copy. */
+  /**
+   * Another shape over the same values; refuses when that needs a copy.
+   *
+   * @throws IllegalArgumentException if the shape does not hold this tensor's elements or the
+   *     strides do not allow a view
+   */
   public Tensor view(int... newShape) {
-    int[] inShape = shape();
-    return record(
-        "View", data.view(newShape), SAVES_NONE, version, in(this), (g, o) -> g.reshape(inShape));
+    return ViewRules.view(this, newShape);
   }
 
   /** All dims merged into one. */
   public Tensor flatten() {
-    return reshape(-1);
+    return ViewRules.reshape(this, new int[] {-1});
   }
 
-  /** Dims startDim..endDim merged into one. */
+  /**
+   * Dims startDim..endDim merged into one.
+   *
+   * @throws IndexOutOfBoundsException if a dim is out of range
+   * @throws IllegalArgumentException if {@code startDim} comes after {@code endDim}
+   */
   public Tensor flatten(int startDim, int endDim) {
-    int[] inShape = shape();
-    NDArray r = data.flatten(startDim, endDim);
-    return record(
-        "Flatten",
-        r,
-        SAVES_NONE,
-        r.sharesStorage(data) ? version : null,
-        in(this),
-        (g, o) -> g.reshape(inShape));
+    return ViewRules.flatten(this, startDim, endDim);
   }
 
-  /** Swaps two dims. */
+  /**
+   * Swaps two dims.
+   *
+   * @throws IndexOutOfBoundsException if a dim is out of range
+   */
   public Tensor transpose(int dim0, int dim1) {
-    return record(
-        "Transpose",
-        data.transpose(dim0, dim1),
-        SAVES_NONE,
-        version,
-        in(this),
-        (g, o) -> g.transpose(dim0, dim1));
+    return ViewRules.transpose(this, dim0, dim1);
   }
 
   /** The matrix transpose (vectors unchanged). */
   public Tensor t() {
-    return dim() < 2 ? this : transpose(0, 1);
+    return dim() < 2 ? this : ViewRules.transpose(this, 0, 1);
   }
 
-  /** Swaps the last two dims. */
+  /**
+   * Swaps the last two dims.
+   *
+   * @throws IndexOutOfBoundsException if the tensor has fewer than 2 dims
+   */
   public Tensor mT() {
-    return transpose(-2, -1);
+    return ViewRules.transpose(this, -2, -1);
   }
 
-  /** Reorders the dims. */
+  /**
+   * Reorders the dims: dim i of the result is dim {@code order[i]} of this.
+   *
+   * @throws IllegalArgumentException if {@code order} is not a permutation of the dims
+   * @throws IndexOutOfBoundsException if a dim is out of range
+   */
   public Tensor permute(int... order) {
-    NDArray r = data.permute(order);
-    int[] inverse = new int[order.length];
-    for (int i = 0; i < order.length; i++) {
-      inverse[Shapes.normalizeDim("permute", order[i], dim())] = i;
-    }
-    return record("Permute", r, SAVES_NONE, version, in(this), (g, o) -> g.permute(inverse));
+    return ViewRules.permute(this, order);
   }
 
   /** Removes size-1 dims. */
   public Tensor squeeze() {
-    int[] inShape = shape();
-    return record(
-        "Squeeze", data.squeeze(), SAVES_NONE, version, in(this), (g, o) -> g.reshape(inShape));
+    return ViewRules.squeeze(this);
   }
 
-  /** Removes one size-1 dim. */
+  /**
+   * Removes one size-1 dim (a dim of another size stays).
+   *
+   * @throws IndexOutOfBoundsException if {@code dim} is out of range
+   */
   public Tensor squeeze(int dim) {
-    int[] inShape = shape();
-    return record(
-        "Squeeze", data.squeeze(dim), SAVES_NONE, version, in(this), (g, o) -> g.reshape(inShape));
+    return ViewRules.squeeze(this, dim);
   }
 
-  /** Inserts a size-1 dim. */
+  /**
+   * Inserts a size-1 dim at {@code dim}, in [−rank−1, rank].
+   *
+   * @throws IndexOutOfBoundsException if {@code dim} is out of range
+   */
   public Tensor unsqueeze(int dim) {
-    int[] inShape = shape();
-    return record(
-        "Unsqueeze",
-        data.unsqueeze(dim),
-        SAVES_NONE,
-        version,
-        in(this),
-        (g, o) -> g.reshape(inShape));
+    return ViewRules.unsqueeze(this, dim);
   }
 
-  /** Broadcasts size-1 dims (a view): the gradient is summed back. */
+  /**
+   * Broadcasts size-1 dims (a view): the gradient is summed back.
+   *
+   * @throws IllegalArgumentException if this shape cannot be expanded to {@code newShape}
+   */
   public Tensor expand(int... newShape) {
-    int[] inShape = shape();
-    return record(
-        "Expand", data.expand(newShape), SAVES_NONE, version, in(this), (g, o) -> g.sumTo(inShape));
+    return ViewRules.expand(this, newShape);
   }
 
-  /** Python's {@code x[start:end:step]} along a dim: the gradient lands in those positions. */
+  /**
+   * Python's {@code x[start:end:step]} along a dim: the gradient lands in those positions.
+   *
+   * @throws IndexOutOfBoundsException if {@code dim} is out of range
+   * @throws IllegalArgumentException if {@code step} is not positive
+   */
   public Tensor slice(int dim, int start, int end, int step) {
-    NDArray r = data.slice(dim, start, end, step);
-    int d = Shapes.normalizeDim("slice", dim, dim());
-    int first = (r.offset() - data.offset()) / Math.max(1, Math.abs(data.strides()[d]));
-    int[] inShape = shape();
-    return record(
-        "Slice",
-        r,
-        SAVES_NONE,
-        version,
-        in(this),
-        (g, o) -> g.embedInto(inShape, d, r.shape(d) == 0 ? 0 : first, step));
+    return ViewRules.slice(this, dim, start, end, step);
   }
 
-  /** {@code length} elements of a dim from {@code start}. */
+  /**
+   * {@code length} elements of a dim from {@code start}.
+   *
+   * @throws IndexOutOfBoundsException if {@code dim} or the range is out of bounds
+   */
   public Tensor narrow(int dim, int start, int length) {
-    int d = Shapes.normalizeDim("narrow", dim, dim());
-    int s = start < 0 ? start + shape(d) : start;
-    data.narrow(d, s, length); // validates with the tensor module's message
-    return slice(d, s, s + length, 1);
+    return ViewRules.narrow(this, dim, start, length);
   }
 
-  /** The slice at {@code index}, with the dim removed. */
+  /**
+   * The slice at {@code index}, with the dim removed.
+   *
+   * @throws IndexOutOfBoundsException if {@code dim} or {@code index} is out of range
+   */
   public Tensor select(int dim, int index) {
-    int d = Shapes.normalizeDim("select", dim, dim());
-    NDArray r = data.select(d, index);
-    int i = index < 0 ? index + shape(d) : index;
-    int[] inShape = shape();
-    return record(
-        "Select",
-        r,
-        SAVES_NONE,
-        version,
-        in(this),
-        (g, o) -> g.unsqueeze(d).embedInto(inShape, d, i, 1));
+    return ViewRules.select(this, dim, index);
   }
 
   /**
@@ -1327,141 +1306,93 @@ public final class Tensor {
    * start+step, … of {@code dim}. Differentiable: its own gradient is the slice again.
    */
   Tensor embedInto(int[] shape, int dim, int start, int step) {
-    NDArray out = NDArray.zeros(dtype(), shape);
-    int end = start + (shape(dim) - 1) * step + 1;
-    if (shape(dim) > 0) {
-      out.slice(dim, start, end, step).copyFrom(data);
-    }
-    return record(
-        "SliceScatter",
-        out,
-        SAVES_NONE,
-        in(this),
-        (g, o) -> g.slice(dim, start, Math.max(end, start), step));
+    return ViewRules.embedInto(this, shape, dim, start, step);
   }
 
   /** A contiguous tensor with the same values. */
   public Tensor contiguous() {
-    return data.isContiguous()
-        ? this
-        : record("Contiguous", data.contiguous(), SAVES_NONE, in(this), (g, o) -> g);
+    return ViewRules.contiguous(this);
   }
 
   /** A copy with its own storage. */
   public Tensor cloneTensor() {
-    return record("Clone", data.clone(), SAVES_NONE, in(this), (g, o) -> g);
+    return ViewRules.clone(this);
   }
 
   /** The values in another dtype; the gradient is converted back. */
   public Tensor to(DType dtype) {
-    DType from = dtype();
-    if (dtype == from) {
-      return this;
-    }
-    return record("ToCopy", data.to(dtype), SAVES_NONE, in(this), (g, o) -> g.to(from));
+    return ViewRules.to(this, dtype);
   }
 
-  /** Joins tensors along a dim: each gets its slice of the gradient. */
+  /**
+   * Joins tensors along a dim: each gets its slice of the gradient.
+   *
+   * @throws IllegalArgumentException if no tensor is given, they are 0-d, or their shapes differ
+   *     outside {@code dim}
+   * @throws IndexOutOfBoundsException if {@code dim} is out of range
+   */
   public static Tensor cat(int dim, Tensor... tensors) {
-    NDArray[] arrays = new NDArray[tensors.length];
-    for (int i = 0; i < tensors.length; i++) {
-      arrays[i] = tensors[i].data;
-    }
-    NDArray result = NDArray.cat(dim, arrays);
-    int d = Shapes.normalizeDim("cat", dim, result.rank());
-    Formula[] formulas = new Formula[tensors.length];
-    int offset = 0;
-    for (int i = 0; i < tensors.length; i++) {
-      int start = offset;
-      int size = tensors[i].shape(d);
-      formulas[i] = (g, o) -> g.narrow(d, start, size);
-      offset += size;
-    }
-    return record("Cat", result, SAVES_NONE, tensors.clone(), formulas);
+    return ViewRules.cat(dim, tensors);
   }
 
-  /** Stacks tensors of one shape along a new dim. */
+  /**
+   * Stacks tensors of one shape along a new dim.
+   *
+   * @throws IllegalArgumentException if no tensor is given or their shapes differ
+   * @throws IndexOutOfBoundsException if {@code dim} is out of range
+   */
   public static Tensor stack(int dim, Tensor... tensors) {
-    if (tensors.length == 0) {
-      throw new IllegalArgumentException("stack: expected at least one tensor");
-    }
-    int d = Shapes.normalizeDim("stack", dim, tensors[0].dim() + 1);
-    Tensor[] expanded = new Tensor[tensors.length];
-    for (int i = 0; i < tensors.length; i++) {
-      if (!Arrays.equals(tensors[i].shape(), tensors[0].shape())) {
-        throw new IllegalArgumentException(
-            String.format(
-                "stack: expects tensors of one shape, got %s and %s",
-                Shapes.toString(tensors[0].shape()), Shapes.toString(tensors[i].shape())));
-      }
-      expanded[i] = tensors[i].unsqueeze(d);
-    }
-    return cat(d, expanded);
+    return ViewRules.stack(dim, tensors);
   }
 
-  // ------------------------------------------------------------------ indexing
+  // ---------------------------------------------------- indexing (IndexingRules)
 
-  /** Picks elements along a dim by an INT32 index: the gradient is scattered back. */
+  /**
+   * Picks elements along a dim by an INT32 index: the gradient is scattered back.
+   *
+   * @throws IndexOutOfBoundsException if {@code dim} or an index is out of range
+   * @throws IllegalArgumentException if the index is not INT32 or its shape does not fit
+   */
   public Tensor gather(int dim, Tensor index) {
-    int[] inShape = shape();
-    DType dt = dtype();
-    return record(
-        "Gather",
-        data.gather(dim, index.data),
-        SAVES_NONE,
-        in(this),
-        (g, o) -> zeros(dt, inShape).scatterAdd(dim, index, g));
+    return IndexingRules.gather(this, dim, index);
   }
 
-  /** A copy with {@code src} added at the indexed positions: d/dsrc = gather of the gradient. */
+  /**
+   * A copy with {@code src} added at the indexed positions: d/dsrc = gather of the gradient.
+   *
+   * @throws IndexOutOfBoundsException if {@code dim} or an index is out of range
+   * @throws IllegalArgumentException if the index is not INT32 or the shapes do not fit
+   */
   public Tensor scatterAdd(int dim, Tensor index, Tensor src) {
-    return record(
-        "ScatterAdd",
-        data.scatterAdd(dim, index.data, src.data),
-        SAVES_NONE,
-        in(this, src),
-        (g, o) -> g,
-        (g, o) -> g.gather(dim, index));
+    return IndexingRules.scatterAdd(this, dim, index, src);
   }
 
-  /** The slices of a dim at a 1-D INT32 index: the gradient is summed back into them. */
+  /**
+   * The slices of a dim at a 1-D INT32 index: the gradient is summed back into them.
+   *
+   * @throws IndexOutOfBoundsException if {@code dim} or an index is out of range
+   * @throws IllegalArgumentException if the index is not 1-D INT32 or this tensor is 0-d
+   */
   public Tensor indexSelect(int dim, Tensor index) {
-    NDArray r = data.indexSelect(dim, index.data);
-    int d = Shapes.normalizeDim("indexSelect", dim, dim());
-    int[] inShape = shape();
-    DType dt = dtype();
-    int[] lineShape = new int[dim()];
-    Arrays.fill(lineShape, 1);
-    lineShape[d] = index.numel();
-    Tensor spread = constant(index.data.reshape(lineShape).expand(r.shape()).clone());
-    return record(
-        "IndexSelect",
-        r,
-        SAVES_NONE,
-        in(this),
-        (g, o) -> zeros(dt, inShape).scatterAdd(d, spread, g));
+    return IndexingRules.indexSelect(this, dim, index);
   }
 
-  /** A copy with {@code value} where {@code mask} is non-zero; no gradient flows there. */
+  /**
+   * A copy with {@code value} where {@code mask} is non-zero; no gradient flows there.
+   *
+   * @throws IllegalArgumentException if the mask does not broadcast to this shape
+   */
   public Tensor maskedFill(Tensor mask, double value) {
-    return record(
-        "MaskedFill",
-        data.maskedFill(mask.data, value),
-        SAVES_NONE,
-        in(this),
-        (g, o) -> g.maskedFill(mask, 0));
+    return IndexingRules.maskedFill(this, mask, value);
   }
 
-  /** {@code cond ? a : b}, broadcast: each branch gets the gradient where it was chosen. */
+  /**
+   * {@code cond ? a : b}, broadcast: each branch gets the gradient where it was chosen.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public static Tensor where(Tensor cond, Tensor a, Tensor b) {
-    Tensor notCond = constant(cond.data.eq(0));
-    return record(
-        "Where",
-        NDArray.where(cond.data, a.data, b.data),
-        SAVES_NONE,
-        in(a, b),
-        (g, o) -> g.maskedFill(notCond, 0),
-        (g, o) -> g.maskedFill(cond, 0));
+    return IndexingRules.where(cond, a, b);
   }
 
   // ------------------------------------------------------------------ printing
@@ -1473,16 +1404,5 @@ public final class Tensor {
     String extra =
         gradFn != null ? ", gradFn=" + gradFn.name() : requiresGrad ? ", requiresGrad=true" : "";
     return s.substring(0, s.length() - 1) + extra + ")";
-  }
-
-  // ------------------------------------------------------------------ custom functions
-
-  /** Records a user-defined op (see {@link Function}). */
-  static Tensor recordCustom(String op, NDArray result, Tensor[] inputs, Formula[] formulas) {
-    Tensor out = record(op, result, SAVES_INPUTS, inputs, formulas);
-    if (out.gradFn != null) {
-      out.gradFn.custom = true; // its backward is user code: never adopt what it returns
-    }
-    return out;
   }
 }

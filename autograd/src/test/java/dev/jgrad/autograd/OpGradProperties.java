@@ -14,7 +14,12 @@ import net.jqwik.api.Provide;
 
 /**
  * Every differentiable op passes GradCheck, first and second order, on random small shapes
- * (broadcast pairs for binary ops), FLOAT64 values in the op's domain, and non-contiguous inputs.
+ * (broadcast pairs for binary ops), FLOAT64 values in the op's domain, and non-contiguous inputs:
+ * the gradient formulas of {@code ArithmeticRules}, {@code PointwiseRules}, {@code
+ * ActivationRules}, {@code ReductionRules}, {@code LinearAlgebraRules}, {@code ViewRules}, {@code
+ * IndexingRules} and {@code LossRules}. (FLOAT64 operands take the composed formulas of the {@link
+ * FusedFormula}s; their fused kernels are checked against those bit for bit by {@code
+ * FusedFormulaProperties}.)
  */
 class OpGradProperties {
 
@@ -100,6 +105,8 @@ class OpGradProperties {
     GELU_TANH(-3, 3, Tensor::geluTanh),
     SOFTPLUS(-3, 3, Tensor::softplus),
     CLAMP(-2, 2, t -> t.clamp(-1, 1)),
+    CLAMP_MIN(-2, 2, t -> t.clampMin(-0.5)),
+    CLAMP_MAX(-2, 2, t -> t.clampMax(0.5)),
     POW_SCALAR(0.5, 2, t -> t.pow(2.5)),
     POW_INT(-2, 2, t -> t.pow(3)),
     MUL_SCALAR(-2, 2, t -> t.mul(-1.5).add(2).sub(1).div(4)),
@@ -195,6 +202,10 @@ class OpGradProperties {
     MEAN_ALL(t -> t.mean()),
     MEAN_DIM(t -> t.mean(0, false)),
     AMAX(t -> t.amax(new int[] {-1}, false)),
+    AMIN(t -> t.amin(new int[] {0}, true)),
+    MAX_ALL(t -> t.max()),
+    MIN_ALL(t -> t.min()),
+    MEAN_KEEP(t -> t.mean(new int[] {-1}, true)),
     MAX_DIM(t -> t.max(0, true).values()),
     MIN_DIM(t -> t.min(-1, false).values()),
     VAR(t -> t.numel() > 1 ? t.var() : t.sum()),
@@ -284,6 +295,9 @@ class OpGradProperties {
     NARROW(t -> t.narrow(0, t.shape(0) - 1, 1).exp()),
     SELECT(t -> t.select(-1, 0).square()),
     FLATTEN(t -> t.flatten().square()),
+    FLATTEN_RANGE(t -> t.flatten(0, -1).square()),
+    VIEW(t -> t.contiguous().view(-1).square()),
+    SQUEEZE_DIM(t -> t.unsqueeze(1).squeeze(1).square()),
     CAT(t -> Tensor.cat(0, t, t.square(), t.exp())),
     STACK(t -> Tensor.stack(-1, t, t.sin())),
     GATHER(t -> t.gather(-1, indicesFor(t, -1)).square()),

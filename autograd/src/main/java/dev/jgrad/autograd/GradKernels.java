@@ -1,0 +1,170 @@
+package dev.jgrad.autograd;
+
+import dev.jgrad.tensor.NDArray;
+import dev.jgrad.tensor.kernel.Dense;
+import dev.jgrad.tensor.kernel.Shapes;
+import dev.jgrad.tensor.kernel.VectorMath;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fused kernels of the {@link FusedFormula}s (and of binary cross-entropy's forward): one pass
+ * and one result array where the formula composed of Tensor ops takes several. Each computes
+ * exactly what its formula computes, element by element in the same order, so the results are the
+ * same bits. Each covers dense FLOAT32 operands of one shape ({@link Dense#floats}) and returns
+ * null for the others, which take the composed formula.
+ *
+ * <pre>{@code
+ * NDArray dx = GradKernels.sigmoidBackward(dy, y); // dy·(y·(1 − y)), or null
+ * }</pre>
+ */
+final class GradKernels {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+  private GradKernels() {}
+
+  /** g·(y·(1 − y)), the gradient of a sigmoid through its output y; null unless dense FLOAT32. */
+  static NDArray sigmoidBackward(NDArray g, NDArray y) {
+    if (!Dense.floats(g, y)) {
+      return null;
+    }
+    int n = g.numel();
+    NDArray out = Dense.newFloats(g.shape());
+    float[] gd = Dense.array(g);
+    float[] yd = Dense.array(y);
+    float[] od = Dense.array(out);
+    int go = g.offset();
+    int yo = y.offset();
+    int i = 0;
+    for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+      FloatVector yv = FloatVector.fromArray(S, yd, yo + i);
+      FloatVector.fromArray(S, gd, go + i).mul(yv.mul(yv.neg().add(1f))).intoArray(od, i);
+    }
+    for (; i < n; i++) {
+      float yi = yd[yo + i];
+      od[i] = gd[go + i] * (yi * (-yi + 1f));
+    }
+    return out;
+  }
+
+  /**
+   * g·sign(y), the gradient of a ReLU through its output y ≥ 0: g where y > 0, 0·g where y = 0 (NaN
+   * stays NaN); null unless dense FLOAT32.
+   */
+  static NDArray reluBackward(NDArray g, NDArray y) {
+    if (!Dense.floats(g, y)) {
+      return null;
+    }
+    int n = g.numel();
+    NDArray out = Dense.newFloats(g.shape());
+    float[] gd = Dense.array(g);
+    float[] yd = Dense.array(y);
+    float[] od = Dense.array(out);
+    int go = g.offset();
+    int yo = y.offset();
+    int i = 0;
+    for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+      FloatVector yv = FloatVector.fromArray(S, yd, yo + i);
+      // sign(y) for y ≥ 0: 1 where y > 0, y itself (0 or NaN) elsewhere
+      FloatVector sign = yv.blend(1f, yv.compare(VectorOperators.GT, 0f));
+      FloatVector.fromArray(S, gd, go + i).mul(sign).intoArray(od, i);
+    }
+    for (; i < n; i++) {
+      od[i] = gd[go + i] * Math.signum(yd[yo + i]);
+    }
+    return out;
+  }
+
+  /**
+   * g − e^o·Σ_dim g, the gradient of a log-softmax over {@code dim} through its output o, for rows
+   * along the last dim: the row sums from the tensor module's reduction (the composed formula's
+   * own), the exps of all rows in one SIMD pass, then one pass for the rest. Null unless dense
+   * FLOAT32 with {@code dim} the last dim.
+   */
+  static NDArray logSoftmaxBackward(NDArray g, NDArray o, int dim) {
+    int last = o.rank() - 1;
+    if (!Dense.floats(g, o)
+        || last < 0
+        || Shapes.normalizeDim("logSoftmax", dim, o.rank()) != last) {
+      return null;
+    }
+    int n = o.shape(last);
+    int total = o.numel();
+    NDArray sums = g.sum(last, true); // contiguous, one per row
+    NDArray out = Dense.newFloats(o.shape());
+    float[] gd = Dense.array(g);
+    float[] sd = Dense.array(sums);
+    float[] od = Dense.array(out);
+    int go = g.offset();
+    int so = sums.offset();
+    VectorMath.exp(Dense.array(o), o.offset(), 1f, 0f, od, 0, total);
+    for (int r = 0, row = 0; n > 0 && r < total; r += n, row++) {
+      float sum = sd[so + row];
+      for (int i = r; i < r + n; i++) {
+        od[i] = gd[go + i] - od[i] * sum;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * −(y·max(log p, −100) + (1 − y)·max(log(1 − p), −100)), binary cross-entropy of probabilities p
+   * against targets y of p's shape ({@link LossRules#binaryCrossEntropyFormula}); null unless dense
+   * FLOAT32.
+   *
+   * @throws IllegalArgumentException if some p is outside [0, 1]
+   */
+  static NDArray binaryCrossEntropy(NDArray p, NDArray y) {
+    if (!Dense.floats(p, y)) {
+      return null;
+    }
+    float[] pd = Dense.array(p);
+    float[] yd = Dense.array(y);
+    int po = p.offset();
+    int yo = y.offset();
+    int n = p.numel();
+    float[] log1mP = new float[n];
+    for (int i = 0; i < n; i++) {
+      float pi = pd[po + i];
+      if (pi < 0 || pi > 1) {
+        throw LossRules.notProbabilities();
+      }
+      log1mP[i] = -pi + 1f;
+    }
+    NDArray out = Dense.newFloats(p.shape());
+    float[] od = Dense.array(out);
+    VectorMath.log(pd, po, od, 0, n); // log p here, then the loss in place
+    VectorMath.log(log1mP, 0, log1mP, 0, n);
+    for (int i = 0; i < n; i++) {
+      float yi = yd[yo + i];
+      float logP = Math.max(od[i], LossRules.BCE_LOG_MIN);
+      od[i] = -(yi * logP + (-yi + 1f) * Math.max(log1mP[i], LossRules.BCE_LOG_MIN));
+    }
+    return out;
+  }
+
+  /**
+   * g·(p − y) / max(p·(1 − p), 10⁻¹²), the gradient of binary cross-entropy with respect to p; null
+   * unless dense FLOAT32.
+   */
+  static NDArray binaryCrossEntropyBackward(NDArray g, NDArray p, NDArray y) {
+    if (!Dense.floats(g, p, y)) {
+      return null;
+    }
+    int n = p.numel();
+    NDArray out = Dense.newFloats(p.shape());
+    float[] gd = Dense.array(g);
+    float[] pd = Dense.array(p);
+    float[] yd = Dense.array(y);
+    float[] od = Dense.array(out);
+    int go = g.offset();
+    int po = p.offset();
+    int yo = y.offset();
+    for (int i = 0; i < n; i++) {
+      float pi = pd[po + i];
+      od[i] = gd[go + i] * (pi - yd[yo + i]) / Math.max(pi * (-pi + 1f), LossRules.BCE_EPSILON);
+    }
+    return out;
+  }
+}
