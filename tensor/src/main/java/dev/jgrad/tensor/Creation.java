@@ -22,9 +22,10 @@ final class Creation {
         dtype, Storage.allocate(dtype, Shapes.numel(s)), s, Shapes.contiguousStrides(s), 0);
   }
 
+  /** Every element {@code value}; new storage already holds +0.0, so only other values fill. */
   static NDArray full(String op, DType dtype, double value, int[] shape) {
     NDArray a = empty(op, dtype, shape);
-    if (value != 0) {
+    if (Double.doubleToRawLongBits(value) != 0) { // −0.0 fills too: it is not +0.0
       Elementwise.fill(a, value);
     }
     return a;

@@ -147,8 +147,9 @@ final class Elementwise {
   }
 
   /**
-   * True when a and b have one shape and every pair satisfies {@code |a − b| ≤ atol + rtol·|b|}, or
-   * is equal (infinities of one sign), or is two NaNs.
+   * True when a and b have one shape and every pair is equal (infinities of one sign included), or
+   * two NaNs, or finite with {@code |a − b| ≤ atol + rtol·|b|}: an infinity is close only to
+   * itself, however large the tolerance.
    */
   static boolean allClose(NDArray a, NDArray b, double rtol, double atol) {
     if (!Arrays.equals(a.shape, b.shape)) {
@@ -157,8 +158,11 @@ final class Elementwise {
     double[] x = a.toDoubleArray();
     double[] y = b.toDoubleArray();
     for (int i = 0; i < x.length; i++) {
-      boolean bothNaN = Double.isNaN(x[i]) && Double.isNaN(y[i]);
-      if (!bothNaN && !(Math.abs(x[i] - y[i]) <= atol + rtol * Math.abs(y[i])) && x[i] != y[i]) {
+      boolean close =
+          x[i] == y[i]
+              || (Double.isNaN(x[i]) && Double.isNaN(y[i]))
+              || (Double.isFinite(y[i]) && Math.abs(x[i] - y[i]) <= atol + rtol * Math.abs(y[i]));
+      if (!close) {
         return false;
       }
     }

@@ -120,7 +120,7 @@ public final class NDArray {
     return Creation.full("full", dtype, value, shape);
   }
 
-  /** Zeros with the shape and dtype of {@code like}: {@code NDArray.zerosLike(grad)}. */
+  /** Zeros with the shape and dtype of {@code like}: {@code NDArray.zerosLike(x)}. */
   public static NDArray zerosLike(NDArray like) {
     return zeros(like.dtype, like.shape);
   }
@@ -1004,8 +1004,8 @@ public final class NDArray {
 
   /**
    * Sums the dims that broadcasting added or stretched, so that the result has {@code target}'s
-   * shape: the inverse of {@code expand(target → this shape)} for gradients: {@code
-   * grad.sumTo(bias.shape())}.
+   * shape, the adjoint of {@code expand(target → this shape)}: {@code y.sumTo(bias.shape())} of a
+   * [64, 10] y and a [10] bias is [10].
    *
    * @throws IllegalArgumentException if target does not broadcast to this shape
    */
@@ -1210,7 +1210,7 @@ public final class NDArray {
     return Reductions.extreme("argmin", false, this, dim, keepDim, false).indices();
   }
 
-  /** The 2-norm of all elements, as a 0-d array: {@code grad.norm().item()}. */
+  /** The 2-norm of all elements, as a 0-d array: {@code v.norm().item()}. */
   public NDArray norm() {
     return norm(2, new int[0], false);
   }
@@ -1332,8 +1332,8 @@ public final class NDArray {
    * The matrix product with numpy semantics: vector·vector gives a scalar, matrix·vector a vector,
    * and leading batch dims broadcast: {@code x.matmul(w)}.
    *
-   * @throws IllegalArgumentException if an operand is 0-d, the inner sizes differ, or the batch
-   *     dims do not broadcast
+   * @throws IllegalArgumentException if an operand is 0-d or INT32, the inner sizes differ, or the
+   *     batch dims do not broadcast
    */
   public NDArray matmul(NDArray other) {
     return MatMul.matmul(this, other);
@@ -1377,7 +1377,7 @@ public final class NDArray {
   }
 
   /**
-   * {@code this += other} (other broadcast to this shape): {@code grad.addInPlace(g)}.
+   * {@code this += other} (other broadcast to this shape): {@code total.addInPlace(x)}.
    *
    * @throws IllegalArgumentException see the in-place rules above
    */
@@ -1386,8 +1386,8 @@ public final class NDArray {
   }
 
   /**
-   * {@code this += alpha·other}, PyTorch's {@code add_(other, alpha=…)}: {@code w.addInPlace(grad,
-   * -lr)}.
+   * {@code this += alpha·other}, PyTorch's {@code add_(other, alpha=…)}: {@code y.addInPlace(x,
+   * -0.5)}.
    *
    * @throws IllegalArgumentException see the in-place rules above
    */
@@ -1436,7 +1436,7 @@ public final class NDArray {
   }
 
   /**
-   * {@code this *= value}: {@code momentum.mulInPlace(0.9)}.
+   * {@code this *= value}: {@code x.mulInPlace(0.9)}.
    *
    * @throws IllegalArgumentException if this is an expanded view, or value has a fraction and this
    *     is INT32
@@ -1456,7 +1456,7 @@ public final class NDArray {
   }
 
   /**
-   * {@code this /= value}: {@code grad.divInPlace(batchSize)}.
+   * {@code this /= value}: {@code total.divInPlace(count)}.
    *
    * @throws IllegalArgumentException if this is an expanded view, or value has a fraction and this
    *     is INT32
@@ -1467,8 +1467,7 @@ public final class NDArray {
   }
 
   /**
-   * {@code this += value·t1·t2}, PyTorch's {@code addcmul_}: {@code v.addcmulInPlace(g, g, 1 -
-   * beta2)}.
+   * {@code this += value·t1·t2}, PyTorch's {@code addcmul_}: {@code y.addcmulInPlace(a, b, 0.5)}.
    *
    * @throws IllegalArgumentException if t1 and t2 do not broadcast, or see the in-place rules above
    */
@@ -1477,8 +1476,7 @@ public final class NDArray {
   }
 
   /**
-   * {@code this += value·t1/t2}, PyTorch's {@code addcdiv_}: {@code w.addcdivInPlace(m, denom,
-   * -lr)}.
+   * {@code this += value·t1/t2}, PyTorch's {@code addcdiv_}: {@code y.addcdivInPlace(a, b, -0.1)}.
    *
    * @throws IllegalArgumentException if t1 and t2 do not broadcast, or see the in-place rules above
    */
@@ -1487,7 +1485,7 @@ public final class NDArray {
   }
 
   /**
-   * Sets every element to {@code value}: {@code grad.fill(0)}.
+   * Sets every element to {@code value}: {@code x.fill(0)}.
    *
    * @throws IllegalArgumentException if this is an expanded view
    */
@@ -1512,8 +1510,9 @@ public final class NDArray {
 
   /**
    * True when both arrays have one shape and every pair of elements satisfies {@code |a − b| <=
-   * atol + rtol·|b|} (NaNs equal each other, infinities of one sign too), like {@code
-   * torch.allclose}; dtypes may differ: {@code out.allClose(expected, 1e-5, 1e-8)}.
+   * atol + rtol·|b|} (NaNs equal each other; an infinity is close only to itself), like {@code
+   * torch.allclose(a, b, equal_nan=True)}; dtypes may differ: {@code out.allClose(expected, 1e-5,
+   * 1e-8)}.
    */
   public boolean allClose(NDArray other, double rtol, double atol) {
     return Elementwise.allClose(this, other, rtol, atol);

@@ -294,7 +294,8 @@ final class Reductions {
 
   /**
    * Reduces {@code in} into {@code acc}: a new contiguous array of in's shape with the reduced dims
-   * of size 1, holding the identity. One dispatch on the storage type for the whole family.
+   * of size 1, holding the identity. The one dispatch on the storage type for the whole family:
+   * each branch runs its dtype's kernels only.
    */
   private static void reduceInto(Combine combine, NDArray acc, NDArray in, boolean[] reduced) {
     boolean contiguous = in.isContiguous();
@@ -312,7 +313,7 @@ final class Reductions {
         // order, the same order the strided loop takes, without planning it.
         combineRows(combine, of, xf, in.offset, in.numel(), acc.numel());
       } else {
-        accumulate(combine, accumulator(acc, in, reduced), in);
+        accumulate(combine, accumulator(acc, in, reduced), in, of, xf);
       }
     } else if (o instanceof double[] && x instanceof double[]) {
       double[] od = (double[]) o;
@@ -322,10 +323,10 @@ final class Reductions {
       } else if (contiguous && prefix > 0) {
         combineRows(combine, od, xd, in.offset, in.numel(), acc.numel());
       } else {
-        accumulate(combine, accumulator(acc, in, reduced), in);
+        accumulate(combine, accumulator(acc, in, reduced), in, od, xd);
       }
     } else {
-      accumulate(combine, accumulator(acc, in, reduced), in);
+      accumulateScalar(combine, accumulator(acc, in, reduced), in);
     }
   }
 
@@ -357,54 +358,63 @@ final class Reductions {
    * (or earlier partial results) and is a view of {@code in}'s shape with stride 0 on the reduced
    * dims. Runs on the calling thread: rows may share outputs.
    */
-  static void accumulate(Combine combine, NDArray acc, NDArray in) {
-    StridedLoop loop =
-        StridedLoop.of(in.shape, new int[] {acc.offset, in.offset}, acc.strides, in.strides);
+  private static void accumulate(Combine combine, NDArray acc, NDArray in, float[] o, float[] x) {
+    StridedLoop loop = plan(acc, in);
+    int os = loop.innerStrides[0];
+    int is = loop.innerStrides[1];
+    loop.run(
+        (off, n) -> {
+          if (os == 0) {
+            o[off[0]] = combine.apply(o[off[0]], reduceRow(combine, x, off[1], is, n));
+          } else if (os == 1 && is == 1) {
+            combineRow(combine, o, off[0], x, off[1], n);
+          } else {
+            for (int i = 0; i < n; i++) {
+              int k = off[0] + i * os;
+              o[k] = combine.apply(o[k], x[off[1] + i * is]);
+            }
+          }
+        });
+  }
+
+  /** The FLOAT64 twin of the float {@code accumulate}. */
+  private static void accumulate(Combine combine, NDArray acc, NDArray in, double[] o, double[] x) {
+    StridedLoop loop = plan(acc, in);
+    int os = loop.innerStrides[0];
+    int is = loop.innerStrides[1];
+    loop.run(
+        (off, n) -> {
+          if (os == 0) {
+            o[off[0]] = combine.apply(o[off[0]], reduceRow(combine, x, off[1], is, n));
+          } else if (os == 1 && is == 1) {
+            combineRow(combine, o, off[0], x, off[1], n);
+          } else {
+            for (int i = 0; i < n; i++) {
+              int k = off[0] + i * os;
+              o[k] = combine.apply(o[k], x[off[1] + i * is]);
+            }
+          }
+        });
+  }
+
+  /** {@code accumulate} for INT32, element by element in double. */
+  private static void accumulateScalar(Combine combine, NDArray acc, NDArray in) {
+    StridedLoop loop = plan(acc, in);
     int os = loop.innerStrides[0];
     int is = loop.innerStrides[1];
     Object o = acc.data;
     Object x = in.data;
-    if (o instanceof float[] && x instanceof float[]) {
-      float[] of = (float[]) o;
-      float[] xf = (float[]) x;
-      loop.run(
-          (off, n) -> {
-            if (os == 0) {
-              of[off[0]] = combine.apply(of[off[0]], reduceRow(combine, xf, off[1], is, n));
-            } else if (os == 1 && is == 1) {
-              combineRow(combine, of, off[0], xf, off[1], n);
-            } else {
-              for (int i = 0; i < n; i++) {
-                int k = off[0] + i * os;
-                of[k] = combine.apply(of[k], xf[off[1] + i * is]);
-              }
-            }
-          });
-    } else if (o instanceof double[] && x instanceof double[]) {
-      double[] od = (double[]) o;
-      double[] xd = (double[]) x;
-      loop.run(
-          (off, n) -> {
-            if (os == 0) {
-              od[off[0]] = combine.apply(od[off[0]], reduceRow(combine, xd, off[1], is, n));
-            } else if (os == 1 && is == 1) {
-              combineRow(combine, od, off[0], xd, off[1], n);
-            } else {
-              for (int i = 0; i < n; i++) {
-                int k = off[0] + i * os;
-                od[k] = combine.apply(od[k], xd[off[1] + i * is]);
-              }
-            }
-          });
-    } else {
-      loop.run(
-          (off, n) -> {
-            for (int i = 0; i < n; i++) {
-              int k = off[0] + i * os;
-              Storage.set(o, k, combine.apply(Storage.get(o, k), Storage.get(x, off[1] + i * is)));
-            }
-          });
-    }
+    loop.run(
+        (off, n) -> {
+          for (int i = 0; i < n; i++) {
+            int k = off[0] + i * os;
+            Storage.set(o, k, combine.apply(Storage.get(o, k), Storage.get(x, off[1] + i * is)));
+          }
+        });
+  }
+
+  private static StridedLoop plan(NDArray acc, NDArray in) {
+    return StridedLoop.of(in.shape, new int[] {acc.offset, in.offset}, acc.strides, in.strides);
   }
 
   /** Sums longer than this are added block by block in double: cascade summation. */
