@@ -65,6 +65,10 @@ final class Elementwise {
       throw new IllegalArgumentException(
           name + ": a " + other.dtype + " result cannot be stored in an int32 array");
     }
+    if (dst.dtype == DType.INT32 && op == BinaryOp.DIV) { // div is true division, as in binary()
+      throw new IllegalArgumentException(
+          name + ": true division gives float32, which cannot be stored in an int32 array");
+    }
     NDArray y = other.to(dst.dtype);
     if (y.data == dst.data && (y.offset != dst.offset || !Arrays.equals(y.strides, dst.strides))) {
       y = y.clone(); // overlapping views: read from a copy

@@ -1449,7 +1449,8 @@ public final class NDArray {
   /**
    * {@code this /= other}: {@code x.divInPlace(norms)}.
    *
-   * @throws IllegalArgumentException see the in-place rules above
+   * @throws IllegalArgumentException see the in-place rules above; also when this is INT32, since
+   *     division is true division
    */
   public NDArray divInPlace(NDArray other) {
     return Elementwise.binaryInPlace(BinaryOp.DIV, "divInPlace", this, other);
@@ -1458,8 +1459,8 @@ public final class NDArray {
   /**
    * {@code this /= value}: {@code total.divInPlace(count)}.
    *
-   * @throws IllegalArgumentException if this is an expanded view, or value has a fraction and this
-   *     is INT32
+   * @throws IllegalArgumentException if this is an expanded view or INT32 (division is true
+   *     division)
    */
   public NDArray divInPlace(double value) {
     return Elementwise.binaryInPlace(

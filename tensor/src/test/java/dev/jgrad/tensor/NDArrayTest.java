@@ -168,4 +168,34 @@ class NDArrayTest {
     assertEquals(3, m.shape(-1));
     assertThrows(IndexOutOfBoundsException.class, () -> m.shape(2));
   }
+
+  @Test
+  void subAndDivInPlaceBroadcastTheOperandAndKeepTheDtype() {
+    NDArray m = NDArray.of(new double[][] {{8, 6}, {4, 2}});
+    assertSame(m, m.subInPlace(NDArray.of(1.0, 2.0)));
+    assertArrayEquals(new double[] {7, 4, 3, 0}, m.toDoubleArray());
+    m.divInPlace(NDArray.of(new double[][] {{2}, {4}}));
+    assertArrayEquals(new double[] {3.5, 2, 0.75, 0}, m.toDoubleArray());
+    m.subInPlace(0.5).divInPlace(0.25);
+    assertArrayEquals(new double[] {12, 6, 1, -2}, m.toDoubleArray());
+    assertEquals(DType.FLOAT64, m.dtype());
+    NDArray ints = NDArray.ofInts(9, 6);
+    assertArrayEquals(new int[] {6, 3}, ints.subInPlace(3).toIntArray());
+    assertThrows(IllegalArgumentException.class, () -> ints.divInPlace(3)); // true division: float
+    assertThrows(IllegalArgumentException.class, () -> ints.subInPlace(0.5));
+    assertThrows(IllegalArgumentException.class, () -> m.divInPlace(NDArray.ones(3)));
+  }
+
+  @Test
+  void dimIsTheRankAndMtTransposesEachMatrixOfABatch() {
+    assertEquals(0, NDArray.scalar(1).dim());
+    assertEquals(3, NDArray.zeros(2, 3, 4).dim());
+    NDArray batch = NDArray.arange(12).reshape(2, 2, 3);
+    NDArray t = batch.mT();
+    assertArrayEquals(new int[] {2, 3, 2}, t.shape());
+    assertTrue(t.sharesStorage(batch));
+    // batch[1] = [[6, 7, 8], [9, 10, 11]], so t[1] = [[6, 9], [7, 10], [8, 11]]
+    assertArrayEquals(new int[] {6, 9, 7, 10, 8, 11}, t.select(0, 1).toIntArray());
+    assertThrows(IllegalArgumentException.class, () -> NDArray.of(1f, 2f).mT());
+  }
 }

@@ -32,6 +32,11 @@ class ReductionProperties {
   }
 
   @Provide
+  Arbitrary<int[][]> pairs() {
+    return Samples.broadcastPairs();
+  }
+
+  @Provide
   Arbitrary<DType> floatTypes() {
     return Arbitraries.of(DType.FLOAT32, DType.FLOAT64);
   }
@@ -337,6 +342,34 @@ class ReductionProperties {
     }
     for (double s : p.sum(1, false).toDoubleArray()) {
       assertEquals(1.0, s, 1e-5);
+    }
+  }
+
+  /** sumTo undoes broadcasting: it sums the dims that {@code expand(target → shape)} added. */
+  @Property(tries = 150)
+  void sumToSumsTheBroadcastDims(
+      @ForAll("pairs") int[][] shapes,
+      @ForAll Layout layout,
+      @ForAll("floatTypes") DType dtype,
+      @ForAll long seed) {
+    int[] target = shapes[1];
+    int[] big = Model.broadcastShape(shapes[0], shapes[1]);
+    Sample a = Samples.sample(dtype, big, layout, seed, -2, 2);
+    int lead = big.length - target.length;
+    boolean[] r = new boolean[big.length];
+    for (int d = 0; d < big.length; d++) {
+      r[d] = d < lead || (target[d - lead] == 1 && big[d] != 1);
+    }
+    Model summed = a.model().reduce(r, 0, Double::sum, true);
+    Model expected = Model.of(target, summed.values());
+    double tol = tolerance(dtype);
+    assertClose("sumTo " + a, a.array().sumTo(target), expected, tol, tol * 10);
+    if (Model.numel(big) > Model.numel(target)) {
+      ErrorProperties.assertMessage(
+          IllegalArgumentException.class,
+          () -> NDArray.zeros(target).sumTo(big),
+          "sumTo",
+          java.util.Arrays.toString(big));
     }
   }
 }
