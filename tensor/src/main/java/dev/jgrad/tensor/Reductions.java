@@ -180,7 +180,7 @@ final class Reductions {
     return keepDim ? acc : acc.reshape(dropReduced(a, reduced));
   }
 
-  /** Σ over dims, the mean, of {@code a} (INT32 computed in FLOAT32). */
+  /** The mean over dims: the sum divided by the count it combines (INT32 in FLOAT32). */
   static NDArray mean(String op, NDArray a, int[] dims, boolean keepDim) {
     NDArray x = a.dtype == DType.INT32 ? a.to(DType.FLOAT32) : a;
     int n = reducedCount(op, x, dims);
