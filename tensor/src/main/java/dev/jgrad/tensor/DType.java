@@ -3,9 +3,9 @@ package dev.jgrad.tensor;
 /**
  * The element type of an {@link NDArray}.
  *
- * <p>{@code FLOAT32} is the default for data and parameters; {@code FLOAT64} serves gradient checks
- * and users who need the precision; {@code INT32} holds labels, indices and 0/1 masks (the results
- * of comparisons).
+ * <p>{@code FLOAT32} is the default for data and parameters; {@code FLOAT64} serves numerical
+ * checks and users who need the precision; {@code INT32} holds labels, indices and 0/1 masks (the
+ * results of comparisons).
  *
  * <pre>{@code
  * NDArray labels = NDArray.ofInts(3, 1, 4);      // INT32

@@ -1,13 +1,19 @@
 package dev.jgrad.tensor;
 
+import dev.jgrad.tensor.kernel.Shapes;
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Elementwise kernels. Each row of a {@link StridedLoop} takes the SIMD path when the output is
- * contiguous and each input is contiguous (stride 1) or a broadcast scalar (stride 0); any other
- * view takes a correct scalar path.
+ * Elementwise operations: first the ops as NDArray sees them (dtype promotion, numpy broadcasting,
+ * the checks of the in-place forms), then their kernels.
+ *
+ * <p>Each kernel dispatches once on the storage type: FLOAT32 and FLOAT64 take the same fast paths
+ * (small contiguous work as one flat row, a bias row repeated over a batch, SIMD rows when every
+ * operand is contiguous (stride 1) or a broadcast scalar (stride 0)); INT32 and mixed storage take
+ * a correct scalar path. The float and double forms of a row kernel are twins: change both.
  */
 final class Elementwise {
   static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -15,74 +21,248 @@ final class Elementwise {
 
   private Elementwise() {}
 
+  // ================================================================== ops
+
+  /**
+   * {@code op(a, b)} broadcast, computed in the promoted dtype; integers divide (and raise to a
+   * power) in FLOAT32, like PyTorch; comparisons give INT32.
+   */
+  static NDArray binary(BinaryOp op, NDArray a, NDArray b) {
+    int[] s = Shapes.broadcast(op.opName, a.shape, b.shape);
+    DType compute = DType.promote(a.dtype, b.dtype);
+    if ((op == BinaryOp.DIV || op == BinaryOp.POW) && compute == DType.INT32) {
+      compute = DType.FLOAT32; // true division, like PyTorch
+    }
+    NDArray x = a.to(compute);
+    NDArray y = b.to(compute);
+    x = Arrays.equals(x.shape, s) ? x : x.expand(s);
+    y = Arrays.equals(y.shape, s) ? y : y.expand(s);
+    NDArray out = Creation.empty(op.opName, op.isComparison() ? DType.INT32 : compute, s);
+    binaryInto(op, out, x, y);
+    return out;
+  }
+
+  /** A 0-d array of {@code a}'s dtype holding {@code value}; FLOAT32 for a fraction and an int. */
+  static NDArray scalarLike(NDArray a, double value) {
+    DType dt = a.dtype == DType.INT32 && value != Math.rint(value) ? DType.FLOAT32 : a.dtype;
+    return Creation.full("scalar", dt, value, new int[0]);
+  }
+
+  /**
+   * {@code dst = op(dst, other)} in place, {@code other} broadcast to dst's shape and converted to
+   * its dtype; {@code name} is the public op for errors.
+   */
+  static NDArray binaryInPlace(BinaryOp op, String name, NDArray dst, NDArray other) {
+    dst.checkWritable(name);
+    int[] s = Shapes.broadcast(name, dst.shape, other.shape);
+    if (!Arrays.equals(s, dst.shape)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: shape %s cannot be broadcast into the destination's shape %s",
+              name, Shapes.toString(other.shape), Shapes.toString(dst.shape)));
+    }
+    if (dst.dtype == DType.INT32 && other.dtype.isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          name + ": a " + other.dtype + " result cannot be stored in an int32 array");
+    }
+    if (dst.dtype == DType.INT32 && op == BinaryOp.DIV) { // div is true division, as in binary()
+      throw new IllegalArgumentException(
+          name + ": true division gives float32, which cannot be stored in an int32 array");
+    }
+    NDArray y = other.to(dst.dtype);
+    if (y.data == dst.data && (y.offset != dst.offset || !Arrays.equals(y.strides, dst.strides))) {
+      y = y.clone(); // overlapping views: read from a copy
+    }
+    binaryInto(op, dst, dst, y.expand(dst.shape));
+    return dst;
+  }
+
+  /** {@code dst += alpha·other}: one pass when alpha is 1, else other is scaled first. */
+  static NDArray addInPlace(String name, NDArray dst, NDArray other, double alpha) {
+    NDArray term = alpha == 1 ? other : binary(BinaryOp.MUL, other, scalarLike(other, alpha));
+    return binaryInPlace(BinaryOp.ADD, name, dst, term);
+  }
+
+  /**
+   * PyTorch's {@code addcmul_} (combine MUL) and {@code addcdiv_} (combine DIV): {@code dst +=
+   * value·combine(t1, t2)}.
+   */
+  static NDArray addcInPlace(
+      String name, BinaryOp combine, NDArray dst, NDArray t1, NDArray t2, double value) {
+    Shapes.broadcast(name, t1.shape, t2.shape); // a mismatch names this op, not its mul or div
+    return addInPlace(name, dst, binary(combine, t1, t2), value);
+  }
+
+  /** {@code op(a)}; integers go to FLOAT32 unless the op maps integers to integers. */
+  static NDArray unary(UnaryOp op, NDArray a) {
+    NDArray x = a.dtype == DType.INT32 && !op.keepsIntegers() ? a.to(DType.FLOAT32) : a;
+    NDArray out = Creation.empty(op.opName, x.dtype, x.shape);
+    unaryInto(op, out, x);
+    return out;
+  }
+
+  /** Every element limited to [lo, hi]; a NaN bound means no bound on that side. */
+  static NDArray clamp(NDArray a, double lo, double hi) {
+    if (lo > hi) {
+      throw new IllegalArgumentException("clamp: min " + lo + " is greater than max " + hi);
+    }
+    NDArray out = Creation.empty("clamp", a.dtype, a.shape);
+    clampInto(out, a, lo, hi);
+    return out;
+  }
+
+  /** {@code cond != 0 ? a : b}, the three broadcast together, in the dtype of a and b promoted. */
+  static NDArray where(NDArray cond, NDArray a, NDArray b) {
+    int[] s = Shapes.broadcast("where", Shapes.broadcast("where", cond.shape, a.shape), b.shape);
+    DType dt = DType.promote(a.dtype, b.dtype);
+    NDArray out = Creation.empty("where", dt, s);
+    whereInto(out, cond.expand(s), a.to(dt).expand(s), b.to(dt).expand(s));
+    return out;
+  }
+
+  /** A copy of {@code a} with {@code value} where the mask (broadcast to a's shape) is non-zero. */
+  static NDArray maskedFill(NDArray a, NDArray mask, double value) {
+    int[] s = Shapes.broadcast("maskedFill", a.shape, mask.shape);
+    if (!Arrays.equals(s, a.shape)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "maskedFill: mask of shape %s does not broadcast to the array's shape %s",
+              Shapes.toString(mask.shape), Shapes.toString(a.shape)));
+    }
+    NDArray out = Creation.empty("maskedFill", a.dtype, a.shape);
+    NDArray fill = Creation.full("maskedFill", a.dtype, value, new int[0]);
+    whereInto(out, mask.expand(a.shape), fill.expand(a.shape), a);
+    return out;
+  }
+
+  /** {@code dst = src} in place, src broadcast to dst's shape and converted to its dtype. */
+  static NDArray copyFrom(NDArray dst, NDArray src) {
+    dst.checkWritable("copyFrom");
+    int[] s = Shapes.broadcast("copyFrom", dst.shape, src.shape);
+    if (!Arrays.equals(s, dst.shape)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "copyFrom: shape %s cannot be broadcast into the destination's shape %s",
+              Shapes.toString(src.shape), Shapes.toString(dst.shape)));
+    }
+    NDArray y = src.data == dst.data && src != dst ? src.clone() : src;
+    copy(dst, y.expand(dst.shape));
+    return dst;
+  }
+
+  /**
+   * True when a and b have one shape and every pair is equal (infinities of one sign included), or
+   * two NaNs, or finite with {@code |a − b| ≤ atol + rtol·|b|}: an infinity is close only to
+   * itself, however large the tolerance.
+   */
+  static boolean allClose(NDArray a, NDArray b, double rtol, double atol) {
+    if (!Arrays.equals(a.shape, b.shape)) {
+      return false;
+    }
+    double[] x = a.toDoubleArray();
+    double[] y = b.toDoubleArray();
+    for (int i = 0; i < x.length; i++) {
+      boolean close =
+          x[i] == y[i]
+              || (Double.isNaN(x[i]) && Double.isNaN(y[i]))
+              || (Double.isFinite(y[i]) && Math.abs(x[i] - y[i]) <= atol + rtol * Math.abs(y[i]));
+      if (!close) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ================================================================== binary kernels
+
   /** {@code out = op(a, b)} with a, b and out of one shape (a, b may be broadcast views). */
-  static void binary(BinaryOp op, NDArray out, NDArray a, NDArray b) {
-    if (!op.isComparison() && smallContiguous(out) && out.data instanceof float[]) {
-      // Small contiguous work: one row, no loop planning (it dominates tiny ops otherwise).
+  static void binaryInto(BinaryOp op, NDArray out, NDArray a, NDArray b) {
+    Object c = out.data;
+    Object x = a.data;
+    Object y = b.data;
+    if (op.isComparison()) {
+      compareInto(op, out, a, b);
+    } else if (c instanceof float[] && x instanceof float[] && y instanceof float[]) {
+      binaryFloat(op, out, a, b);
+    } else if (c instanceof double[] && x instanceof double[] && y instanceof double[]) {
+      binaryDouble(op, out, a, b);
+    } else {
+      StridedLoop loop = plan(out, a, b);
+      int[] s = loop.innerStrides;
+      loop.runParallel(
+          (o, n) -> {
+            for (int i = 0; i < n; i++) {
+              double v = op.apply(Storage.get(x, o[1] + i * s[1]), Storage.get(y, o[2] + i * s[2]));
+              Storage.set(c, o[0] + i * s[0], v);
+            }
+          });
+    }
+  }
+
+  private static StridedLoop plan(NDArray out, NDArray a, NDArray b) {
+    return StridedLoop.of(
+        out.shape, new int[] {out.offset, a.offset, b.offset}, out.strides, a.strides, b.strides);
+  }
+
+  private static void binaryFloat(BinaryOp op, NDArray out, NDArray a, NDArray b) {
+    float[] c = (float[]) out.data;
+    float[] x = (float[]) a.data;
+    float[] y = (float[]) b.data;
+    if (smallContiguous(out)) { // one row, no loop planning (it dominates tiny ops otherwise)
       int as = flatStride(a, out);
       int bs = flatStride(b, out);
-      if (as >= 0 && bs >= 0 && a.data instanceof float[] && b.data instanceof float[]) {
-        binaryRow(
-            op,
-            (float[]) out.data,
-            out.offset,
-            1,
-            (float[]) a.data,
-            a.offset,
-            as,
-            (float[]) b.data,
-            b.offset,
-            bs,
-            out.numel());
+      if (as >= 0 && bs >= 0) {
+        binaryRow(op, c, out.offset, 1, x, a.offset, as, y, b.offset, bs, out.numel());
         return;
       }
-      if (as == 1 && isRowBroadcast(b) && a.data instanceof float[] && b.data instanceof float[]) {
-        binaryRows(
-            op,
-            (float[]) out.data,
-            out.offset,
-            (float[]) a.data,
-            a.offset,
-            (float[]) b.data,
-            b.offset,
-            out.numel(),
-            out.shape[out.rank() - 1]);
+      if (as == 1 && isRowBroadcast(b)) {
+        int len = out.shape[out.rank() - 1];
+        binaryRows(op, c, out.offset, x, a.offset, y, b.offset, out.numel(), len);
         return;
       }
     }
-    StridedLoop loop =
-        StridedLoop.of(
-            out.shape,
-            new int[] {out.offset, a.offset, b.offset},
-            out.strides,
-            a.strides,
-            b.strides);
+    StridedLoop loop = plan(out, a, b);
+    int cs = loop.innerStrides[0];
+    int as = loop.innerStrides[1];
+    int bs = loop.innerStrides[2];
+    loop.runParallel((o, n) -> binaryRow(op, c, o[0], cs, x, o[1], as, y, o[2], bs, n));
+  }
+
+  /** The FLOAT64 twin of {@link #binaryFloat}. */
+  private static void binaryDouble(BinaryOp op, NDArray out, NDArray a, NDArray b) {
+    double[] c = (double[]) out.data;
+    double[] x = (double[]) a.data;
+    double[] y = (double[]) b.data;
+    if (smallContiguous(out)) {
+      int as = flatStride(a, out);
+      int bs = flatStride(b, out);
+      if (as >= 0 && bs >= 0) {
+        binaryRow(op, c, out.offset, 1, x, a.offset, as, y, b.offset, bs, out.numel());
+        return;
+      }
+      if (as == 1 && isRowBroadcast(b)) {
+        int len = out.shape[out.rank() - 1];
+        binaryRows(op, c, out.offset, x, a.offset, y, b.offset, out.numel(), len);
+        return;
+      }
+    }
+    StridedLoop loop = plan(out, a, b);
+    int cs = loop.innerStrides[0];
+    int as = loop.innerStrides[1];
+    int bs = loop.innerStrides[2];
+    loop.runParallel((o, n) -> binaryRow(op, c, o[0], cs, x, o[1], as, y, o[2], bs, n));
+  }
+
+  /** {@code out = op(a, b) ? 1 : 0} into INT32, with direct loops over float and double inputs. */
+  private static void compareInto(BinaryOp op, NDArray out, NDArray a, NDArray b) {
+    StridedLoop loop = plan(out, a, b);
     int cs = loop.innerStrides[0];
     int as = loop.innerStrides[1];
     int bs = loop.innerStrides[2];
     Object c = out.data;
     Object x = a.data;
     Object y = b.data;
-    if (!op.isComparison()
-        && c instanceof float[]
-        && x instanceof float[]
-        && y instanceof float[]) {
-      loop.runParallel(
-          (o, n) ->
-              binaryRow(
-                  op, (float[]) c, o[0], cs, (float[]) x, o[1], as, (float[]) y, o[2], bs, n));
-    } else if (!op.isComparison()
-        && c instanceof double[]
-        && x instanceof double[]
-        && y instanceof double[]) {
-      loop.runParallel(
-          (o, n) ->
-              binaryRow(
-                  op, (double[]) c, o[0], cs, (double[]) x, o[1], as, (double[]) y, o[2], bs, n));
-    } else if (op.isComparison()
-        && c instanceof int[]
-        && x instanceof float[]
-        && y instanceof float[]) {
+    if (c instanceof int[] && x instanceof float[] && y instanceof float[]) {
       int[] ci = (int[]) c;
       float[] xf = (float[]) x;
       float[] yf = (float[]) y;
@@ -90,6 +270,16 @@ final class Elementwise {
           (o, n) -> {
             for (int i = 0; i < n; i++) {
               ci[o[0] + i * cs] = op.apply(xf[o[1] + i * as], yf[o[2] + i * bs]) != 0 ? 1 : 0;
+            }
+          });
+    } else if (c instanceof int[] && x instanceof double[] && y instanceof double[]) {
+      int[] ci = (int[]) c;
+      double[] xd = (double[]) x;
+      double[] yd = (double[]) y;
+      loop.runParallel(
+          (o, n) -> {
+            for (int i = 0; i < n; i++) {
+              ci[o[0] + i * cs] = op.apply(xd[o[1] + i * as], yd[o[2] + i * bs]) != 0 ? 1 : 0;
             }
           });
     } else {
@@ -143,6 +333,47 @@ final class Elementwise {
     }
   }
 
+  /**
+   * The FLOAT64 twin of {@link #binaryRows(BinaryOp, float[], int, float[], int, float[], int, int,
+   * int)}.
+   */
+  static void binaryRows(
+      BinaryOp op, double[] c, int co, double[] a, int ao, double[] b, int bo, int numel, int len) {
+    if (len >= DS.length()) {
+      for (int r = 0; r < numel; r += len) {
+        binaryRow(op, c, co + r, 1, a, ao + r, 1, b, bo, 1, len);
+      }
+      return;
+    }
+    if (op == BinaryOp.POW) {
+      for (int r = 0; r < numel; r += len) {
+        for (int j = 0; j < len; j++) {
+          c[co + r + j] = op.apply(a[ao + r + j], b[bo + j]);
+        }
+      }
+      return;
+    }
+    int period = len * DS.length();
+    double[] tile = new double[period];
+    for (int t = 0; t < period; t++) {
+      tile[t] = b[bo + t % len];
+    }
+    int i = 0;
+    for (; i + period <= numel; i += period) {
+      for (int v = 0; v < period; v += DS.length()) {
+        op.apply(DoubleVector.fromArray(DS, a, ao + i + v), DoubleVector.fromArray(DS, tile, v))
+            .intoArray(c, co + i + v);
+      }
+    }
+    for (int t = 0; i < numel; i++, t++) {
+      c[co + i] = op.apply(a[ao + i], tile[t]);
+    }
+  }
+
+  /**
+   * {@code c[co + i·cs] = op(a[ao + i·as], b[bo + i·bs])} for {@code i < n}: SIMD when c is
+   * contiguous and each input is contiguous or a broadcast scalar, one fill when both are scalars.
+   */
   static void binaryRow(
       BinaryOp op,
       float[] c,
@@ -157,7 +388,7 @@ final class Elementwise {
       int n) {
     int i = 0;
     if (as == 0 && bs == 0 && cs == 1) { // both broadcast: one value (a mean's gradient)
-      java.util.Arrays.fill(c, co, co + n, op.apply(a[ao], b[bo]));
+      Arrays.fill(c, co, co + n, op.apply(a[ao], b[bo]));
       return;
     }
     if (cs == 1 && (as | 1) == 1 && (bs | 1) == 1 && n >= FS.length() && op != BinaryOp.POW) {
@@ -186,6 +417,7 @@ final class Elementwise {
     }
   }
 
+  /** The FLOAT64 twin of the float {@code binaryRow}. */
   static void binaryRow(
       BinaryOp op,
       double[] c,
@@ -199,6 +431,10 @@ final class Elementwise {
       int bs,
       int n) {
     int i = 0;
+    if (as == 0 && bs == 0 && cs == 1) {
+      Arrays.fill(c, co, co + n, op.apply(a[ao], b[bo]));
+      return;
+    }
     if (cs == 1 && (as | 1) == 1 && (bs | 1) == 1 && n >= DS.length() && op != BinaryOp.POW) {
       int bound = DS.loopBound(n);
       if (as == 1 && bs == 1) {
@@ -259,24 +495,21 @@ final class Elementwise {
     return true;
   }
 
+  // ================================================================== unary kernels
+
   /** {@code out = op(a)} with a and out of one shape. */
-  static void unary(UnaryOp op, NDArray out, NDArray a) {
-    if (smallContiguous(out)
-        && a.isContiguous()
-        && out.data instanceof float[]
-        && a.data instanceof float[]) {
-      unaryRow(op, (float[]) out.data, out.offset, 1, (float[]) a.data, a.offset, 1, out.numel());
-      return;
-    }
-    StridedLoop loop =
-        StridedLoop.of(out.shape, new int[] {out.offset, a.offset}, out.strides, a.strides);
-    int cs = loop.innerStrides[0];
-    int as = loop.innerStrides[1];
+  static void unaryInto(UnaryOp op, NDArray out, NDArray a) {
     Object c = out.data;
     Object x = a.data;
     if (c instanceof float[] && x instanceof float[]) {
-      loop.runParallel((o, n) -> unaryRow(op, (float[]) c, o[0], cs, (float[]) x, o[1], as, n));
+      unaryFloat(op, out, a);
+    } else if (c instanceof double[] && x instanceof double[]) {
+      unaryDouble(op, out, a);
     } else {
+      StridedLoop loop =
+          StridedLoop.of(out.shape, new int[] {out.offset, a.offset}, out.strides, a.strides);
+      int cs = loop.innerStrides[0];
+      int as = loop.innerStrides[1];
       loop.runParallel(
           (o, n) -> {
             for (int i = 0; i < n; i++) {
@@ -284,6 +517,35 @@ final class Elementwise {
             }
           });
     }
+  }
+
+  private static void unaryFloat(UnaryOp op, NDArray out, NDArray a) {
+    float[] c = (float[]) out.data;
+    float[] x = (float[]) a.data;
+    if (smallContiguous(out) && a.isContiguous()) {
+      unaryRow(op, c, out.offset, 1, x, a.offset, 1, out.numel());
+      return;
+    }
+    StridedLoop loop =
+        StridedLoop.of(out.shape, new int[] {out.offset, a.offset}, out.strides, a.strides);
+    int cs = loop.innerStrides[0];
+    int as = loop.innerStrides[1];
+    loop.runParallel((o, n) -> unaryRow(op, c, o[0], cs, x, o[1], as, n));
+  }
+
+  /** The FLOAT64 twin of {@link #unaryFloat}. */
+  private static void unaryDouble(UnaryOp op, NDArray out, NDArray a) {
+    double[] c = (double[]) out.data;
+    double[] x = (double[]) a.data;
+    if (smallContiguous(out) && a.isContiguous()) {
+      unaryRow(op, c, out.offset, 1, x, a.offset, 1, out.numel());
+      return;
+    }
+    StridedLoop loop =
+        StridedLoop.of(out.shape, new int[] {out.offset, a.offset}, out.strides, a.strides);
+    int cs = loop.innerStrides[0];
+    int as = loop.innerStrides[1];
+    loop.runParallel((o, n) -> unaryRow(op, c, o[0], cs, x, o[1], as, n));
   }
 
   static void unaryRow(UnaryOp op, float[] c, int co, int cs, float[] a, int ao, int as, int n) {
@@ -296,8 +558,21 @@ final class Elementwise {
     }
   }
 
+  /** The FLOAT64 twin of the float {@code unaryRow}. */
+  static void unaryRow(UnaryOp op, double[] c, int co, int cs, double[] a, int ao, int as, int n) {
+    if (cs == 1 && as == 1) {
+      op.applyContiguous(c, co, a, ao, n);
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      c[co + i * cs] = op.apply(a[ao + i * as]);
+    }
+  }
+
+  // ================================================================== other kernels
+
   /** {@code out = clamp(a, lo, hi)}; either bound may be NaN to mean "none". */
-  static void clamp(NDArray out, NDArray a, double lo, double hi) {
+  static void clampInto(NDArray out, NDArray a, double lo, double hi) {
     StridedLoop loop =
         StridedLoop.of(out.shape, new int[] {out.offset, a.offset}, out.strides, a.strides);
     int cs = loop.innerStrides[0];
@@ -320,7 +595,7 @@ final class Elementwise {
   }
 
   /** {@code out = cond != 0 ? a : b}, all four of one shape. */
-  static void where(NDArray out, NDArray cond, NDArray a, NDArray b) {
+  static void whereInto(NDArray out, NDArray cond, NDArray a, NDArray b) {
     StridedLoop loop =
         StridedLoop.of(
             out.shape,
@@ -349,7 +624,7 @@ final class Elementwise {
     if (dst.data.getClass() == src.data.getClass()
         && smallContiguous(dst)
         && src.isContiguous()
-        && java.util.Arrays.equals(dst.shape, src.shape)) {
+        && Arrays.equals(dst.shape, src.shape)) {
       System.arraycopy(src.data, src.offset, dst.data, dst.offset, dst.numel());
       return;
     }
@@ -370,11 +645,23 @@ final class Elementwise {
             for (int i = 0; i < n; i++) {
               df[o[0] + i * ds] = sf[o[1] + i * ss];
             }
+          } else if (d instanceof double[] && s instanceof double[]) {
+            double[] dd = (double[]) d;
+            double[] sd = (double[]) s;
+            for (int i = 0; i < n; i++) {
+              dd[o[0] + i * ds] = sd[o[1] + i * ss];
+            }
           } else if (d instanceof float[] && s instanceof int[]) {
             float[] df = (float[]) d;
             int[] si = (int[]) s;
             for (int i = 0; i < n; i++) {
               df[o[0] + i * ds] = si[o[1] + i * ss];
+            }
+          } else if (d instanceof double[] && s instanceof float[]) {
+            double[] dd = (double[]) d;
+            float[] sf = (float[]) s;
+            for (int i = 0; i < n; i++) {
+              dd[o[0] + i * ds] = sf[o[1] + i * ss];
             }
           } else {
             for (int i = 0; i < n; i++) {
@@ -390,11 +677,11 @@ final class Elementwise {
       int from = dst.offset;
       int to = from + dst.numel();
       if (dst.data instanceof float[]) {
-        java.util.Arrays.fill((float[]) dst.data, from, to, (float) value);
+        Arrays.fill((float[]) dst.data, from, to, (float) value);
         return;
       }
       if (dst.data instanceof double[]) {
-        java.util.Arrays.fill((double[]) dst.data, from, to, value);
+        Arrays.fill((double[]) dst.data, from, to, value);
         return;
       }
     }
@@ -404,9 +691,9 @@ final class Elementwise {
     loop.runParallel(
         (o, n) -> {
           if (ds == 1 && d instanceof float[]) {
-            java.util.Arrays.fill((float[]) d, o[0], o[0] + n, (float) value);
+            Arrays.fill((float[]) d, o[0], o[0] + n, (float) value);
           } else if (ds == 1 && d instanceof double[]) {
-            java.util.Arrays.fill((double[]) d, o[0], o[0] + n, value);
+            Arrays.fill((double[]) d, o[0], o[0] + n, value);
           } else {
             for (int i = 0; i < n; i++) {
               Storage.set(d, o[0] + i * ds, value);

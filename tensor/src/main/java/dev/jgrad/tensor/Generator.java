@@ -41,7 +41,11 @@ public final class Generator {
     return (nextLong() >>> 40) * 0x1.0p-24f;
   }
 
-  /** Uniform integer in {@code [0, bound)}, without modulo bias. */
+  /**
+   * Uniform integer in {@code [0, bound)}, without modulo bias: {@code g.nextInt(10)}.
+   *
+   * @throws IllegalArgumentException if {@code bound <= 0}
+   */
   public int nextInt(int bound) {
     if (bound <= 0) {
       throw new IllegalArgumentException("nextInt: bound must be positive, got " + bound);

@@ -21,7 +21,6 @@ final class Indexing {
   /** Checks rank and sizes for gather and scatterAdd: index fits inside {@code other} off dim. */
   private static int checkShapes(String op, NDArray self, int dim, NDArray index, NDArray other) {
     checkIndexArray(op, index);
-    int rank = Math.max(self.rank(), 1);
     int d = Shapes.normalizeDim(op, dim, self.rank());
     if (index.rank() != self.rank()) {
       throw new IllegalArgumentException(
@@ -44,10 +43,10 @@ final class Indexing {
                 k));
       }
     }
-    return rank == 0 ? 0 : d;
+    return d;
   }
 
-  /** A view of {@code a} in {@code shape} with its own strides, except 0 along {@code dim}. */
+  /** {@code a}'s strides with 0 along {@code dim}: every index along dim reads its start. */
   private static int[] stridesWithout(NDArray a, int dim) {
     int[] st = a.strides.clone();
     if (st.length > 0) {
@@ -66,7 +65,7 @@ final class Indexing {
 
   static NDArray gather(NDArray self, int dim, NDArray index) {
     int d = checkShapes("gather", self, dim, index, null);
-    NDArray out = NDArray.empty(self.dtype, index.shape);
+    NDArray out = Creation.empty("gather", self.dtype, index.shape);
     int size = self.rank() == 0 ? 1 : self.shape[d];
     int step = self.rank() == 0 ? 0 : self.strides[d];
     StridedLoop loop =
@@ -138,7 +137,7 @@ final class Indexing {
     int[] idx = index.toIntArray();
     int[] s = self.shape.clone();
     s[d] = idx.length;
-    NDArray out = NDArray.empty(self.dtype, s);
+    NDArray out = Creation.empty("indexSelect", self.dtype, s);
     if (d == 0 && self.isContiguous()) { // whole rows: one arraycopy each (mini-batches)
       int row = self.numel() / Math.max(1, self.shape[0]);
       for (int i = 0; i < idx.length; i++) {
@@ -169,7 +168,7 @@ final class Indexing {
     }
     int[] s = Arrays.copyOf(self.shape, self.rank() + 1);
     s[self.rank()] = classes;
-    NDArray out = NDArray.zeros(DType.INT32, s);
+    NDArray out = Creation.empty("oneHot", DType.INT32, s);
     int[] o = (int[]) out.data;
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] < 0 || labels[i] >= classes) {

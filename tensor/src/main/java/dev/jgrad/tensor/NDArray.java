@@ -19,8 +19,15 @@ import java.util.Arrays;
  * NDArray w = NDArray.randn(g, 784, 128).mul(0.01);
  * NDArray h = x.matmul(w).add(NDArray.zeros(128)).relu();   // [64, 128]
  * NDArray p = h.softmax(-1);
- * System.out.println(p.sum(1));                              // all ones
+ * System.out.println(p.sum(1, false));                       // all ones
  * }</pre>
+ *
+ * <p>This class is the facade: each method names its operation and hands it to the family that
+ * implements it, package-private beside it: {@code Creation} (factories), {@code Views} (shapes,
+ * strides and offsets), {@code Elementwise} with {@code UnaryOp} and {@code BinaryOp} (elementwise
+ * math, in-place forms), {@code Reductions} and {@code Softmax}, {@code Indexing}, {@code MatMul}.
+ * Dims may be negative, counting from the end as in PyTorch; a dim out of range raises {@link
+ * IndexOutOfBoundsException}, shapes that do not fit raise {@link IllegalArgumentException}.
  */
 public final class NDArray {
   final DType dtype;
@@ -54,346 +61,360 @@ public final class NDArray {
 
   // ------------------------------------------------------------------ creation
 
-  /** A new contiguous array with unspecified (zero) contents. */
+  /** A new contiguous array whose contents kernels are about to overwrite (zeros until then). */
   static NDArray empty(DType dtype, int... shape) {
-    int[] s = Shapes.checkShape("empty", shape);
-    return new NDArray(
-        dtype, Storage.allocate(dtype, Shapes.numel(s)), s, Shapes.contiguousStrides(s), 0);
+    return Creation.empty("empty", dtype, shape);
   }
 
-  /** Zeros of the given shape, FLOAT32. {@code NDArray.zeros(2, 3)} */
+  /**
+   * Zeros of the given shape, FLOAT32: {@code NDArray.zeros(2, 3)}.
+   *
+   * @throws IllegalArgumentException if a size is negative or there are more than 2³¹ − 1 elements
+   */
   public static NDArray zeros(int... shape) {
     return zeros(DType.FLOAT32, shape);
   }
 
-  /** Zeros of the given dtype and shape. */
+  /**
+   * Zeros of the given dtype and shape: {@code NDArray.zeros(DType.INT32, 10)}.
+   *
+   * @throws IllegalArgumentException if a size is negative or there are more than 2³¹ − 1 elements
+   */
   public static NDArray zeros(DType dtype, int... shape) {
-    return empty(dtype, shape);
+    return Creation.empty("zeros", dtype, shape);
   }
 
-  /** Ones of the given shape, FLOAT32. */
+  /**
+   * Ones of the given shape, FLOAT32: {@code NDArray.ones(3)} is {@code [1, 1, 1]}.
+   *
+   * @throws IllegalArgumentException if a size is negative or there are more than 2³¹ − 1 elements
+   */
   public static NDArray ones(int... shape) {
-    return full(DType.FLOAT32, 1.0, shape);
+    return ones(DType.FLOAT32, shape);
   }
 
-  /** Ones of the given dtype and shape. */
+  /**
+   * Ones of the given dtype and shape: {@code NDArray.ones(DType.FLOAT64, 2, 2)}.
+   *
+   * @throws IllegalArgumentException if a size is negative or there are more than 2³¹ − 1 elements
+   */
   public static NDArray ones(DType dtype, int... shape) {
-    return full(dtype, 1.0, shape);
+    return Creation.full("ones", dtype, 1.0, shape);
   }
 
-  /** Every element {@code value}, FLOAT32. */
+  /**
+   * Every element {@code value}, FLOAT32: {@code NDArray.full(0.5, 2, 3)}.
+   *
+   * @throws IllegalArgumentException if a size is negative or there are more than 2³¹ − 1 elements
+   */
   public static NDArray full(double value, int... shape) {
     return full(DType.FLOAT32, value, shape);
   }
 
-  /** Every element {@code value}, of the given dtype. */
+  /**
+   * Every element {@code value} (converted to the dtype): {@code NDArray.full(DType.INT32, 7, 3)}.
+   *
+   * @throws IllegalArgumentException if a size is negative or there are more than 2³¹ − 1 elements
+   */
   public static NDArray full(DType dtype, double value, int... shape) {
-    NDArray a = empty(dtype, shape);
-    if (value != 0) {
-      Elementwise.fill(a, value);
-    }
-    return a;
+    return Creation.full("full", dtype, value, shape);
   }
 
-  /** Zeros with the shape and dtype of {@code like}. */
+  /** Zeros with the shape and dtype of {@code like}: {@code NDArray.zerosLike(x)}. */
   public static NDArray zerosLike(NDArray like) {
     return zeros(like.dtype, like.shape);
   }
 
-  /** Ones with the shape and dtype of {@code like}. */
+  /** Ones with the shape and dtype of {@code like}: {@code NDArray.onesLike(loss)}. */
   public static NDArray onesLike(NDArray like) {
     return ones(like.dtype, like.shape);
   }
 
-  /** A 0-dimensional FLOAT32 array holding {@code value}. */
+  /** A 0-dimensional FLOAT32 array holding {@code value}: {@code NDArray.scalar(2.5).item()}. */
   public static NDArray scalar(double value) {
     return scalar(DType.FLOAT32, value);
   }
 
-  /** A 0-dimensional array of the given dtype holding {@code value}. */
+  /** A 0-dimensional array of the given dtype: {@code NDArray.scalar(DType.FLOAT64, 1e-300)}. */
   public static NDArray scalar(DType dtype, double value) {
-    return full(dtype, value);
+    return Creation.full("scalar", dtype, value, new int[0]);
   }
 
-  /** {@code [0, 1, …, end-1]} as INT32, like {@code torch.arange(end)}. */
+  /**
+   * {@code [0, 1, …, end-1]} as INT32, like {@code torch.arange(end)}; empty when end ≤ 0.
+   *
+   * @throws IllegalArgumentException if there are more than 2³¹ − 9 values
+   */
   public static NDArray arange(int end) {
     return arange(0, end);
   }
 
-  /** {@code [start, …, end-1]} as INT32. */
+  /**
+   * {@code [start, …, end-1]} as INT32: {@code NDArray.arange(2, 5)} is {@code [2, 3, 4]}.
+   *
+   * @throws IllegalArgumentException if there are more than 2³¹ − 9 values
+   */
   public static NDArray arange(int start, int end) {
-    int n = Math.max(0, end - start);
-    int[] v = new int[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = start + i;
-    }
-    return fromArray(v, n);
+    return Creation.arange(start, end);
   }
 
-  /** {@code start, start+step, …} up to but excluding {@code end}, FLOAT32. */
+  /**
+   * {@code start, start+step, …} up to but excluding {@code end}, FLOAT32: {@code NDArray.arange(0,
+   * 2, 0.5)} is {@code [0, 0.5, 1, 1.5]}.
+   *
+   * @throws IllegalArgumentException if step is 0 or NaN, or the range has too many values
+   */
   public static NDArray arange(double start, double end, double step) {
-    if (step == 0 || Double.isNaN(step)) {
-      throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
-    }
-    int n = (int) Math.max(0, Math.ceil((end - start) / step));
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) (start + i * step);
-    }
-    return fromArray(v, n);
+    return Creation.arange(start, end, step);
   }
 
-  /** {@code steps} evenly spaced values from start to end inclusive, FLOAT32. */
+  /**
+   * {@code steps} evenly spaced values from start to end inclusive, FLOAT32: {@code
+   * NDArray.linspace(-1, 1, 5)} is {@code [-1, -0.5, 0, 0.5, 1]}.
+   *
+   * @throws IllegalArgumentException if steps is negative
+   */
   public static NDArray linspace(double start, double end, int steps) {
-    if (steps < 0) {
-      throw new IllegalArgumentException("linspace: steps must be non-negative, got " + steps);
-    }
-    float[] v = new float[steps];
-    double step = steps > 1 ? (end - start) / (steps - 1) : 0;
-    for (int i = 0; i < steps; i++) {
-      v[i] = (float) (i == steps - 1 && steps > 1 ? end : start + i * step);
-    }
-    return fromArray(v, steps);
+    return Creation.linspace(start, end, steps);
   }
 
-  /** The n×n identity, FLOAT32. */
+  /**
+   * The n×n identity, FLOAT32: {@code NDArray.eye(3)}.
+   *
+   * @throws IllegalArgumentException if n is negative
+   */
   public static NDArray eye(int n) {
     return eye(n, n);
   }
 
-  /** The n×m matrix with ones on the diagonal, FLOAT32. */
+  /**
+   * The n×m matrix with ones on the main diagonal, FLOAT32: {@code NDArray.eye(2, 3)}.
+   *
+   * @throws IllegalArgumentException if n or m is negative
+   */
   public static NDArray eye(int n, int m) {
-    NDArray a = zeros(n, m);
-    float[] v = (float[]) a.data;
-    for (int i = 0; i < Math.min(n, m); i++) {
-      v[i * m + i] = 1f;
-    }
-    return a;
+    return Creation.eye(n, m);
   }
 
-  /** A 1-D FLOAT32 array of the values. {@code NDArray.of(1, 2, 3)} */
+  /** A 1-D FLOAT32 array of the values: {@code NDArray.of(1, 2, 3)}. */
   public static NDArray of(float... values) {
     return fromArray(values, values.length);
   }
 
-  /** A 2-D FLOAT32 array of the rows (all of one length). */
+  /**
+   * A 2-D FLOAT32 array of the rows: {@code NDArray.of(new float[][] {{1, 2}, {3, 4}})}.
+   *
+   * @throws IllegalArgumentException if the rows differ in length
+   */
   public static NDArray of(float[][] rows) {
-    int cols = rows.length == 0 ? 0 : rows[0].length;
-    float[] v = new float[rows.length * cols];
-    for (int i = 0; i < rows.length; i++) {
-      if (rows[i].length != cols) {
-        throw new IllegalArgumentException(
-            "of: row " + i + " has length " + rows[i].length + ", expected " + cols);
-      }
-      System.arraycopy(rows[i], 0, v, i * cols, cols);
-    }
-    return new NDArray(DType.FLOAT32, v, new int[] {rows.length, cols}, new int[] {cols, 1}, 0);
+    return Creation.rows(rows);
   }
 
-  /** A 1-D FLOAT64 array of the values. */
+  /** A 1-D FLOAT64 array of the values: {@code NDArray.of(1.0, 2.0)}. */
   public static NDArray of(double... values) {
     return fromArray(values, values.length);
   }
 
-  /** A 2-D FLOAT64 array of the rows (all of one length). */
+  /**
+   * A 2-D FLOAT64 array of the rows: {@code NDArray.of(new double[][] {{1, 2}, {3, 4}})}.
+   *
+   * @throws IllegalArgumentException if the rows differ in length
+   */
   public static NDArray of(double[][] rows) {
-    int cols = rows.length == 0 ? 0 : rows[0].length;
-    double[] v = new double[rows.length * cols];
-    for (int i = 0; i < rows.length; i++) {
-      if (rows[i].length != cols) {
-        throw new IllegalArgumentException(
-            "of: row " + i + " has length " + rows[i].length + ", expected " + cols);
-      }
-      System.arraycopy(rows[i], 0, v, i * cols, cols);
-    }
-    return new NDArray(DType.FLOAT64, v, new int[] {rows.length, cols}, new int[] {cols, 1}, 0);
+    return Creation.rows(rows);
   }
 
-  /** A 1-D INT32 array of the values. */
+  /** A 1-D INT32 array of the values: {@code NDArray.ofInts(3, 1, 4)} (class labels, say). */
   public static NDArray ofInts(int... values) {
     return fromArray(values, values.length);
   }
 
-  /** A FLOAT32 array of the given shape holding a copy of {@code data} in row-major order. */
+  /**
+   * A FLOAT32 array of the given shape holding a copy of {@code data} in row-major order: {@code
+   * NDArray.fromArray(pixels, 28, 28)}.
+   *
+   * @throws IllegalArgumentException if the shape does not hold exactly {@code data.length} values
+   */
   public static NDArray fromArray(float[] data, int... shape) {
-    return fromStorage(DType.FLOAT32, data.clone(), data.length, shape);
+    return Creation.wrap(DType.FLOAT32, data.clone(), shape);
   }
 
-  /** A FLOAT64 array of the given shape holding a copy of {@code data} in row-major order. */
+  /**
+   * A FLOAT64 array of the given shape holding a copy of {@code data} in row-major order: {@code
+   * NDArray.fromArray(new double[6], 2, 3)}.
+   *
+   * @throws IllegalArgumentException if the shape does not hold exactly {@code data.length} values
+   */
   public static NDArray fromArray(double[] data, int... shape) {
-    return fromStorage(DType.FLOAT64, data.clone(), data.length, shape);
+    return Creation.wrap(DType.FLOAT64, data.clone(), shape);
   }
 
-  /** An INT32 array of the given shape holding a copy of {@code data} in row-major order. */
+  /**
+   * An INT32 array of the given shape holding a copy of {@code data} in row-major order: {@code
+   * NDArray.fromArray(labels, labels.length)}.
+   *
+   * @throws IllegalArgumentException if the shape does not hold exactly {@code data.length} values
+   */
   public static NDArray fromArray(int[] data, int... shape) {
-    return fromStorage(DType.INT32, data.clone(), data.length, shape);
+    return Creation.wrap(DType.INT32, data.clone(), shape);
   }
 
-  private static NDArray fromStorage(DType dtype, Object data, int length, int[] shape) {
-    int[] s = Shapes.checkShape("fromArray", shape);
-    if (Shapes.numel(s) != length) {
-      throw new IllegalArgumentException(
-          "fromArray: " + length + " values cannot fill shape " + Shapes.toString(s));
-    }
-    return new NDArray(dtype, data, s, Shapes.contiguousStrides(s), 0);
-  }
-
-  /** Uniform in [0, 1), FLOAT32, from the given generator. */
+  /**
+   * Uniform in [0, 1), FLOAT32, from the given generator: {@code NDArray.rand(new Generator(0),
+   * 3)}.
+   *
+   * @throws IllegalArgumentException if a size is negative
+   */
   public static NDArray rand(Generator g, int... shape) {
     return rand(g, DType.FLOAT32, shape);
   }
 
-  /** Uniform in [0, 1) of a floating-point dtype, from the given generator. */
+  /**
+   * Uniform in [0, 1) of a floating-point dtype: {@code NDArray.rand(g, DType.FLOAT64, 3)}.
+   *
+   * @throws IllegalArgumentException if the dtype is INT32 or a size is negative
+   */
   public static NDArray rand(Generator g, DType dtype, int... shape) {
-    NDArray a = empty(checkFloatDType("rand", dtype), shape);
-    int n = a.numel();
-    for (int i = 0; i < n; i++) {
-      Storage.set(a.data, i, dtype == DType.FLOAT32 ? g.nextFloat() : g.nextDouble());
-    }
-    return a;
+    return Creation.rand(g, dtype, shape);
   }
 
-  /** Standard normal, FLOAT32, from the given generator. */
+  /**
+   * Standard normal, FLOAT32, from the given generator: {@code NDArray.randn(g, 784, 128)}.
+   *
+   * @throws IllegalArgumentException if a size is negative
+   */
   public static NDArray randn(Generator g, int... shape) {
     return randn(g, DType.FLOAT32, shape);
   }
 
-  /** Standard normal of a floating-point dtype, from the given generator. */
+  /**
+   * Standard normal of a floating-point dtype: {@code NDArray.randn(g, DType.FLOAT64, 5)}.
+   *
+   * @throws IllegalArgumentException if the dtype is INT32 or a size is negative
+   */
   public static NDArray randn(Generator g, DType dtype, int... shape) {
-    NDArray a = empty(checkFloatDType("randn", dtype), shape);
-    int n = a.numel();
-    for (int i = 0; i < n; i++) {
-      Storage.set(a.data, i, g.nextGaussian());
-    }
-    return a;
+    return Creation.randn(g, dtype, shape);
   }
 
-  /** Uniform integers in [low, high), INT32, from the given generator. */
+  /**
+   * Uniform integers in [low, high), INT32: {@code NDArray.randint(g, 0, 10, 64)}.
+   *
+   * @throws IllegalArgumentException if low ≥ high, the range exceeds 2³¹ − 1 values, or a size is
+   *     negative
+   */
   public static NDArray randint(Generator g, int low, int high, int... shape) {
-    if (high <= low) {
-      throw new IllegalArgumentException(
-          "randint: expected low < high, got low=" + low + ", high=" + high);
-    }
-    NDArray a = empty(DType.INT32, shape);
-    int[] v = (int[]) a.data;
-    for (int i = 0; i < v.length; i++) {
-      v[i] = low + g.nextInt(high - low);
-    }
-    return a;
-  }
-
-  private static DType checkFloatDType(String op, DType dtype) {
-    if (!dtype.isFloatingPoint()) {
-      throw new IllegalArgumentException(op + ": expected a floating-point dtype, got " + dtype);
-    }
-    return dtype;
+    return Creation.randint(g, low, high, shape);
   }
 
   // ------------------------------------------------------------------ properties
 
-  /** The element type. */
+  /** The element type: {@code NDArray.ofInts(1).dtype()} is INT32. */
   public DType dtype() {
     return dtype;
   }
 
-  /** A copy of the shape. */
+  /** A copy of the shape: {@code NDArray.zeros(2, 3).shape()} is {@code [2, 3]}. */
   public int[] shape() {
     return shape.clone();
   }
 
-  /** The size of one dim (negative dims count from the end). */
+  /**
+   * The size of one dim: {@code x.shape(-1)} is the size of the last.
+   *
+   * @throws IndexOutOfBoundsException if dim is out of range
+   */
   public int shape(int dim) {
     return shape[Shapes.normalizeDim("shape", dim, rank())];
   }
 
-  /** A copy of the strides, in elements. */
+  /** A copy of the strides, in elements: {@code NDArray.zeros(2, 3).t().strides()} is [1, 3]. */
   public int[] strides() {
     return strides.clone();
   }
 
-  /** The index of the first element in the storage. */
+  /** The index of the first element in the storage: {@code x.select(0, 1).offset()}. */
   public int offset() {
     return offset;
   }
 
-  /** The number of dims. */
+  /** The number of dims: {@code NDArray.scalar(1).rank()} is 0. */
   public int rank() {
     return shape.length;
   }
 
-  /** The number of dims (PyTorch's name). */
+  /** The number of dims (PyTorch's name): {@code NDArray.zeros(2, 3).dim()} is 2. */
   public int dim() {
     return shape.length;
   }
 
-  /** The number of elements. */
+  /** The number of elements: {@code NDArray.zeros(2, 3).numel()} is 6. */
   public int numel() {
     return Shapes.numel(shape);
   }
 
-  /** True when the elements lie in row-major order with no gaps. */
+  /** True when the elements lie in row-major order with no gaps: false for {@code x.t()}. */
   public boolean isContiguous() {
-    int expected = 1;
-    for (int d = shape.length - 1; d >= 0; d--) {
-      if (shape[d] == 0) {
-        return true;
-      }
-      if (shape[d] != 1 && strides[d] != expected) {
-        return false;
-      }
-      expected *= shape[d];
-    }
-    return true;
+    return Views.isContiguous(shape, strides);
   }
 
-  /** True when this array and {@code other} are views of one storage. */
+  /** True when this array and {@code other} are views of one storage: {@code x.t()} and x. */
   public boolean sharesStorage(NDArray other) {
     return data == other.data;
   }
 
   // ------------------------------------------------------------------ element access
 
-  private int flatIndex(String op, int[] index) {
-    if (index.length != shape.length) {
-      throw new IllegalArgumentException(
-          op + ": " + index.length + " indices for an array of shape " + Shapes.toString(shape));
-    }
-    int at = offset;
-    for (int d = 0; d < index.length; d++) {
-      int i = index[d];
-      if (i < -shape[d] || i >= shape[d]) {
-        throw new IndexOutOfBoundsException(
-            String.format(
-                "%s: index %d is out of bounds for dim %d with size %d", op, i, d, shape[d]));
-      }
-      at += (i < 0 ? i + shape[d] : i) * strides[d];
-    }
-    return at;
-  }
-
-  /** The element at {@code index} (negative indices count from the end), as a double. */
+  /**
+   * The element at {@code index} (negative indices count from the end), as a double: {@code
+   * m.getDouble(0, -1)}.
+   *
+   * @throws IllegalArgumentException if the number of indices is not the rank
+   * @throws IndexOutOfBoundsException if an index is out of range
+   */
   public double getDouble(int... index) {
-    return Storage.get(data, flatIndex("getDouble", index));
+    return Storage.get(data, Views.storageIndex("getDouble", this, index));
   }
 
-  /** The element at {@code index} as a float. */
+  /**
+   * The element at {@code index} as a float: {@code m.getFloat(1, 2)}.
+   *
+   * @throws IllegalArgumentException if the number of indices is not the rank
+   * @throws IndexOutOfBoundsException if an index is out of range
+   */
   public float getFloat(int... index) {
-    return (float) Storage.get(data, flatIndex("getFloat", index));
+    return (float) Storage.get(data, Views.storageIndex("getFloat", this, index));
   }
 
-  /** The element at {@code index} as an int (truncated toward zero for floats). */
+  /**
+   * The element at {@code index} as an int (truncated toward zero for floats): {@code
+   * labels.getInt(i)}.
+   *
+   * @throws IllegalArgumentException if the number of indices is not the rank
+   * @throws IndexOutOfBoundsException if an index is out of range
+   */
   public int getInt(int... index) {
-    return (int) Storage.get(data, flatIndex("getInt", index));
+    return (int) Storage.get(data, Views.storageIndex("getInt", this, index));
   }
 
-  /** Sets the element at {@code index} (converted to this dtype). Returns this. */
+  /**
+   * Sets the element at {@code index} (converted to this dtype); returns this: {@code m.set(1.5, 0,
+   * 0)}.
+   *
+   * @throws IllegalArgumentException if the number of indices is not the rank, or this is an
+   *     expanded (broadcast) view
+   * @throws IndexOutOfBoundsException if an index is out of range
+   */
   public NDArray set(double value, int... index) {
     checkWritable("set");
-    Storage.set(data, flatIndex("set", index), value);
+    Storage.set(data, Views.storageIndex("set", this, index), value);
     return this;
   }
 
-  /** The value of a one-element array. */
+  /**
+   * The value of a one-element array: {@code loss.item()}.
+   *
+   * @throws IllegalArgumentException if the array has more or fewer than one element
+   */
   public double item() {
     if (numel() != 1) {
       throw new IllegalArgumentException(
@@ -403,22 +424,27 @@ public final class NDArray {
     return Storage.get(data, offset); // every dim has size 1: the element is at the offset
   }
 
-  /** The elements in row-major order as floats. */
+  /** The elements in row-major order as floats, in a new Java array: {@code x.toFloatArray()}. */
   public float[] toFloatArray() {
     return (float[]) ownedCopy(DType.FLOAT32).data;
   }
 
-  /** The elements in row-major order as doubles. */
+  /** The elements in row-major order as doubles, in a new Java array. */
   public double[] toDoubleArray() {
     return (double[]) ownedCopy(DType.FLOAT64).data;
   }
 
-  /** The elements in row-major order as ints (floats truncated toward zero). */
+  /** The elements in row-major order as ints (floats truncated toward zero), in a new array. */
   public int[] toIntArray() {
     return (int[]) ownedCopy(DType.INT32).data;
   }
 
-  /** A 2-D array's rows as float arrays. */
+  /**
+   * A 2-D array's rows as new float arrays, the inverse of {@link #of(float[][])}: {@code
+   * m.toFloatArray2d()[i][j]}.
+   *
+   * @throws IllegalArgumentException if the array is not 2-D
+   */
   public float[][] toFloatArray2d() {
     if (rank() != 2) {
       throw new IllegalArgumentException(
@@ -439,7 +465,7 @@ public final class NDArray {
 
   // ------------------------------------------------------------------ conversion and copies
 
-  /** This array converted to {@code dtype}; this array itself when it already has it. */
+  /** This array converted to {@code target}; this array itself when it already has it. */
   public NDArray to(DType target) {
     if (target == dtype) {
       return this;
@@ -449,7 +475,7 @@ public final class NDArray {
     return out;
   }
 
-  /** A contiguous copy with its own storage. */
+  /** A contiguous copy with its own storage: {@code x.t().clone().isContiguous()} is true. */
   @Override
   public NDArray clone() {
     NDArray out = empty(dtype, shape);
@@ -457,7 +483,7 @@ public final class NDArray {
     return out;
   }
 
-  /** This array if contiguous, otherwise a contiguous copy. */
+  /** This array if contiguous, otherwise a contiguous copy: {@code x.t().contiguous()}. */
   public NDArray contiguous() {
     return isContiguous() ? this : clone();
   }
@@ -465,1046 +491,790 @@ public final class NDArray {
   // ------------------------------------------------------------------ views
 
   /**
-   * A view with another shape (one size may be -1), or a copy when the strides do not allow one.
+   * A view with another shape (one size may be -1), or a copy when the strides do not allow one:
+   * {@code x.reshape(-1, 784)}.
+   *
+   * @throws IllegalArgumentException if the shape holds another number of elements, has a negative
+   *     size other than one -1, or two -1
    */
   public NDArray reshape(int... newShape) {
-    int[] s = inferShape("reshape", newShape);
-    int[] st = viewStrides(s);
-    return st != null ? new NDArray(dtype, data, s, st, offset) : clone().view(s);
-  }
-
-  /** A view with another shape (one size may be -1); refuses when that needs a copy. */
-  public NDArray view(int... newShape) {
-    int[] s = inferShape("view", newShape);
-    int[] st = viewStrides(s);
-    if (st == null) {
-      throw new IllegalArgumentException(
-          String.format(
-              "view: shape %s is not compatible with the strides of an array of shape %s and"
-                  + " strides %s; use reshape(), which copies",
-              Shapes.toString(s), Shapes.toString(shape), Arrays.toString(strides)));
-    }
-    return new NDArray(dtype, data, s, st, offset);
-  }
-
-  private int[] inferShape(String op, int[] newShape) {
-    int[] s = newShape.clone();
-    int infer = -1;
-    long known = 1;
-    for (int d = 0; d < s.length; d++) {
-      if (s[d] == -1) {
-        if (infer >= 0) {
-          throw new IllegalArgumentException(
-              op + ": only one dimension can be -1, got " + Arrays.toString(newShape));
-        }
-        infer = d;
-      } else if (s[d] < 0) {
-        throw new IllegalArgumentException(
-            op + ": invalid size in shape " + Arrays.toString(newShape));
-      } else {
-        known *= s[d];
-      }
-    }
-    int n = numel();
-    if (infer >= 0) {
-      if (known == 0 || n % known != 0) {
-        throw new IllegalArgumentException(
-            String.format(
-                "%s: shape %s is invalid for input of shape %s (%d elements)",
-                op, Arrays.toString(newShape), Shapes.toString(shape), n));
-      }
-      s[infer] = (int) (n / known);
-    } else if (known != n) {
-      throw new IllegalArgumentException(
-          String.format(
-              "%s: shape %s is invalid for input of shape %s (%d elements)",
-              op, Arrays.toString(newShape), Shapes.toString(shape), n));
-    }
-    return s;
+    return Views.reshape(this, newShape);
   }
 
   /**
-   * Strides that show this storage in {@code newShape} without copying, or null. Dims are matched
-   * in chunks that are contiguous among themselves; each chunk must split into whole new dims.
+   * A view with another shape (one size may be -1); refuses when that needs a copy: {@code
+   * x.view(2, -1)}.
+   *
+   * @throws IllegalArgumentException as {@link #reshape}, and when no strides show this storage in
+   *     the new shape
    */
-  private int[] viewStrides(int[] newShape) {
-    int[] out = new int[newShape.length];
-    if (numel() == 0 || shape.length == 0) {
-      return Shapes.contiguousStrides(newShape);
-    }
-    int viewD = newShape.length - 1;
-    int chunkBase = strides[shape.length - 1];
-    long tensorNumel = 1;
-    long viewNumel = 1;
-    for (int d = shape.length - 1; d >= 0; d--) {
-      tensorNumel *= shape[d];
-      boolean chunkEnds =
-          d == 0 || (shape[d - 1] != 1 && strides[d - 1] != tensorNumel * chunkBase);
-      if (chunkEnds) {
-        while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] == 1)) {
-          out[viewD] = (int) (viewNumel * chunkBase);
-          viewNumel *= newShape[viewD];
-          viewD--;
-        }
-        if (viewNumel != tensorNumel) {
-          return null;
-        }
-        if (d > 0) {
-          chunkBase = strides[d - 1];
-          tensorNumel = 1;
-          viewNumel = 1;
-        }
-      }
-    }
-    return viewD == -1 ? out : null;
+  public NDArray view(int... newShape) {
+    return Views.view(this, newShape);
   }
 
-  /** Swaps two dims (a view). */
+  /**
+   * Swaps two dims (a view): {@code x.transpose(0, 1)} of a [2, 3] array is [3, 2].
+   *
+   * @throws IndexOutOfBoundsException if a dim is out of range
+   */
   public NDArray transpose(int dim0, int dim1) {
-    int a = Shapes.normalizeDim("transpose", dim0, rank());
-    int b = Shapes.normalizeDim("transpose", dim1, rank());
-    if (rank() == 0) {
-      return this;
-    }
-    int[] s = shape.clone();
-    int[] st = strides.clone();
-    s[a] = shape[b];
-    s[b] = shape[a];
-    st[a] = strides[b];
-    st[b] = strides[a];
-    return new NDArray(dtype, data, s, st, offset);
+    return Views.transpose(this, dim0, dim1);
   }
 
-  /** The transpose of a matrix; vectors and scalars are returned as they are (PyTorch's t()). */
+  /**
+   * The transpose of a matrix; vectors and scalars are returned as they are (PyTorch's t()): {@code
+   * w.t()}.
+   *
+   * @throws IllegalArgumentException if the array has more than 2 dims
+   */
   public NDArray t() {
-    if (rank() > 2) {
-      throw new IllegalArgumentException(
-          "t: expects an array with at most 2 dims, got shape "
-              + Shapes.toString(shape)
-              + "; use transpose(dim0, dim1) or mT()");
-    }
-    return rank() < 2 ? this : transpose(0, 1);
+    return Views.t(this);
   }
 
-  /** Swaps the last two dims: the transpose of each matrix in a batch. */
+  /**
+   * Swaps the last two dims: the transpose of each matrix in a batch: {@code a.matmul(b.mT())}.
+   *
+   * @throws IllegalArgumentException if the array has fewer than 2 dims
+   */
   public NDArray mT() {
-    if (rank() < 2) {
-      throw new IllegalArgumentException(
-          "mT: expects an array with at least 2 dims, got shape " + Shapes.toString(shape));
-    }
-    return transpose(-2, -1);
+    return Views.mT(this);
   }
 
-  /** Reorders the dims: dim i of the result is dim {@code order[i]} of this (a view). */
+  /**
+   * Reorders the dims: dim i of the result is dim {@code order[i]} of this (a view): {@code
+   * images.permute(0, 2, 3, 1)}.
+   *
+   * @throws IllegalArgumentException if order does not list every dim exactly once
+   * @throws IndexOutOfBoundsException if a dim is out of range
+   */
   public NDArray permute(int... order) {
-    if (order.length != rank()) {
-      throw new IllegalArgumentException(
-          "permute: "
-              + Arrays.toString(order)
-              + " does not list the "
-              + rank()
-              + " dims of shape "
-              + Shapes.toString(shape));
-    }
-    int[] s = new int[rank()];
-    int[] st = new int[rank()];
-    boolean[] seen = new boolean[rank()];
-    for (int i = 0; i < order.length; i++) {
-      int d = Shapes.normalizeDim("permute", order[i], rank());
-      if (seen[d]) {
-        throw new IllegalArgumentException(
-            "permute: dim " + d + " repeats in " + Arrays.toString(order));
-      }
-      seen[d] = true;
-      s[i] = shape[d];
-      st[i] = strides[d];
-    }
-    return new NDArray(dtype, data, s, st, offset);
+    return Views.permute(this, order);
   }
 
-  /** Removes every dim of size 1 (a view). */
+  /** Removes every dim of size 1 (a view): a [1, 3, 1] array becomes [3]. */
   public NDArray squeeze() {
-    int n = 0;
-    for (int size : shape) {
-      n += size == 1 ? 0 : 1;
-    }
-    int[] s = new int[n];
-    int[] st = new int[n];
-    int k = 0;
-    for (int d = 0; d < rank(); d++) {
-      if (shape[d] != 1) {
-        s[k] = shape[d];
-        st[k++] = strides[d];
-      }
-    }
-    return new NDArray(dtype, data, s, st, offset);
+    return Views.squeeze(this);
   }
 
-  /** Removes {@code dim} if its size is 1; otherwise returns this unchanged, like PyTorch. */
+  /**
+   * Removes {@code dim} if its size is 1; otherwise returns this unchanged, like PyTorch: {@code
+   * x.squeeze(-1)}.
+   *
+   * @throws IndexOutOfBoundsException if dim is out of range
+   */
   public NDArray squeeze(int dim) {
-    if (rank() == 0) {
-      Shapes.normalizeDim("squeeze", dim, 0);
-      return this;
-    }
-    int d = Shapes.normalizeDim("squeeze", dim, rank());
-    if (shape[d] != 1) {
-      return this;
-    }
-    return new NDArray(dtype, data, remove(shape, d), remove(strides, d), offset);
+    return Views.squeeze(this, dim);
   }
 
-  /** Inserts a dim of size 1 at {@code dim} (in [-rank-1, rank]; a view). */
+  /**
+   * Inserts a dim of size 1 at {@code dim}, in [-rank-1, rank] (a view): {@code v.unsqueeze(0)}
+   * makes a row.
+   *
+   * @throws IndexOutOfBoundsException if dim is out of range
+   */
   public NDArray unsqueeze(int dim) {
-    int d = Shapes.normalizeDim("unsqueeze", dim, rank() + 1);
-    int stride = d < rank() ? shape[d] * strides[d] : 1;
-    return new NDArray(dtype, data, insert(shape, d, 1), insert(strides, d, stride), offset);
+    return Views.unsqueeze(this, dim);
   }
 
   /**
    * A view repeating size-1 dims to the given shape without copying (stride 0); -1 keeps a size,
-   * and new leading dims may be added.
+   * and new leading dims may be added: {@code bias.expand(64, -1)}.
+   *
+   * @throws IllegalArgumentException if the shape has fewer dims, asks to change a size other than
+   *     1, or has -1 in a new leading dim
    */
   public NDArray expand(int... newShape) {
-    if (newShape.length < rank()) {
-      throw new IllegalArgumentException(
-          String.format(
-              "expand: the target shape %s has fewer dims than shape %s",
-              Arrays.toString(newShape), Shapes.toString(shape)));
-    }
-    int lead = newShape.length - rank();
-    int[] s = new int[newShape.length];
-    int[] st = new int[newShape.length];
-    for (int d = 0; d < newShape.length; d++) {
-      int want = newShape[d];
-      if (d < lead) {
-        if (want < 0) {
-          throw new IllegalArgumentException(
-              "expand: -1 is not allowed for the new leading dim "
-                  + d
-                  + " of "
-                  + Arrays.toString(newShape));
-        }
-        s[d] = want;
-        st[d] = 0;
-        continue;
-      }
-      int have = shape[d - lead];
-      if (want == -1) {
-        want = have;
-      }
-      if (want == have) {
-        s[d] = have;
-        st[d] = strides[d - lead];
-      } else if (have == 1 && want >= 0) {
-        s[d] = want;
-        st[d] = 0;
-      } else {
-        throw new IllegalArgumentException(
-            String.format(
-                "expand: shape %s cannot be expanded to %s (size %d at dim %d is not 1)",
-                Shapes.toString(shape), Arrays.toString(newShape), have, d - lead));
-      }
-    }
-    Shapes.checkShape("expand", s);
-    return new NDArray(dtype, data, s, st, offset);
+    return Views.expand("expand", this, newShape);
   }
 
-  /** Same as {@link #expand}: a broadcast view of this array in {@code newShape}. */
+  /**
+   * A broadcast view of this array in {@code newShape}, numpy's and PyTorch's name for {@link
+   * #expand}: {@code NDArray.of(1, 2).broadcastTo(3, 2)}.
+   *
+   * @throws IllegalArgumentException if this shape does not broadcast to {@code newShape}
+   */
   public NDArray broadcastTo(int... newShape) {
-    return expand(newShape);
+    return Views.expand("broadcastTo", this, newShape);
   }
 
-  /** The {@code length} elements of {@code dim} starting at {@code start} (a view). */
+  /**
+   * The {@code length} elements of {@code dim} starting at {@code start} (a view): {@code
+   * x.narrow(0, 10, 5)}.
+   *
+   * @throws IndexOutOfBoundsException if dim is out of range or the part lies outside it
+   */
   public NDArray narrow(int dim, int start, int length) {
-    int d = Shapes.normalizeDim("narrow", dim, rank());
-    int size = shape[d];
-    int s0 = start < 0 ? start + size : start;
-    if (s0 < 0 || s0 > size || length < 0 || s0 + length > size) {
-      throw new IndexOutOfBoundsException(
-          String.format(
-              "narrow: start %d with length %d is out of range for dim %d of size %d (shape %s)",
-              start, length, d, size, Shapes.toString(shape)));
-    }
-    int[] s = shape.clone();
-    s[d] = length;
-    return new NDArray(dtype, data, s, strides.clone(), offset + s0 * strides[d]);
+    return Views.narrow(this, dim, start, length);
   }
 
   /**
    * Python's {@code x[start:end:step]} along {@code dim} (a view): negative start and end count
-   * from the end, out-of-range bounds are clamped, step must be positive.
+   * from the end, out-of-range bounds are clamped: {@code x.slice(0, 0, -1, 2)}.
+   *
+   * @throws IllegalArgumentException if step is not positive
+   * @throws IndexOutOfBoundsException if dim is out of range
    */
   public NDArray slice(int dim, int start, int end, int step) {
-    int d = Shapes.normalizeDim("slice", dim, rank());
-    if (step <= 0) {
-      throw new IllegalArgumentException("slice: step must be positive, got " + step);
-    }
-    int size = shape[d];
-    int s0 = clampIndex(start, size);
-    int e0 = clampIndex(end, size);
-    int len = e0 > s0 ? (e0 - s0 + step - 1) / step : 0;
-    int[] s = shape.clone();
-    int[] st = strides.clone();
-    s[d] = len;
-    st[d] = strides[d] * step;
-    return new NDArray(dtype, data, s, st, offset + (len > 0 ? s0 * strides[d] : 0));
+    return Views.slice(this, dim, start, end, step);
   }
 
-  /** Python's {@code x[start:end]} along {@code dim} (a view). */
+  /**
+   * Python's {@code x[start:end]} along {@code dim} (a view): {@code x.slice(1, 2, 5)}.
+   *
+   * @throws IndexOutOfBoundsException if dim is out of range
+   */
   public NDArray slice(int dim, int start, int end) {
     return slice(dim, start, end, 1);
   }
 
-  private static int clampIndex(int i, int size) {
-    int j = i < 0 ? i + size : i;
-    return Math.max(0, Math.min(size, j));
-  }
-
-  /** The slice at {@code index} of {@code dim}, with that dim removed (a view). */
+  /**
+   * The slice at {@code index} of {@code dim}, with that dim removed (a view): {@code
+   * batch.select(0, i)} is sample i.
+   *
+   * @throws IndexOutOfBoundsException if dim or index is out of range
+   */
   public NDArray select(int dim, int index) {
-    int d = Shapes.normalizeDim("select", dim, rank());
-    int size = shape[d];
-    if (index < -size || index >= size) {
-      throw new IndexOutOfBoundsException(
-          String.format(
-              "select: index %d is out of bounds for dim %d with size %d", index, d, size));
-    }
-    int i = index < 0 ? index + size : index;
-    return new NDArray(dtype, data, remove(shape, d), remove(strides, d), offset + i * strides[d]);
+    return Views.select(this, dim, index);
   }
 
-  /** All dims merged into one (a view when possible). */
+  /** All dims merged into one (a view when possible): {@code x.flatten()}. */
   public NDArray flatten() {
     return reshape(numel());
   }
 
-  /** Dims {@code startDim..endDim} (inclusive) merged into one. */
+  /**
+   * Dims {@code startDim..endDim} (inclusive) merged into one: {@code images.flatten(1, -1)} of [N,
+   * 1, 28, 28] is [N, 784].
+   *
+   * @throws IllegalArgumentException if startDim comes after endDim
+   * @throws IndexOutOfBoundsException if a dim is out of range
+   */
   public NDArray flatten(int startDim, int endDim) {
-    if (rank() == 0) {
-      return reshape(1);
-    }
-    int a = Shapes.normalizeDim("flatten", startDim, rank());
-    int b = Shapes.normalizeDim("flatten", endDim, rank());
-    if (a > b) {
-      throw new IllegalArgumentException(
-          "flatten: startDim " + startDim + " comes after endDim " + endDim);
-    }
-    int[] s = new int[rank() - (b - a)];
-    int k = 0;
-    for (int d = 0; d < a; d++) {
-      s[k++] = shape[d];
-    }
-    int merged = 1;
-    for (int d = a; d <= b; d++) {
-      merged *= shape[d];
-    }
-    s[k++] = merged;
-    for (int d = b + 1; d < rank(); d++) {
-      s[k++] = shape[d];
-    }
-    return reshape(s);
+    return Views.flatten(this, startDim, endDim);
   }
 
-  /** Joins arrays along an existing dim; all other sizes must agree. */
+  /**
+   * Joins arrays along an existing dim (a copy, in the promoted dtype); all other sizes must agree:
+   * {@code NDArray.cat(0, a, b)}.
+   *
+   * @throws IllegalArgumentException if there is no array, they are 0-d, or other sizes differ
+   * @throws IndexOutOfBoundsException if dim is out of range
+   */
   public static NDArray cat(int dim, NDArray... arrays) {
-    if (arrays.length == 0) {
-      throw new IllegalArgumentException("cat: expected at least one array");
-    }
-    NDArray first = arrays[0];
-    int d = Shapes.normalizeDim("cat", dim, first.rank());
-    if (first.rank() == 0) {
-      throw new IllegalArgumentException("cat: zero-dimensional arrays cannot be concatenated");
-    }
-    DType dt = first.dtype;
-    int total = 0;
-    for (NDArray a : arrays) {
-      boolean ok = a.rank() == first.rank();
-      for (int k = 0; ok && k < a.rank(); k++) {
-        ok = k == d || a.shape[k] == first.shape[k];
-      }
-      if (!ok) {
-        throw new IllegalArgumentException(
-            String.format(
-                "cat: shapes %s and %s do not match except in dim %d",
-                Shapes.toString(first.shape), Shapes.toString(a.shape), d));
-      }
-      total += a.shape[d];
-      dt = DType.promote(dt, a.dtype);
-    }
-    int[] s = first.shape.clone();
-    s[d] = total;
-    NDArray out = empty(dt, s);
-    int at = 0;
-    for (NDArray a : arrays) {
-      Elementwise.copy(out.narrow(d, at, a.shape[d]), a);
-      at += a.shape[d];
-    }
-    return out;
+    return Views.cat(dim, arrays);
   }
 
-  /** Stacks arrays of one shape along a new dim. */
+  /**
+   * Stacks arrays of one shape along a new dim (a copy): {@code NDArray.stack(0, x, y)} of two [3]
+   * arrays is [2, 3].
+   *
+   * @throws IllegalArgumentException if there is no array or the shapes differ
+   * @throws IndexOutOfBoundsException if dim is out of range
+   */
   public static NDArray stack(int dim, NDArray... arrays) {
-    if (arrays.length == 0) {
-      throw new IllegalArgumentException("stack: expected at least one array");
-    }
-    int d = Shapes.normalizeDim("stack", dim, arrays[0].rank() + 1);
-    NDArray[] expanded = new NDArray[arrays.length];
-    for (int i = 0; i < arrays.length; i++) {
-      if (!Arrays.equals(arrays[i].shape, arrays[0].shape)) {
-        throw new IllegalArgumentException(
-            String.format(
-                "stack: expects arrays of one shape, got %s and %s",
-                Shapes.toString(arrays[0].shape), Shapes.toString(arrays[i].shape)));
-      }
-      expanded[i] = arrays[i].unsqueeze(d);
-    }
-    return cat(d, expanded);
-  }
-
-  private static int[] remove(int[] a, int i) {
-    int[] r = new int[a.length - 1];
-    System.arraycopy(a, 0, r, 0, i);
-    System.arraycopy(a, i + 1, r, i, a.length - i - 1);
-    return r;
-  }
-
-  private static int[] insert(int[] a, int i, int v) {
-    int[] r = new int[a.length + 1];
-    System.arraycopy(a, 0, r, 0, i);
-    r[i] = v;
-    System.arraycopy(a, i, r, i + 1, a.length - i);
-    return r;
+    return Views.stack(dim, arrays);
   }
 
   // ------------------------------------------------------------------ elementwise binary
+  //
+  // Every binary op broadcasts like numpy and computes in the promoted dtype (INT32 with a float
+  // gives the float, FLOAT32 with FLOAT64 gives FLOAT64); the NDArray forms throw
+  // IllegalArgumentException naming the op and both shapes when they do not broadcast. A double
+  // operand is a scalar of this dtype (FLOAT32 when it has a fraction and this is INT32).
 
-  private NDArray binary(BinaryOp op, NDArray other) {
-    int[] s = Shapes.broadcast(op.opName, shape, other.shape);
-    DType compute = DType.promote(dtype, other.dtype);
-    if ((op == BinaryOp.DIV || op == BinaryOp.POW) && compute == DType.INT32) {
-      compute = DType.FLOAT32; // true division, like PyTorch
-    }
-    NDArray x = to(compute);
-    NDArray y = other.to(compute);
-    x = Arrays.equals(x.shape, s) ? x : x.expand(s);
-    y = Arrays.equals(y.shape, s) ? y : y.expand(s);
-    NDArray out = empty(op.isComparison() ? DType.INT32 : compute, s);
-    Elementwise.binary(op, out, x, y);
-    return out;
-  }
-
-  private NDArray scalarLike(double value) {
-    DType dt = dtype == DType.INT32 && value != Math.rint(value) ? DType.FLOAT32 : dtype;
-    return scalar(dt, value);
-  }
-
-  /** {@code this + other}, broadcast. */
+  /**
+   * {@code this + other}, broadcast: {@code x.matmul(w).add(bias)}.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public NDArray add(NDArray other) {
-    return binary(BinaryOp.ADD, other);
+    return Elementwise.binary(BinaryOp.ADD, this, other);
   }
 
-  /** {@code this + value}. */
+  /** {@code this + value}: {@code x.add(1)}. */
   public NDArray add(double value) {
-    return binary(BinaryOp.ADD, scalarLike(value));
+    return Elementwise.binary(BinaryOp.ADD, this, Elementwise.scalarLike(this, value));
   }
 
-  /** {@code this - other}, broadcast. */
+  /**
+   * {@code this - other}, broadcast: {@code x.sub(x.mean(0, true))}.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public NDArray sub(NDArray other) {
-    return binary(BinaryOp.SUB, other);
+    return Elementwise.binary(BinaryOp.SUB, this, other);
   }
 
-  /** {@code this - value}. */
+  /** {@code this - value}: {@code x.sub(0.5)}. */
   public NDArray sub(double value) {
-    return binary(BinaryOp.SUB, scalarLike(value));
+    return Elementwise.binary(BinaryOp.SUB, this, Elementwise.scalarLike(this, value));
   }
 
-  /** {@code this * other}, broadcast. */
+  /**
+   * {@code this * other}, broadcast: {@code x.mul(mask)}.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public NDArray mul(NDArray other) {
-    return binary(BinaryOp.MUL, other);
+    return Elementwise.binary(BinaryOp.MUL, this, other);
   }
 
-  /** {@code this * value}. */
+  /** {@code this * value}: {@code w.mul(0.01)}. */
   public NDArray mul(double value) {
-    return binary(BinaryOp.MUL, scalarLike(value));
+    return Elementwise.binary(BinaryOp.MUL, this, Elementwise.scalarLike(this, value));
   }
 
-  /** {@code this / other}, broadcast; integers divide truly, giving FLOAT32. */
+  /**
+   * {@code this / other}, broadcast; integers divide truly, giving FLOAT32: {@code x.div(norms)}.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public NDArray div(NDArray other) {
-    return binary(BinaryOp.DIV, other);
+    return Elementwise.binary(BinaryOp.DIV, this, other);
   }
 
-  /** {@code this / value}. */
+  /** {@code this / value}: {@code pixels.div(255)}. */
   public NDArray div(double value) {
-    return binary(BinaryOp.DIV, scalarLike(value));
+    return Elementwise.binary(BinaryOp.DIV, this, Elementwise.scalarLike(this, value));
   }
 
-  /** {@code this ^ other}, broadcast. */
+  /**
+   * {@code this ^ other}, broadcast: {@code base.pow(exponents)}.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public NDArray pow(NDArray other) {
-    return binary(BinaryOp.POW, other);
+    return Elementwise.binary(BinaryOp.POW, this, other);
   }
 
-  /** {@code this ^ exponent}. */
+  /** {@code this ^ exponent}; 2 is computed as {@link #square}: {@code x.pow(3)}. */
   public NDArray pow(double exponent) {
     if (exponent == 2.0) {
       return square();
     }
-    return binary(BinaryOp.POW, scalarLike(exponent));
+    return Elementwise.binary(BinaryOp.POW, this, Elementwise.scalarLike(this, exponent));
   }
 
-  /** The larger of each pair (NaN if either is NaN), broadcast. */
+  /**
+   * The larger of each pair (NaN if either is NaN), broadcast: {@code x.maximum(y)}.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public NDArray maximum(NDArray other) {
-    return binary(BinaryOp.MAXIMUM, other);
+    return Elementwise.binary(BinaryOp.MAXIMUM, this, other);
   }
 
-  /** The smaller of each pair (NaN if either is NaN), broadcast. */
+  /**
+   * The smaller of each pair (NaN if either is NaN), broadcast: {@code x.minimum(y)}.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public NDArray minimum(NDArray other) {
-    return binary(BinaryOp.MINIMUM, other);
+    return Elementwise.binary(BinaryOp.MINIMUM, this, other);
   }
 
-  /** 1 where {@code this == other}, else 0; INT32, broadcast. */
+  /**
+   * 1 where {@code this == other}, else 0; INT32, broadcast: {@code predicted.eq(labels)}.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public NDArray eq(NDArray other) {
-    return binary(BinaryOp.EQ, other);
+    return Elementwise.binary(BinaryOp.EQ, this, other);
   }
 
-  /** 1 where {@code this == value}, else 0; INT32. */
+  /** 1 where {@code this == value}, else 0; INT32: {@code x.eq(0)}. */
   public NDArray eq(double value) {
-    return binary(BinaryOp.EQ, scalarLike(value));
+    return Elementwise.binary(BinaryOp.EQ, this, Elementwise.scalarLike(this, value));
   }
 
-  /** 1 where {@code this != other}, else 0; INT32, broadcast. */
+  /**
+   * 1 where {@code this != other}, else 0; INT32, broadcast: {@code x.ne(y)}.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public NDArray ne(NDArray other) {
-    return binary(BinaryOp.NE, other);
+    return Elementwise.binary(BinaryOp.NE, this, other);
   }
 
-  /** 1 where {@code this != value}, else 0; INT32. */
+  /** 1 where {@code this != value}, else 0; INT32: {@code x.ne(0)} marks the non-zeros. */
   public NDArray ne(double value) {
-    return binary(BinaryOp.NE, scalarLike(value));
+    return Elementwise.binary(BinaryOp.NE, this, Elementwise.scalarLike(this, value));
   }
 
-  /** 1 where {@code this < other}, else 0; INT32, broadcast. */
+  /**
+   * 1 where {@code this < other}, else 0; INT32, broadcast: {@code x.lt(y)}.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public NDArray lt(NDArray other) {
-    return binary(BinaryOp.LT, other);
+    return Elementwise.binary(BinaryOp.LT, this, other);
   }
 
-  /** 1 where {@code this < value}, else 0; INT32. */
+  /** 1 where {@code this < value}, else 0; INT32: {@code x.lt(0)}. */
   public NDArray lt(double value) {
-    return binary(BinaryOp.LT, scalarLike(value));
+    return Elementwise.binary(BinaryOp.LT, this, Elementwise.scalarLike(this, value));
   }
 
-  /** 1 where {@code this <= other}, else 0; INT32, broadcast. */
+  /**
+   * 1 where {@code this <= other}, else 0; INT32, broadcast: {@code x.le(y)}.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public NDArray le(NDArray other) {
-    return binary(BinaryOp.LE, other);
+    return Elementwise.binary(BinaryOp.LE, this, other);
   }
 
-  /** 1 where {@code this <= value}, else 0; INT32. */
+  /** 1 where {@code this <= value}, else 0; INT32: {@code x.le(1)}. */
   public NDArray le(double value) {
-    return binary(BinaryOp.LE, scalarLike(value));
+    return Elementwise.binary(BinaryOp.LE, this, Elementwise.scalarLike(this, value));
   }
 
-  /** 1 where {@code this > other}, else 0; INT32, broadcast. */
+  /**
+   * 1 where {@code this > other}, else 0; INT32, broadcast: {@code x.gt(y)}.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public NDArray gt(NDArray other) {
-    return binary(BinaryOp.GT, other);
+    return Elementwise.binary(BinaryOp.GT, this, other);
   }
 
-  /** 1 where {@code this > value}, else 0; INT32. */
+  /** 1 where {@code this > value}, else 0; INT32: {@code x.gt(0)} is ReLU's mask. */
   public NDArray gt(double value) {
-    return binary(BinaryOp.GT, scalarLike(value));
+    return Elementwise.binary(BinaryOp.GT, this, Elementwise.scalarLike(this, value));
   }
 
-  /** 1 where {@code this >= other}, else 0; INT32, broadcast. */
+  /**
+   * 1 where {@code this >= other}, else 0; INT32, broadcast: {@code x.ge(y)}.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public NDArray ge(NDArray other) {
-    return binary(BinaryOp.GE, other);
+    return Elementwise.binary(BinaryOp.GE, this, other);
   }
 
-  /** 1 where {@code this >= value}, else 0; INT32. */
+  /** 1 where {@code this >= value}, else 0; INT32: {@code x.ge(0.5)}. */
   public NDArray ge(double value) {
-    return binary(BinaryOp.GE, scalarLike(value));
+    return Elementwise.binary(BinaryOp.GE, this, Elementwise.scalarLike(this, value));
   }
 
-  /** {@code cond != 0 ? a : b} elementwise, all three broadcast together. */
+  /**
+   * {@code cond != 0 ? a : b} elementwise, all three broadcast together, in the dtype of a and b
+   * promoted: {@code NDArray.where(x.gt(0), x, x.mul(0.01))}.
+   *
+   * @throws IllegalArgumentException if the three shapes do not broadcast
+   */
   public static NDArray where(NDArray cond, NDArray a, NDArray b) {
-    int[] s = Shapes.broadcast("where", Shapes.broadcast("where", cond.shape, a.shape), b.shape);
-    DType dt = DType.promote(a.dtype, b.dtype);
-    NDArray out = empty(dt, s);
-    Elementwise.where(out, cond.expand(s), a.to(dt).expand(s), b.to(dt).expand(s));
-    return out;
+    return Elementwise.where(cond, a, b);
   }
 
-  /** {@code cond != 0 ? a : b} with scalar branches, in the dtype of FLOAT32. */
+  /** {@code cond != 0 ? a : b} with scalar branches, FLOAT32: {@code NDArray.where(mask, 1, 0)}. */
   public static NDArray where(NDArray cond, double a, double b) {
     return where(cond, scalar(a), scalar(b));
   }
 
   // ------------------------------------------------------------------ elementwise unary
+  //
+  // A new array of this shape; INT32 input is computed in FLOAT32, except by neg, abs, sign,
+  // square and relu, which map integers to integers.
 
-  private NDArray unary(UnaryOp op) {
-    NDArray x = dtype == DType.INT32 && !op.keepsIntegers() ? to(DType.FLOAT32) : this;
-    NDArray out = empty(x.dtype, shape);
-    Elementwise.unary(op, out, x);
-    return out;
-  }
-
-  /** −x. */
+  /** −x: {@code x.neg()}. */
   public NDArray neg() {
-    return unary(UnaryOp.NEG);
+    return Elementwise.unary(UnaryOp.NEG, this);
   }
 
-  /** |x|. */
+  /** |x|: {@code x.sub(y).abs()}. */
   public NDArray abs() {
-    return unary(UnaryOp.ABS);
+    return Elementwise.unary(UnaryOp.ABS, this);
   }
 
-  /** −1, 0 or 1 by the sign of x. */
+  /** −1, 0 or 1 by the sign of x (±0 and NaN stay as they are): {@code x.sign()}. */
   public NDArray sign() {
-    return unary(UnaryOp.SIGN);
+    return Elementwise.unary(UnaryOp.SIGN, this);
   }
 
-  /** eˣ. */
+  /** eˣ: {@code x.exp()}. */
   public NDArray exp() {
-    return unary(UnaryOp.EXP);
+    return Elementwise.unary(UnaryOp.EXP, this);
   }
 
-  /** The natural logarithm. */
+  /** The natural logarithm: {@code p.log()}. */
   public NDArray log() {
-    return unary(UnaryOp.LOG);
+    return Elementwise.unary(UnaryOp.LOG, this);
   }
 
-  /** log(1 + x), accurate for small x. */
+  /** log(1 + x), accurate for small x: {@code x.log1p()}. */
   public NDArray log1p() {
-    return unary(UnaryOp.LOG1P);
+    return Elementwise.unary(UnaryOp.LOG1P, this);
   }
 
-  /** eˣ − 1, accurate for small x. */
+  /** eˣ − 1, accurate for small x: {@code x.expm1()}. */
   public NDArray expm1() {
-    return unary(UnaryOp.EXPM1);
+    return Elementwise.unary(UnaryOp.EXPM1, this);
   }
 
-  /** √x. */
+  /** √x: {@code variance.sqrt()}. */
   public NDArray sqrt() {
-    return unary(UnaryOp.SQRT);
+    return Elementwise.unary(UnaryOp.SQRT, this);
   }
 
-  /** 1/√x. */
+  /** 1/√x: {@code variance.add(1e-5).rsqrt()}. */
   public NDArray rsqrt() {
-    return unary(UnaryOp.RSQRT);
+    return Elementwise.unary(UnaryOp.RSQRT, this);
   }
 
-  /** x². */
+  /** x²: {@code error.square()}. */
   public NDArray square() {
-    return unary(UnaryOp.SQUARE);
+    return Elementwise.unary(UnaryOp.SQUARE, this);
   }
 
-  /** 1/x. */
+  /** 1/x: {@code x.reciprocal()}. */
   public NDArray reciprocal() {
-    return unary(UnaryOp.RECIPROCAL);
+    return Elementwise.unary(UnaryOp.RECIPROCAL, this);
   }
 
-  /** sin x. */
+  /** sin x: {@code angles.sin()}. */
   public NDArray sin() {
-    return unary(UnaryOp.SIN);
+    return Elementwise.unary(UnaryOp.SIN, this);
   }
 
-  /** cos x. */
+  /** cos x: {@code angles.cos()}. */
   public NDArray cos() {
-    return unary(UnaryOp.COS);
+    return Elementwise.unary(UnaryOp.COS, this);
   }
 
-  /** tanh x. */
+  /** tanh x: {@code h.tanh()}. */
   public NDArray tanh() {
-    return unary(UnaryOp.TANH);
+    return Elementwise.unary(UnaryOp.TANH, this);
   }
 
-  /** σ(x) = 1 / (1 + e⁻ˣ). */
+  /** σ(x) = 1 / (1 + e⁻ˣ): {@code logits.sigmoid()}. */
   public NDArray sigmoid() {
-    return unary(UnaryOp.SIGMOID);
+    return Elementwise.unary(UnaryOp.SIGMOID, this);
   }
 
-  /** max(x, 0). */
+  /** max(x, 0): {@code h.relu()}. */
   public NDArray relu() {
-    return unary(UnaryOp.RELU);
+    return Elementwise.unary(UnaryOp.RELU, this);
   }
 
-  /** GELU, exact form: x·Φ(x) = ½x(1 + erf(x/√2)), PyTorch's default. */
+  /** GELU, exact form: x·Φ(x) = ½x(1 + erf(x/√2)), PyTorch's default: {@code h.gelu()}. */
   public NDArray gelu() {
-    return unary(UnaryOp.GELU_ERF);
+    return Elementwise.unary(UnaryOp.GELU_ERF, this);
   }
 
-  /** GELU, tanh approximation: ½x(1 + tanh(√(2/π)(x + 0.044715x³))). */
+  /** GELU, tanh approximation: ½x(1 + tanh(√(2/π)(x + 0.044715x³))): {@code h.geluTanh()}. */
   public NDArray geluTanh() {
-    return unary(UnaryOp.GELU_TANH);
+    return Elementwise.unary(UnaryOp.GELU_TANH, this);
   }
 
-  /** The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt. */
+  /** The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt: {@code x.erf()}. */
   public NDArray erf() {
-    return unary(UnaryOp.ERF);
+    return Elementwise.unary(UnaryOp.ERF, this);
   }
 
-  /** log(1 + eˣ), computed stably. */
+  /** log(1 + eˣ), computed stably: {@code x.softplus()}. */
   public NDArray softplus() {
-    return unary(UnaryOp.SOFTPLUS);
-  }
-
-  /** Limits every element to [min, max]. */
-  public NDArray clamp(double min, double max) {
-    if (min > max) {
-      throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
-    }
-    NDArray out = empty(dtype, shape);
-    Elementwise.clamp(out, this, min, max);
-    return out;
-  }
-
-  /** max(x, min). */
-  public NDArray clampMin(double min) {
-    NDArray out = empty(dtype, shape);
-    Elementwise.clamp(out, this, min, Double.NaN);
-    return out;
-  }
-
-  /** min(x, max). */
-  public NDArray clampMax(double max) {
-    NDArray out = empty(dtype, shape);
-    Elementwise.clamp(out, this, Double.NaN, max);
-    return out;
-  }
-
-  // ------------------------------------------------------------------ reductions
-
-  private boolean[] reducedDims(String op, int[] dims) {
-    boolean[] reduced = new boolean[rank()];
-    if (dims.length == 0) {
-      Arrays.fill(reduced, true);
-      return reduced;
-    }
-    for (int dim : dims) {
-      int d = Shapes.normalizeDim(op, dim, rank());
-      if (rank() == 0) {
-        continue;
-      }
-      if (reduced[d]) {
-        throw new IllegalArgumentException(
-            op + ": dim " + d + " appears twice in " + Arrays.toString(dims));
-      }
-      reduced[d] = true;
-    }
-    return reduced;
-  }
-
-  private NDArray reduce(String op, Reductions.Combine combine, int[] dims, boolean keepDim) {
-    boolean[] reduced = reducedDims(op, dims);
-    int[] keep = shape.clone();
-    int[] accStrides = new int[rank()];
-    int count = 1;
-    for (int d = 0; d < rank(); d++) {
-      if (reduced[d]) {
-        count *= shape[d];
-        keep[d] = 1;
-      }
-    }
-    if (count == 0 && (combine == Reductions.Combine.MAX || combine == Reductions.Combine.MIN)) {
-      throw new IllegalArgumentException(
-          op + ": cannot reduce over a zero-size dim of shape " + Shapes.toString(shape));
-    }
-    NDArray acc = full(dtype, combine.identity, keep);
-    int[] keepStrides = acc.strides;
-    for (int d = 0; d < rank(); d++) {
-      accStrides[d] = reduced[d] ? 0 : keepStrides[d];
-    }
-    boolean all = Shapes.numel(keep) == 1;
-    int prefix = reducedPrefix(reduced);
-    if (all && combine == Reductions.Combine.SUM && data instanceof float[] && isContiguous()) {
-      ((float[]) acc.data)[0] = (float) Reductions.sumContiguous((float[]) data, offset, numel());
-    } else if (prefix > 0 && data instanceof float[] && isContiguous()) {
-      // Leading dims reduced (a bias gradient: [batch, n] -> [n]): whole rows combined in order,
-      // the same order the strided loop takes, without planning it.
-      Reductions.combineRows(
-          combine, (float[]) acc.data, (float[]) data, offset, numel(), acc.numel());
-    } else {
-      Reductions.accumulate(combine, new NDArray(dtype, acc.data, shape, accStrides, 0), this);
-    }
-    return keepDim ? acc : acc.reshape(dropReduced(reduced));
-  }
-
-  /** The number of leading dims when exactly those are reduced (and some dim is kept), else 0. */
-  private static int reducedPrefix(boolean[] reduced) {
-    int p = 0;
-    while (p < reduced.length && reduced[p]) {
-      p++;
-    }
-    for (int d = p; d < reduced.length; d++) {
-      if (reduced[d]) {
-        return 0;
-      }
-    }
-    return p == reduced.length ? 0 : p;
-  }
-
-  private int[] dropReduced(boolean[] reduced) {
-    int n = 0;
-    for (boolean r : reduced) {
-      n += r ? 0 : 1;
-    }
-    int[] s = new int[n];
-    int k = 0;
-    for (int d = 0; d < rank(); d++) {
-      if (!reduced[d]) {
-        s[k++] = shape[d];
-      }
-    }
-    return s;
-  }
-
-  private int reducedCount(String op, int[] dims) {
-    boolean[] reduced = reducedDims(op, dims);
-    int count = 1;
-    for (int d = 0; d < rank(); d++) {
-      count *= reduced[d] ? shape[d] : 1;
-    }
-    return count;
+    return Elementwise.unary(UnaryOp.SOFTPLUS, this);
   }
 
   /**
-   * Sums the dims that broadcasting added or stretched, so that the result has {@code target}'s
-   * shape: the inverse of {@code expand(target → this shape)} for gradients.
+   * Limits every element to [min, max], in this dtype: {@code p.clamp(1e-7, 1 - 1e-7)}.
+   *
+   * @throws IllegalArgumentException if min is greater than max
    */
-  public NDArray sumTo(int... target) {
-    if (Arrays.equals(shape, target)) {
-      return this;
-    }
-    int[] s = Shapes.broadcast("sumTo", target, shape);
-    if (!Arrays.equals(s, shape)) {
-      throw new IllegalArgumentException(
-          String.format(
-              "sumTo: shape %s cannot be reduced to %s",
-              Shapes.toString(shape), Shapes.toString(target)));
-    }
-    int lead = rank() - target.length;
-    int[] dims = new int[rank()];
-    int count = 0;
-    for (int d = 0; d < rank(); d++) {
-      if (d < lead || (target[d - lead] == 1 && shape[d] != 1)) {
-        dims[count++] = d;
-      }
-    }
-    dims = Arrays.copyOf(dims, count);
-    if (dims.length == 0) {
-      return reshape(target);
-    }
-    return sum(dims, true).reshape(target);
+  public NDArray clamp(double min, double max) {
+    return Elementwise.clamp(this, min, max);
   }
 
-  /** The sum of all elements, as a 0-d array. */
+  /** max(x, min): {@code x.clampMin(0)}. */
+  public NDArray clampMin(double min) {
+    return Elementwise.clamp(this, min, Double.NaN);
+  }
+
+  /** min(x, max): {@code x.clampMax(1)}. */
+  public NDArray clampMax(double max) {
+    return Elementwise.clamp(this, Double.NaN, max);
+  }
+
+  // ------------------------------------------------------------------ reductions
+  //
+  // dims lists the dims to reduce (all of them when empty); keepDim keeps them with size 1, as
+  // PyTorch's keepdim. A dim out of range raises IndexOutOfBoundsException, a dim named twice
+  // IllegalArgumentException, each naming the op.
+
+  /**
+   * Sums the dims that broadcasting added or stretched, so that the result has {@code target}'s
+   * shape, the adjoint of {@code expand(target → this shape)}: {@code y.sumTo(bias.shape())} of a
+   * [64, 10] y and a [10] bias is [10].
+   *
+   * @throws IllegalArgumentException if target does not broadcast to this shape
+   */
+  public NDArray sumTo(int... target) {
+    return Reductions.sumTo(this, target);
+  }
+
+  /** The sum of all elements, as a 0-d array: {@code x.sum().item()}. */
   public NDArray sum() {
     return sum(new int[0], false);
   }
 
-  /** The sum over one dim. */
+  /**
+   * The sum over one dim: {@code x.sum(1, false)} of [N, 10] is [N].
+   *
+   * @throws IndexOutOfBoundsException if dim is out of range
+   */
   public NDArray sum(int dim, boolean keepDim) {
     return sum(new int[] {dim}, keepDim);
   }
 
-  /** The sum over the given dims (all dims when empty). */
+  /**
+   * The sum over the given dims (all dims when empty): {@code x.sum(new int[] {0, 2}, true)}.
+   *
+   * @throws IndexOutOfBoundsException if a dim is out of range
+   * @throws IllegalArgumentException if a dim appears twice
+   */
   public NDArray sum(int[] dims, boolean keepDim) {
-    return reduce("sum", Reductions.Combine.SUM, dims, keepDim);
+    return Reductions.reduce("sum", Reductions.Combine.SUM, this, dims, keepDim);
   }
 
-  /** The mean of all elements, as a 0-d array. */
+  /** The mean of all elements, as a 0-d array (FLOAT32 for integers): {@code loss.mean()}. */
   public NDArray mean() {
     return mean(new int[0], false);
   }
 
-  /** The mean over one dim. */
+  /**
+   * The mean over one dim: {@code x.mean(0, true)}.
+   *
+   * @throws IndexOutOfBoundsException if dim is out of range
+   */
   public NDArray mean(int dim, boolean keepDim) {
     return mean(new int[] {dim}, keepDim);
   }
 
-  /** The mean over the given dims (all dims when empty); integers give FLOAT32. */
+  /**
+   * The mean over the given dims (all dims when empty); integers give FLOAT32: {@code x.mean(new
+   * int[] {0, 1}, false)}.
+   *
+   * @throws IndexOutOfBoundsException if a dim is out of range
+   * @throws IllegalArgumentException if a dim appears twice
+   */
   public NDArray mean(int[] dims, boolean keepDim) {
-    NDArray x = dtype == DType.INT32 ? to(DType.FLOAT32) : this;
-    return x.sum(dims, keepDim).div(x.reducedCount("mean", dims));
+    return Reductions.mean("mean", this, dims, keepDim);
   }
 
-  /** The product of all elements, as a 0-d array. */
+  /** The product of all elements, as a 0-d array: {@code NDArray.of(2, 3).prod().item()} is 6. */
   public NDArray prod() {
-    return reduce("prod", Reductions.Combine.PROD, new int[0], false);
+    return Reductions.reduce("prod", Reductions.Combine.PROD, this, new int[0], false);
   }
 
-  /** The product over one dim. */
+  /**
+   * The product over one dim: {@code x.prod(-1, false)}.
+   *
+   * @throws IndexOutOfBoundsException if dim is out of range
+   */
   public NDArray prod(int dim, boolean keepDim) {
-    return reduce("prod", Reductions.Combine.PROD, new int[] {dim}, keepDim);
+    return Reductions.reduce("prod", Reductions.Combine.PROD, this, new int[] {dim}, keepDim);
   }
 
   /**
    * The variance over the given dims (all when empty): Σ(x − mean)² / (N − correction); 1 is
-   * Bessel's correction (PyTorch's default), 0 the population variance.
+   * Bessel's correction (PyTorch's default), 0 the population variance: {@code x.var(new int[] {0},
+   * 0, true)}.
+   *
+   * @throws IndexOutOfBoundsException if a dim is out of range
+   * @throws IllegalArgumentException if a dim appears twice
    */
   public NDArray var(int[] dims, int correction, boolean keepDim) {
-    NDArray x = dtype == DType.INT32 ? to(DType.FLOAT32) : this;
-    NDArray centered = x.sub(x.mean(dims, true));
-    int n = x.reducedCount("var", dims);
-    return centered.square().sum(dims, keepDim).div((double) n - correction);
+    return Reductions.var("var", this, dims, correction, keepDim);
   }
 
-  /** The unbiased variance of all elements. */
+  /** The unbiased variance of all elements: {@code x.var().item()}. */
   public NDArray var() {
     return var(new int[0], 1, false);
   }
 
-  /** The standard deviation: √var. */
+  /**
+   * The standard deviation √var over the given dims: {@code x.std(new int[] {0}, 1, false)}.
+   *
+   * @throws IndexOutOfBoundsException if a dim is out of range
+   * @throws IllegalArgumentException if a dim appears twice
+   */
   public NDArray std(int[] dims, int correction, boolean keepDim) {
-    return var(dims, correction, keepDim).sqrt();
+    return Reductions.var("std", this, dims, correction, keepDim).sqrt();
   }
 
-  /** The unbiased standard deviation of all elements. */
+  /** The unbiased standard deviation of all elements: {@code x.std().item()}. */
   public NDArray std() {
-    return var().sqrt();
+    return std(new int[0], 1, false);
   }
 
-  /** The largest element, as a 0-d array (NaN if any is NaN). */
+  /**
+   * The largest element, as a 0-d array (NaN if any is NaN): {@code x.max().item()}.
+   *
+   * @throws IllegalArgumentException if the array is empty
+   */
   public NDArray max() {
-    return reduce("max", Reductions.Combine.MAX, new int[0], false);
+    return Reductions.reduce("max", Reductions.Combine.MAX, this, new int[0], false);
   }
 
-  /** The smallest element, as a 0-d array (NaN if any is NaN). */
+  /**
+   * The smallest element, as a 0-d array (NaN if any is NaN): {@code x.min().item()}.
+   *
+   * @throws IllegalArgumentException if the array is empty
+   */
   public NDArray min() {
-    return reduce("min", Reductions.Combine.MIN, new int[0], false);
+    return Reductions.reduce("min", Reductions.Combine.MIN, this, new int[0], false);
   }
 
-  /** The largest values over the given dims (all when empty), without indices. */
+  /**
+   * The largest values over the given dims (all when empty), without indices: {@code
+   * logits.amax(new int[] {1}, true)}.
+   *
+   * @throws IndexOutOfBoundsException if a dim is out of range
+   * @throws IllegalArgumentException if a dim appears twice or a reduced dim has size 0
+   */
   public NDArray amax(int[] dims, boolean keepDim) {
-    return reduce("amax", Reductions.Combine.MAX, dims, keepDim);
+    return Reductions.reduce("amax", Reductions.Combine.MAX, this, dims, keepDim);
   }
 
-  /** The smallest values over the given dims (all when empty), without indices. */
+  /**
+   * The smallest values over the given dims (all when empty), without indices: {@code x.amin(new
+   * int[] {0}, false)}.
+   *
+   * @throws IndexOutOfBoundsException if a dim is out of range
+   * @throws IllegalArgumentException if a dim appears twice or a reduced dim has size 0
+   */
   public NDArray amin(int[] dims, boolean keepDim) {
-    return reduce("amin", Reductions.Combine.MIN, dims, keepDim);
+    return Reductions.reduce("amin", Reductions.Combine.MIN, this, dims, keepDim);
   }
 
-  /** The largest values along {@code dim} and their first indices. */
+  /**
+   * The largest values along {@code dim} and their first indices: {@code logits.max(1,
+   * false).indices()} are the predicted classes.
+   *
+   * @throws IndexOutOfBoundsException if dim is out of range
+   * @throws IllegalArgumentException if dim has size 0
+   */
   public ValuesAndIndices max(int dim, boolean keepDim) {
-    return extreme("max", true, dim, keepDim, true);
+    return Reductions.extreme("max", true, this, dim, keepDim, true);
   }
 
-  /** The smallest values along {@code dim} and their first indices. */
+  /**
+   * The smallest values along {@code dim} and their first indices: {@code d.min(1, false)}.
+   *
+   * @throws IndexOutOfBoundsException if dim is out of range
+   * @throws IllegalArgumentException if dim has size 0
+   */
   public ValuesAndIndices min(int dim, boolean keepDim) {
-    return extreme("min", false, dim, keepDim, true);
+    return Reductions.extreme("min", false, this, dim, keepDim, true);
   }
 
-  /** The index of the largest element of the flattened array, as a 0-d INT32 array. */
+  /**
+   * The index of the largest element of the flattened array, as a 0-d INT32 array: {@code
+   * x.argmax().item()}.
+   *
+   * @throws IllegalArgumentException if the array is empty
+   */
   public NDArray argmax() {
-    return flatten().argmax(0, false);
+    return Reductions.argExtremeAll("argmax", true, this);
   }
 
-  /** The indices of the largest values along {@code dim}, INT32. */
+  /**
+   * The indices of the largest values along {@code dim}, INT32: {@code logits.argmax(1, false)}.
+   *
+   * @throws IndexOutOfBoundsException if dim is out of range
+   * @throws IllegalArgumentException if dim has size 0
+   */
   public NDArray argmax(int dim, boolean keepDim) {
-    return extreme("argmax", true, dim, keepDim, false).indices();
+    return Reductions.extreme("argmax", true, this, dim, keepDim, false).indices();
   }
 
-  /** The index of the smallest element of the flattened array, as a 0-d INT32 array. */
+  /**
+   * The index of the smallest element of the flattened array, as a 0-d INT32 array: {@code
+   * distances.argmin().item()}.
+   *
+   * @throws IllegalArgumentException if the array is empty
+   */
   public NDArray argmin() {
-    return flatten().argmin(0, false);
+    return Reductions.argExtremeAll("argmin", false, this);
   }
 
-  /** The indices of the smallest values along {@code dim}, INT32. */
+  /**
+   * The indices of the smallest values along {@code dim}, INT32: {@code distances.argmin(1,
+   * false)}.
+   *
+   * @throws IndexOutOfBoundsException if dim is out of range
+   * @throws IllegalArgumentException if dim has size 0
+   */
   public NDArray argmin(int dim, boolean keepDim) {
-    return extreme("argmin", false, dim, keepDim, false).indices();
+    return Reductions.extreme("argmin", false, this, dim, keepDim, false).indices();
   }
 
-  private ValuesAndIndices extreme(
-      String op, boolean max, int dim, boolean keepDim, boolean withValues) {
-    NDArray x = rank() == 0 ? reshape(1) : this;
-    int d = Shapes.normalizeDim(op, dim, x.rank());
-    if (x.shape[d] == 0) {
-      throw new IllegalArgumentException(
-          op + ": cannot reduce over dim " + d + " of size 0 in shape " + Shapes.toString(shape));
-    }
-    int[] keep = x.shape.clone();
-    keep[d] = 1;
-    NDArray values = withValues ? empty(dtype, keep) : null;
-    NDArray indices = empty(DType.INT32, keep);
-    Reductions.argExtreme(max, x, d, values, indices);
-    if (!keepDim || rank() == 0) {
-      int[] s = rank() == 0 ? new int[0] : remove(keep, d);
-      indices = indices.reshape(s);
-      values = values == null ? null : values.reshape(s);
-    }
-    return new ValuesAndIndices(values, indices);
-  }
-
-  /** The 2-norm of all elements, as a 0-d array. */
+  /** The 2-norm of all elements, as a 0-d array: {@code v.norm().item()}. */
   public NDArray norm() {
     return norm(2, new int[0], false);
   }
 
   /**
    * The p-norm over the given dims (all when empty): (Σ|x|ᵖ)^(1/p); p = ∞ gives max|x|, −∞ min|x|,
-   * 0 the count of non-zeros.
+   * 0 the count of non-zeros: {@code rows.norm(1, new int[] {1}, true)}.
+   *
+   * @throws IndexOutOfBoundsException if a dim is out of range
+   * @throws IllegalArgumentException if a dim appears twice, or p = ±∞ over a dim of size 0
    */
   public NDArray norm(double p, int[] dims, boolean keepDim) {
-    NDArray x = dtype == DType.INT32 ? to(DType.FLOAT32) : this;
-    if (p == 2) {
-      return x.square().sum(dims, keepDim).sqrt();
-    }
-    if (p == 1) {
-      return x.abs().sum(dims, keepDim);
-    }
-    if (p == Double.POSITIVE_INFINITY) {
-      return x.abs().amax(dims, keepDim);
-    }
-    if (p == Double.NEGATIVE_INFINITY) {
-      return x.abs().amin(dims, keepDim);
-    }
-    if (p == 0) {
-      return x.ne(0).to(x.dtype).sum(dims, keepDim);
-    }
-    return x.abs().pow(p).sum(dims, keepDim).pow(1.0 / p);
+    return Reductions.norm(this, p, dims, keepDim);
   }
 
-  /** log Σ exp(x) over the given dims, computed stably by shifting by the max. */
+  /**
+   * log Σ exp(x) over the given dims, computed stably by shifting by the max: {@code
+   * logits.logsumexp(new int[] {1}, true)}.
+   *
+   * @throws IndexOutOfBoundsException if a dim is out of range
+   * @throws IllegalArgumentException if a dim appears twice or a reduced dim has size 0
+   */
   public NDArray logsumexp(int[] dims, boolean keepDim) {
-    NDArray x = dtype == DType.INT32 ? to(DType.FLOAT32) : this;
-    NDArray m = x.amax(dims, true);
-    m = m.maskedFill(m.abs().eq(Double.POSITIVE_INFINITY), 0);
-    NDArray out = x.sub(m).exp().sum(dims, true).log().add(m);
-    return keepDim ? out : out.reshape(dropReduced(reducedDims("logsumexp", dims)));
+    return Reductions.logsumexp(this, dims, keepDim);
   }
 
-  /** log Σ exp(x) over one dim. */
+  /**
+   * log Σ exp(x) over one dim: {@code logits.logsumexp(-1, false)}.
+   *
+   * @throws IndexOutOfBoundsException if dim is out of range
+   * @throws IllegalArgumentException if dim has size 0
+   */
   public NDArray logsumexp(int dim, boolean keepDim) {
     return logsumexp(new int[] {dim}, keepDim);
   }
 
-  /** exp(xᵢ) / Σⱼ exp(xⱼ) along {@code dim}, fused and stable. */
+  /**
+   * exp(xᵢ) / Σⱼ exp(xⱼ) along {@code dim}, fused and stable: {@code logits.softmax(-1)}.
+   *
+   * @throws IndexOutOfBoundsException if dim is out of range
+   */
   public NDArray softmax(int dim) {
-    return softmaxLike("softmax", false, dim);
+    return Softmax.softmax("softmax", false, this, dim);
   }
 
-  /** xᵢ − log Σⱼ exp(xⱼ) along {@code dim}, fused and stable. */
+  /**
+   * xᵢ − log Σⱼ exp(xⱼ) along {@code dim}, fused and stable: {@code logits.logSoftmax(1)}.
+   *
+   * @throws IndexOutOfBoundsException if dim is out of range
+   */
   public NDArray logSoftmax(int dim) {
-    return softmaxLike("logSoftmax", true, dim);
-  }
-
-  private NDArray softmaxLike(String op, boolean log, int dim) {
-    NDArray x = dtype == DType.INT32 ? to(DType.FLOAT32) : this;
-    if (rank() == 0) {
-      Shapes.normalizeDim(op, dim, 0);
-      return x.reshape(1).softmaxLike(op, log, 0).reshape();
-    }
-    int d = Shapes.normalizeDim(op, dim, rank());
-    int last = rank() - 1;
-    NDArray moved = d == last ? x : x.transpose(d, last);
-    NDArray in = moved.contiguous();
-    NDArray out = empty(in.dtype, in.shape);
-    int n = in.shape[last];
-    Softmax.rows(log, in.data, in.offset, out.data, n == 0 ? 0 : in.numel() / n, n);
-    return d == last ? out : out.transpose(d, last).contiguous();
+    return Softmax.softmax("logSoftmax", true, this, dim);
   }
 
   // ------------------------------------------------------------------ indexing
 
   /**
    * {@code out[i][j][k] = this[i][index[i][j][k]][k]} for dim 1 (and likewise for other dims): the
-   * result has the index's shape, which may be smaller than this one's outside {@code dim}.
+   * result has the index's shape, which may be smaller than this one's outside {@code dim}: {@code
+   * logProbs.gather(1, targets.unsqueeze(1))}.
+   *
+   * @throws IllegalArgumentException if index is not INT32, has another rank, or is larger than
+   *     this array outside dim
+   * @throws IndexOutOfBoundsException if dim or an index value is out of range
    */
   public NDArray gather(int dim, NDArray index) {
     return Indexing.gather(this, dim, index);
@@ -1512,41 +1282,58 @@ public final class NDArray {
 
   /**
    * A copy of this array with {@code src} added at the positions {@code index} names along {@code
-   * dim}: {@code out[i][index[i][j]] += src[i][j]} for dim 1. Repeated indices accumulate.
+   * dim}: {@code out[i][index[i][j]] += src[i][j]} for dim 1. Repeated indices accumulate: {@code
+   * zeros.scatterAdd(1, targets.unsqueeze(1), g)}.
+   *
+   * @throws IllegalArgumentException if index is not INT32, has another rank, or is larger than
+   *     this array (outside dim) or src
+   * @throws IndexOutOfBoundsException if dim or an index value is out of range (then nothing is
+   *     written)
    */
   public NDArray scatterAdd(int dim, NDArray index, NDArray src) {
     return Indexing.scatterAdd(this, dim, index, src);
   }
 
-  /** The slices of {@code dim} at the positions in a 1-D INT32 {@code index}, in that order. */
+  /**
+   * The slices of {@code dim} at the positions in a 1-D INT32 {@code index}, in that order: {@code
+   * images.indexSelect(0, batchIndices)}.
+   *
+   * @throws IllegalArgumentException if index is not 1-D INT32 or this array is 0-d
+   * @throws IndexOutOfBoundsException if dim or an index value is out of range
+   */
   public NDArray indexSelect(int dim, NDArray index) {
     return Indexing.indexSelect(this, dim, index);
   }
 
-  /** One-hot encoding of an INT32 array of class indices: shape + [numClasses], INT32. */
+  /**
+   * One-hot encoding of an INT32 array of class indices: shape + [numClasses], INT32; -1 takes the
+   * largest label + 1: {@code labels.oneHot(10)}.
+   *
+   * @throws IllegalArgumentException if this array is not INT32 or numClasses is below -1
+   * @throws IndexOutOfBoundsException if a label is negative or not below numClasses
+   */
   public NDArray oneHot(int numClasses) {
     return Indexing.oneHot(this, numClasses);
   }
 
-  /** A copy with {@code value} wherever {@code mask} (broadcast to this shape) is non-zero. */
+  /**
+   * A copy with {@code value} wherever {@code mask} (broadcast to this shape) is non-zero: {@code
+   * scores.maskedFill(padding, Double.NEGATIVE_INFINITY)}.
+   *
+   * @throws IllegalArgumentException if the mask does not broadcast to this shape
+   */
   public NDArray maskedFill(NDArray mask, double value) {
-    int[] s = Shapes.broadcast("maskedFill", shape, mask.shape);
-    if (!Arrays.equals(s, shape)) {
-      throw new IllegalArgumentException(
-          String.format(
-              "maskedFill: mask of shape %s does not broadcast to the array's shape %s",
-              Shapes.toString(mask.shape), Shapes.toString(shape)));
-    }
-    NDArray out = empty(dtype, shape);
-    Elementwise.where(out, mask.expand(shape), scalar(dtype, value).expand(shape), this);
-    return out;
+    return Elementwise.maskedFill(this, mask, value);
   }
 
   // ------------------------------------------------------------------ matrix products
 
   /**
    * The matrix product with numpy semantics: vector·vector gives a scalar, matrix·vector a vector,
-   * and leading batch dims broadcast.
+   * and leading batch dims broadcast: {@code x.matmul(w)}.
+   *
+   * @throws IllegalArgumentException if an operand is 0-d or INT32, the inner sizes differ, or the
+   *     batch dims do not broadcast
    */
   public NDArray matmul(NDArray other) {
     return MatMul.matmul(this, other);
@@ -1560,6 +1347,9 @@ public final class NDArray {
    * // dW = Xᵀ·G without materialising Xᵀ
    * NDArray.gemm(true, false, 1.0, x, g, 0.0, dW);
    * }</pre>
+   *
+   * @throws IllegalArgumentException if an operand is not 2-D, the dtypes differ or are not
+   *     floating point, the shapes do not fit, or c is an expanded view
    */
   public static void gemm(
       boolean transA, boolean transB, double alpha, NDArray a, NDArray b, double beta, NDArray c) {
@@ -1567,7 +1357,13 @@ public final class NDArray {
   }
 
   // ------------------------------------------------------------------ in place
+  //
+  // Each returns this. The operand broadcasts to this array's shape and is converted to its dtype;
+  // an overlapping view of this array is read from a snapshot. They throw IllegalArgumentException
+  // when this is an expanded (broadcast) view, the operand does not broadcast into this shape, or
+  // a floating-point result would be stored in an INT32 array.
 
+  /** Refuses writes into an expanded (stride 0) view, whose elements share storage. */
   void checkWritable(String op) {
     for (int d = 0; d < rank(); d++) {
       if (strides[d] == 0 && shape[d] > 1) {
@@ -1580,126 +1376,153 @@ public final class NDArray {
     }
   }
 
-  private NDArray binaryInPlace(BinaryOp op, String name, NDArray other) {
-    checkWritable(name);
-    int[] s = Shapes.broadcast(name, shape, other.shape);
-    if (!Arrays.equals(s, shape)) {
-      throw new IllegalArgumentException(
-          String.format(
-              "%s: shape %s cannot be broadcast into the destination's shape %s",
-              name, Shapes.toString(other.shape), Shapes.toString(shape)));
-    }
-    if (dtype == DType.INT32 && other.dtype.isFloatingPoint()) {
-      throw new IllegalArgumentException(
-          name + ": a " + other.dtype + " result cannot be stored in an int32 array");
-    }
-    NDArray y = other.to(dtype);
-    if (y.data == data && (y.offset != offset || !Arrays.equals(y.strides, strides))) {
-      y = y.clone(); // overlapping views: read from a copy
-    }
-    Elementwise.binary(op, this, this, y.expand(shape));
-    return this;
-  }
-
-  /** {@code this += other} (other broadcast to this shape). Returns this. */
+  /**
+   * {@code this += other} (other broadcast to this shape): {@code total.addInPlace(x)}.
+   *
+   * @throws IllegalArgumentException see the in-place rules above
+   */
   public NDArray addInPlace(NDArray other) {
-    return binaryInPlace(BinaryOp.ADD, "addInPlace", other);
+    return Elementwise.binaryInPlace(BinaryOp.ADD, "addInPlace", this, other);
   }
 
-  /** {@code this += alpha·other}, PyTorch's {@code add_(other, alpha=…)}. Returns this. */
+  /**
+   * {@code this += alpha·other}, PyTorch's {@code add_(other, alpha=…)}: {@code y.addInPlace(x,
+   * -0.5)}.
+   *
+   * @throws IllegalArgumentException see the in-place rules above
+   */
   public NDArray addInPlace(NDArray other, double alpha) {
-    return alpha == 1 ? addInPlace(other) : addInPlace(other.mul(alpha));
+    return Elementwise.addInPlace("addInPlace", this, other, alpha);
   }
 
-  /** {@code this += value}. Returns this. */
+  /**
+   * {@code this += value}: {@code x.addInPlace(1)}.
+   *
+   * @throws IllegalArgumentException if this is an expanded view, or value has a fraction and this
+   *     is INT32
+   */
   public NDArray addInPlace(double value) {
-    return binaryInPlace(BinaryOp.ADD, "addInPlace", scalarLike(value));
+    return Elementwise.binaryInPlace(
+        BinaryOp.ADD, "addInPlace", this, Elementwise.scalarLike(this, value));
   }
 
-  /** {@code this -= other}. Returns this. */
+  /**
+   * {@code this -= other}: {@code w.subInPlace(update)}.
+   *
+   * @throws IllegalArgumentException see the in-place rules above
+   */
   public NDArray subInPlace(NDArray other) {
-    return binaryInPlace(BinaryOp.SUB, "subInPlace", other);
+    return Elementwise.binaryInPlace(BinaryOp.SUB, "subInPlace", this, other);
   }
 
-  /** {@code this -= value}. Returns this. */
+  /**
+   * {@code this -= value}: {@code x.subInPlace(mean)}.
+   *
+   * @throws IllegalArgumentException if this is an expanded view, or value has a fraction and this
+   *     is INT32
+   */
   public NDArray subInPlace(double value) {
-    return binaryInPlace(BinaryOp.SUB, "subInPlace", scalarLike(value));
+    return Elementwise.binaryInPlace(
+        BinaryOp.SUB, "subInPlace", this, Elementwise.scalarLike(this, value));
   }
 
-  /** {@code this *= other}. Returns this. */
+  /**
+   * {@code this *= other}: {@code x.mulInPlace(mask)}.
+   *
+   * @throws IllegalArgumentException see the in-place rules above
+   */
   public NDArray mulInPlace(NDArray other) {
-    return binaryInPlace(BinaryOp.MUL, "mulInPlace", other);
+    return Elementwise.binaryInPlace(BinaryOp.MUL, "mulInPlace", this, other);
   }
 
-  /** {@code this *= value}. Returns this. */
+  /**
+   * {@code this *= value}: {@code x.mulInPlace(0.9)}.
+   *
+   * @throws IllegalArgumentException if this is an expanded view, or value has a fraction and this
+   *     is INT32
+   */
   public NDArray mulInPlace(double value) {
-    return binaryInPlace(BinaryOp.MUL, "mulInPlace", scalarLike(value));
+    return Elementwise.binaryInPlace(
+        BinaryOp.MUL, "mulInPlace", this, Elementwise.scalarLike(this, value));
   }
 
-  /** {@code this /= other}. Returns this. */
+  /**
+   * {@code this /= other}: {@code x.divInPlace(norms)}.
+   *
+   * @throws IllegalArgumentException see the in-place rules above; also when this is INT32, since
+   *     division is true division
+   */
   public NDArray divInPlace(NDArray other) {
-    return binaryInPlace(BinaryOp.DIV, "divInPlace", other);
+    return Elementwise.binaryInPlace(BinaryOp.DIV, "divInPlace", this, other);
   }
 
-  /** {@code this /= value}. Returns this. */
+  /**
+   * {@code this /= value}: {@code total.divInPlace(count)}.
+   *
+   * @throws IllegalArgumentException if this is an expanded view or INT32 (division is true
+   *     division)
+   */
   public NDArray divInPlace(double value) {
-    return binaryInPlace(BinaryOp.DIV, "divInPlace", scalarLike(value));
+    return Elementwise.binaryInPlace(
+        BinaryOp.DIV, "divInPlace", this, Elementwise.scalarLike(this, value));
   }
 
-  /** {@code this += value·t1·t2}, PyTorch's {@code addcmul_}. Returns this. */
+  /**
+   * {@code this += value·t1·t2}, PyTorch's {@code addcmul_}: {@code y.addcmulInPlace(a, b, 0.5)}.
+   *
+   * @throws IllegalArgumentException if t1 and t2 do not broadcast, or see the in-place rules above
+   */
   public NDArray addcmulInPlace(NDArray t1, NDArray t2, double value) {
-    return addInPlace(t1.mul(t2), value);
+    return Elementwise.addcInPlace("addcmulInPlace", BinaryOp.MUL, this, t1, t2, value);
   }
 
-  /** {@code this += value·t1/t2}, PyTorch's {@code addcdiv_}. Returns this. */
+  /**
+   * {@code this += value·t1/t2}, PyTorch's {@code addcdiv_}: {@code y.addcdivInPlace(a, b, -0.1)}.
+   *
+   * @throws IllegalArgumentException if t1 and t2 do not broadcast, or see the in-place rules above
+   */
   public NDArray addcdivInPlace(NDArray t1, NDArray t2, double value) {
-    return addInPlace(t1.div(t2), value);
+    return Elementwise.addcInPlace("addcdivInPlace", BinaryOp.DIV, this, t1, t2, value);
   }
 
-  /** Sets every element to {@code value}. Returns this. */
+  /**
+   * Sets every element to {@code value}: {@code x.fill(0)}.
+   *
+   * @throws IllegalArgumentException if this is an expanded view
+   */
   public NDArray fill(double value) {
     checkWritable("fill");
     Elementwise.fill(this, value);
     return this;
   }
 
-  /** Copies {@code src} (broadcast to this shape, converted to this dtype). Returns this. */
+  /**
+   * Copies {@code src} (broadcast to this shape, converted to this dtype): {@code
+   * w.copyFrom(loaded)}.
+   *
+   * @throws IllegalArgumentException if this is an expanded view or src does not broadcast into
+   *     this shape
+   */
   public NDArray copyFrom(NDArray src) {
-    checkWritable("copyFrom");
-    int[] s = Shapes.broadcast("copyFrom", shape, src.shape);
-    if (!Arrays.equals(s, shape)) {
-      throw new IllegalArgumentException(
-          String.format(
-              "copyFrom: shape %s cannot be broadcast into the destination's shape %s",
-              Shapes.toString(src.shape), Shapes.toString(shape)));
-    }
-    NDArray y = src.data == data && src != this ? src.clone() : src;
-    Elementwise.copy(this, y.expand(shape));
-    return this;
+    return Elementwise.copyFrom(this, src);
   }
 
-  // ------------------------------------------------------------------ comparison helpers
+  // ------------------------------------------------------------------ comparison and printing
 
   /**
    * True when both arrays have one shape and every pair of elements satisfies {@code |a − b| <=
-   * atol + rtol·|b|} (NaNs equal each other), like {@code torch.allclose}.
+   * atol + rtol·|b|} (NaNs equal each other; an infinity is close only to itself), like {@code
+   * torch.allclose(a, b, equal_nan=True)}; dtypes may differ: {@code out.allClose(expected, 1e-5,
+   * 1e-8)}.
    */
   public boolean allClose(NDArray other, double rtol, double atol) {
-    if (!Arrays.equals(shape, other.shape)) {
-      return false;
-    }
-    double[] a = toDoubleArray();
-    double[] b = other.toDoubleArray();
-    for (int i = 0; i < a.length; i++) {
-      boolean bothNaN = Double.isNaN(a[i]) && Double.isNaN(b[i]);
-      if (!bothNaN && !(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i])) && a[i] != b[i]) {
-        return false;
-      }
-    }
-    return true;
+    return Elementwise.allClose(this, other, rtol, atol);
   }
 
-  /** PyTorch-style text: values (elided when large), shape and dtype. */
+  /**
+   * PyTorch-style text: values (elided when large), shape and dtype: {@code tensor([1.0000,
+   * 2.0000], shape=[2], dtype=float32)}.
+   */
   @Override
   public String toString() {
     return Printer.format(this);

@@ -138,8 +138,9 @@ public final class Parallel {
   }
 
   /**
-   * Splits {@code [0, n)} into fixed ranges of {@code grain} items and runs them in parallel; work
-   * of fewer than two grains runs on the calling thread as one range.
+   * Splits {@code [0, n)} into fixed ranges of {@code grain} items and runs them in parallel. Work
+   * of fewer than two grains, or any work on one thread, runs on the calling thread as one range:
+   * the body must give the same result however {@code [0, n)} is split.
    */
   public static void forEachRange(int n, int grain, RangeBody body) {
     if (n < 2 * grain || threads == 1) {

@@ -1,5 +1,6 @@
 package dev.jgrad.tensor;
 
+import dev.jgrad.tensor.kernel.Shapes;
 import dev.jgrad.tensor.kernel.VectorMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -15,14 +16,38 @@ final class Softmax {
   private Softmax() {}
 
   /**
+   * Softmax (or log-softmax when {@code log}) of {@code a} along {@code dim}: the dim is moved
+   * last, each row is computed contiguously, and the result moved back. INT32 is computed in
+   * FLOAT32.
+   *
+   * @throws IndexOutOfBoundsException naming {@code op} when dim is out of range
+   */
+  static NDArray softmax(String op, boolean log, NDArray a, int dim) {
+    NDArray x = a.dtype == DType.INT32 ? a.to(DType.FLOAT32) : a;
+    if (a.rank() == 0) {
+      Shapes.normalizeDim(op, dim, 0);
+      return softmax(op, log, x.reshape(1), 0).reshape();
+    }
+    int d = Shapes.normalizeDim(op, dim, a.rank());
+    int last = a.rank() - 1;
+    NDArray moved = d == last ? x : x.transpose(d, last);
+    NDArray in = moved.contiguous();
+    NDArray out = Creation.empty(op, in.dtype, in.shape);
+    int n = in.shape[last];
+    rows(log, in.data, in.offset, out.data, n == 0 ? 0 : in.numel() / n, n);
+    return d == last ? out : out.transpose(d, last).contiguous();
+  }
+
+  /**
    * Applies softmax (or log-softmax) to each row of length {@code n} of {@code in}, whose rows
-   * start at {@code inOffset}, into the contiguous {@code out}.
+   * start at {@code inOffset}, into the contiguous {@code out}. Rows are independent, so both
+   * dtypes split them over threads in the same fixed ranges.
    */
   static void rows(boolean log, Object in, int inOffset, Object out, int rows, int n) {
+    int rowsPerChunk = Math.max(1, StridedLoop.PARALLEL_GRAIN / Math.max(n, 1));
     if (in instanceof float[]) {
       float[] x = (float[]) in;
       float[] y = (float[]) out;
-      int rowsPerChunk = Math.max(1, StridedLoop.PARALLEL_GRAIN / Math.max(n, 1));
       Parallel.forEachRange(
           rows,
           rowsPerChunk,
@@ -35,10 +60,15 @@ final class Softmax {
               rowFloat(log, x, inOffset + r * n, y, r * n, n);
             }
           });
-    } else {
-      for (int r = 0; r < rows; r++) {
-        rowGeneric(log, in, inOffset + r * n, out, r * n, n);
-      }
+    } else { // FLOAT64: no double-precision SIMD exp; the exact scalar path
+      Parallel.forEachRange(
+          rows,
+          rowsPerChunk,
+          (from, to) -> {
+            for (int r = from; r < to; r++) {
+              rowGeneric(log, in, inOffset + r * n, out, r * n, n);
+            }
+          });
     }
   }
 

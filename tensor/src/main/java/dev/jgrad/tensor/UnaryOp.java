@@ -1,8 +1,10 @@
 package dev.jgrad.tensor;
 
 import dev.jgrad.tensor.kernel.VectorMath;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /** The elementwise unary operations, each with its scalar and SIMD form side by side. */
 enum UnaryOp {
@@ -22,7 +24,7 @@ enum UnaryOp {
   COS("cos"),
   TANH("tanh"),
   SIGMOID("sigmoid"),
-  GELU_TANH("gelu"),
+  GELU_TANH("geluTanh"),
   GELU_ERF("gelu"),
   SOFTPLUS("softplus"),
   ERF("erf");
@@ -135,12 +137,12 @@ enum UnaryOp {
           x.broadcast(1f).div(x).intoArray(c, co + i);
         }
         break;
-      case SIGN:
+      case SIGN: // x itself where it is ±0 or NaN, like Math.signum and the scalar tail
         for (; i < bound; i += l) {
           FloatVector x = FloatVector.fromArray(S, a, ao + i);
-          FloatVector s = x.broadcast(0f).blend(1f, x.compare(VectorOperators.GT, 0f));
-          s = s.blend(-1f, x.compare(VectorOperators.LT, 0f));
-          s.blend(x, x.test(VectorOperators.IS_NAN)).intoArray(c, co + i);
+          x.blend(1f, x.compare(VectorOperators.GT, 0f))
+              .blend(-1f, x.compare(VectorOperators.LT, 0f))
+              .intoArray(c, co + i);
         }
         break;
       case EXP:
@@ -194,6 +196,70 @@ enum UnaryOp {
   }
 
   /**
+   * The FLOAT64 twin of {@link #applyContiguous(float[], int, float[], int, int)}: SIMD for the ops
+   * that IEEE 754 rounds exactly (so lanes and tail give the same bits as {@link #apply(double)}),
+   * scalar {@code Math} for the others (there is no double-precision polynomial yet).
+   */
+  void applyContiguous(double[] c, int co, double[] a, int ao, int n) {
+    int i = 0;
+    int bound = D.loopBound(n);
+    int l = D.length();
+    switch (this) {
+      case NEG:
+        for (; i < bound; i += l) {
+          DoubleVector.fromArray(D, a, ao + i).neg().intoArray(c, co + i);
+        }
+        break;
+      case ABS:
+        for (; i < bound; i += l) {
+          DoubleVector.fromArray(D, a, ao + i).abs().intoArray(c, co + i);
+        }
+        break;
+      case SQUARE:
+        for (; i < bound; i += l) {
+          DoubleVector x = DoubleVector.fromArray(D, a, ao + i);
+          x.mul(x).intoArray(c, co + i);
+        }
+        break;
+      case RELU:
+        for (; i < bound; i += l) {
+          DoubleVector.fromArray(D, a, ao + i).max(0.0).intoArray(c, co + i);
+        }
+        break;
+      case SQRT:
+        for (; i < bound; i += l) {
+          DoubleVector.fromArray(D, a, ao + i).sqrt().intoArray(c, co + i);
+        }
+        break;
+      case RSQRT:
+        for (; i < bound; i += l) {
+          DoubleVector x = DoubleVector.fromArray(D, a, ao + i);
+          x.broadcast(1.0).div(x.sqrt()).intoArray(c, co + i);
+        }
+        break;
+      case RECIPROCAL:
+        for (; i < bound; i += l) {
+          DoubleVector x = DoubleVector.fromArray(D, a, ao + i);
+          x.broadcast(1.0).div(x).intoArray(c, co + i);
+        }
+        break;
+      case SIGN:
+        for (; i < bound; i += l) {
+          DoubleVector x = DoubleVector.fromArray(D, a, ao + i);
+          x.blend(1.0, x.compare(VectorOperators.GT, 0.0))
+              .blend(-1.0, x.compare(VectorOperators.LT, 0.0))
+              .intoArray(c, co + i);
+        }
+        break;
+      default: // transcendental: scalar (deterministic) Math
+        break;
+    }
+    for (; i < n; i++) {
+      c[co + i] = apply(a[ao + i]);
+    }
+  }
+
+  /**
    * The FLOAT32 scalar form: the same bits as the SIMD lanes for EXP, LOG, TANH, SIGMOID and
    * GELU_TANH (see {@link VectorMath}), double-precision {@code Math} rounded to float for the
    * others.
@@ -218,5 +284,6 @@ enum UnaryOp {
     }
   }
 
-  private static final jdk.incubator.vector.VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
 }

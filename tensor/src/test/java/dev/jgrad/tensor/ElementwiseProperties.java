@@ -3,6 +3,7 @@ package dev.jgrad.tensor;
 import static dev.jgrad.tensor.Samples.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.tensor.Samples.Layout;
 import dev.jgrad.tensor.Samples.Sample;
@@ -12,6 +13,12 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
+/**
+ * Elementwise ops against the naive reference, in every dtype and layout: covers {@code
+ * Elementwise} (ops and kernels), {@code UnaryOp}, {@code BinaryOp}, {@code StridedLoop} (the
+ * strided and parallel paths of large arrays) and {@code SpecialFunctions} (erf, checked against
+ * Simpson's rule). FLOAT32 and FLOAT64 take twin fast paths; each property runs both.
+ */
 class ElementwiseProperties {
 
   enum Binary {
@@ -265,21 +272,112 @@ class ElementwiseProperties {
     assertClose(op + " " + a + " with " + b, out, expected, rtol, 1e-30);
   }
 
+  @Provide
+  Arbitrary<DType> floatTypes() {
+    return Arbitraries.of(DType.FLOAT32, DType.FLOAT64);
+  }
+
+  static double rtol(DType dtype) {
+    return dtype == DType.FLOAT64 ? 1e-12 : 2e-6;
+  }
+
   /** A row added (or otherwise combined) to every row of a batch, rows short and long. */
-  @Property(tries = 200)
+  @Property(tries = 300)
   void aRowBroadcastOverABatchMatchesTheReference(
       @ForAll Binary op,
       @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 70) int rows,
       @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 40) int len,
+      @ForAll("floatTypes") DType dtype,
       @ForAll long seed) {
-    Sample a = Samples.sample(DType.FLOAT32, new int[] {rows, len}, Layout.CONTIGUOUS, seed, -3, 3);
-    Sample b = Samples.sample(DType.FLOAT32, new int[] {len}, Layout.CONTIGUOUS, seed + 1, -3, 3);
+    Sample a = Samples.sample(dtype, new int[] {rows, len}, Layout.CONTIGUOUS, seed, -3, 3);
+    Sample b = Samples.sample(dtype, new int[] {len}, Layout.CONTIGUOUS, seed + 1, -3, 3);
     NDArray out = apply(op, a.array(), b.array());
     Model expected = Model.zip(a.model(), b.model(), (x, y) -> reference(op, x, y));
     if (op.ordinal() >= Binary.EQ.ordinal()) {
       expected = expected.map(v -> (int) v);
     }
-    assertClose(op + " " + a + " with " + b, out, expected, 2e-6, 1e-30);
+    assertClose(op + " " + a + " with " + b, out, expected, rtol(dtype), 1e-30);
+  }
+
+  /**
+   * Two broadcast scalars (the gradient of a mean has this shape) fill the output with one value,
+   * both when small (one flat row) and when large (the strided, parallel loop).
+   */
+  @Property(tries = 40)
+  void twoBroadcastScalarsFillTheOutput(
+      @ForAll Binary op,
+      @ForAll("floatTypes") DType dtype,
+      @ForAll boolean large,
+      @ForAll long seed) {
+    double[] v = Samples.values(seed, 2, 0.5, 3);
+    int n = large ? 2 * StridedLoop.PARALLEL_GRAIN + 3 : 3 * Samples.W + 1;
+    NDArray x = NDArray.scalar(dtype, v[0]).expand(2, n / 2 + 1);
+    NDArray y = NDArray.scalar(dtype, v[1]).expand(2, n / 2 + 1);
+    double x0 = x.getDouble(0, 0);
+    double y0 = y.getDouble(0, 0);
+    double want = reference(op, x0, y0);
+    if (op.ordinal() >= Binary.EQ.ordinal()) {
+      want = (int) want;
+    }
+    double[] out = apply(op, x, y).toDoubleArray();
+    for (int i = 0; i < out.length; i++) {
+      assertEquals(want, out[i], rtol(dtype) * Math.abs(want), op + " at " + i);
+    }
+  }
+
+  /**
+   * Signed zeros, infinities and NaN give the same bits in SIMD lanes as in the scalar tail and as
+   * {@code Math} in double: sign(−0) is −0, relu(−0) is +0, 1/−0 is −∞. Each value is placed at
+   * every position of a row two vectors and three elements long.
+   */
+  @Property(tries = 60)
+  void specialValuesGiveTheSameBitsInEveryLane(
+      @ForAll Unary op, @ForAll("floatTypes") DType dtype, @ForAll boolean negativeZero) {
+    double[] specials = {
+      negativeZero ? -0.0 : 0.0,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      Double.NaN,
+      -1.5,
+      2.25
+    };
+    int n = 2 * Samples.W + 3;
+    for (double special : specials) {
+      double alone = apply(op, NDArray.scalar(dtype, special)).getDouble();
+      for (int at = 0; at < n; at++) {
+        double[] v = new double[n];
+        java.util.Arrays.fill(v, 1.0);
+        v[at] = special;
+        double got = apply(op, NDArray.fromArray(v, n).to(dtype)).getDouble(at);
+        assertTrue(
+            sameBits(alone, got),
+            op + "(" + special + ") at " + at + " of " + n + ": " + got + " vs " + alone);
+      }
+      if (dtype == DType.FLOAT64 && exactInDouble(op)) {
+        double want = reference(op, special);
+        assertTrue(sameBits(want, alone), op + "(" + special + ") = " + alone + ", not " + want);
+      }
+    }
+  }
+
+  /** Equal bits, or both NaN (whose payload may differ). */
+  static boolean sameBits(double a, double b) {
+    return Double.doubleToRawLongBits(a) == Double.doubleToRawLongBits(b) || (a != a && b != b);
+  }
+
+  /** Ops whose double result is one correctly rounded IEEE operation (or exact). */
+  static boolean exactInDouble(Unary op) {
+    switch (op) {
+      case NEG:
+      case ABS:
+      case SQRT:
+      case RECIPROCAL:
+      case SQUARE:
+      case RELU:
+        return true;
+      default:
+        return false;
+    }
   }
 
   @Property(tries = 300)
@@ -389,32 +487,38 @@ class ElementwiseProperties {
   }
 
   @Property(tries = 60)
-  void largeArraysGiveTheSameBitsOnOneAndTwoThreads(@ForAll Unary op, @ForAll long seed) {
+  void largeArraysGiveTheSameBitsOnOneAndTwoThreads(
+      @ForAll Unary op, @ForAll("floatTypes") DType dtype, @ForAll long seed) {
     int n = 300_001;
     boolean positive = positiveDomain(op);
-    NDArray a = NDArray.fromArray(toFloats(Samples.values(seed, n, positive ? 0.01 : -5, 5)), n);
-    NDArray b = NDArray.fromArray(toFloats(Samples.values(seed + 1, n, 0.5, 2)), n);
+    NDArray a = NDArray.fromArray(Samples.values(seed, n, positive ? 0.01 : -5, 5), n).to(dtype);
+    NDArray b = NDArray.fromArray(Samples.values(seed + 1, n, 0.5, 2), n).to(dtype);
+    NDArray row = b.slice(0, 0, 1000).reshape(1, 1000);
+    NDArray batch = a.slice(0, 0, 300_000).reshape(300, 1000);
     int before = Parallel.threads();
     try {
       Parallel.setThreads(1);
-      float[] u1 = apply(op, a).toFloatArray();
-      float[] m1 = a.mul(b).add(b).toFloatArray();
+      double[] u1 = apply(op, a).toDoubleArray();
+      double[] m1 = a.mul(b).add(b).toDoubleArray();
+      double[] r1 = batch.sub(row).toDoubleArray();
       Parallel.setThreads(2);
-      float[] u2 = apply(op, a).toFloatArray();
-      float[] m2 = a.mul(b).add(b).toFloatArray();
+      double[] u2 = apply(op, a).toDoubleArray();
+      double[] m2 = a.mul(b).add(b).toDoubleArray();
+      double[] r2 = batch.sub(row).toDoubleArray();
       assertArrayEquals(u1, u2);
       assertArrayEquals(m1, m2);
-      assertEquals(reference(op, a.getDouble(n - 1)), u2[n - 1], 1e-5 * Math.abs(u2[n - 1]) + 1e-6);
+      assertArrayEquals(r1, r2);
+      double tol = dtype == DType.FLOAT64 ? 1e-12 : 1e-5;
+      for (int i : new int[] {0, n / 2, n - 1}) {
+        double x = a.getDouble(i);
+        double y = b.getDouble(i);
+        assertEquals(reference(op, x), u2[i], tol * Math.abs(u2[i]) + tol / 10, op + " at " + i);
+        assertEquals(x * y + y, m2[i], tol * Math.abs(m2[i]) + tol / 10, "x·y + y at " + i);
+      }
+      double last = a.getDouble(299_999) - b.getDouble(999); // the row broadcast over the batch
+      assertEquals(last, r2[299_999], dtype == DType.FLOAT32 ? Math.ulp((float) last) : 0.0);
     } finally {
       Parallel.setThreads(before);
     }
-  }
-
-  static float[] toFloats(double[] v) {
-    float[] f = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      f[i] = (float) v[i];
-    }
-    return f;
   }
 }

@@ -11,7 +11,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.function.Executable;
 
-/** Bad input always raises the documented exception, naming the op and the shapes. */
+/**
+ * Bad input always raises the documented exception, naming the op the caller used (not a helper it
+ * is built on) and the shapes.
+ */
 class ErrorProperties {
 
   @Provide
@@ -120,5 +123,98 @@ class ErrorProperties {
         () -> NDArray.zeros(shape).expand(target),
         "expand",
         Shapes.toString(shape));
+  }
+
+  /** The op's name must open the message: "mean: …", never "sum: …" from the sum it reuses. */
+  static void assertNamed(
+      Class<? extends RuntimeException> type, String op, Executable call, String... parts) {
+    RuntimeException e = assertThrows(type, call);
+    assertTrue(
+        e.getMessage().startsWith(op + ": "), () -> "'" + e.getMessage() + "' should name " + op);
+    for (String part : parts) {
+      assertTrue(
+          e.getMessage().contains(part), () -> "'" + e.getMessage() + "' should mention " + part);
+    }
+  }
+
+  @Property(tries = 100)
+  void reductionsBuiltOnOthersNameThemselves(@ForAll("shapes") int[] shape, @ForAll int dimSeed) {
+    int rank = shape.length;
+    int dim =
+        dimSeed >= 0 ? rank + Math.floorMod(dimSeed, 3) : -rank - 1 - Math.floorMod(dimSeed, 3);
+    NDArray a = NDArray.ones(shape);
+    int[] bad = {dim};
+    String range = "rank " + rank;
+    Class<IndexOutOfBoundsException> oob = IndexOutOfBoundsException.class;
+    assertNamed(oob, "sum", () -> a.sum(bad, false), range);
+    assertNamed(oob, "mean", () -> a.mean(dim, false), range);
+    assertNamed(oob, "mean", () -> NDArray.ones(DType.INT32, shape).mean(bad, true), range);
+    assertNamed(oob, "var", () -> a.var(bad, 1, false), range);
+    assertNamed(oob, "std", () -> a.std(bad, 0, true), range);
+    assertNamed(oob, "norm", () -> a.norm(2, bad, false), range);
+    assertNamed(oob, "norm", () -> a.norm(Double.POSITIVE_INFINITY, bad, false), range);
+    assertNamed(oob, "logsumexp", () -> a.logsumexp(dim, false), range);
+    assertNamed(oob, "prod", () -> a.prod(dim, false), range);
+    assertNamed(oob, "amax", () -> a.amax(bad, false), range);
+    assertNamed(oob, "amin", () -> a.amin(bad, false), range);
+    assertNamed(oob, "logSoftmax", () -> a.logSoftmax(dim), range);
+    int[] twice = {0, 0};
+    Class<IllegalArgumentException> iae = IllegalArgumentException.class;
+    assertNamed(iae, "mean", () -> a.mean(twice, false), "twice");
+    assertNamed(iae, "var", () -> a.var(twice, 1, false), "twice");
+    assertNamed(iae, "std", () -> a.std(twice, 1, false), "twice");
+    assertNamed(iae, "norm", () -> a.norm(1, twice, false), "twice");
+    assertNamed(iae, "logsumexp", () -> a.logsumexp(twice, false), "twice");
+  }
+
+  @Property(tries = 50)
+  void reducingAZeroSizeDimNamesTheOpAndTheShape(@ForAll("shapes") int[] shape) {
+    int[] empty = shape.clone();
+    empty[0] = 0;
+    NDArray a = NDArray.zeros(empty);
+    String s = Shapes.toString(empty);
+    Class<IllegalArgumentException> iae = IllegalArgumentException.class;
+    assertNamed(iae, "norm", () -> a.norm(Double.NEGATIVE_INFINITY, new int[] {0}, false), s);
+    assertNamed(iae, "logsumexp", () -> a.logsumexp(0, true), s);
+    assertNamed(iae, "argmax", a::argmax, s);
+    assertNamed(iae, "argmin", a::argmin, s);
+    assertNamed(iae, "max", a::max, s);
+  }
+
+  @Property(tries = 30)
+  void factoriesNameThemselves(@ForAll("shapes") int[] shape, @ForAll int negative) {
+    int[] bad = shape.clone();
+    bad[Math.floorMod(negative, bad.length)] = -1 - Math.floorMod(negative, 5);
+    Generator g = new Generator(negative);
+    Class<IllegalArgumentException> iae = IllegalArgumentException.class;
+    String s = java.util.Arrays.toString(bad);
+    assertNamed(iae, "zeros", () -> NDArray.zeros(bad), s);
+    assertNamed(iae, "zeros", () -> NDArray.zeros(DType.INT32, bad), s);
+    assertNamed(iae, "ones", () -> NDArray.ones(bad), s);
+    assertNamed(iae, "full", () -> NDArray.full(3, bad), s);
+    assertNamed(iae, "rand", () -> NDArray.rand(g, bad), s);
+    assertNamed(iae, "randn", () -> NDArray.randn(g, DType.FLOAT64, bad), s);
+    assertNamed(iae, "randint", () -> NDArray.randint(g, 0, 5, bad), s);
+    assertNamed(iae, "eye", () -> NDArray.eye(-2), "-2");
+    assertNamed(iae, "fromArray", () -> NDArray.fromArray(new float[3], bad), s);
+    assertNamed(iae, "randint", () -> NDArray.randint(g, Integer.MIN_VALUE, 5, 1), "values");
+    assertNamed(iae, "rand", () -> NDArray.rand(g, DType.INT32, 2), "int32");
+  }
+
+  @Property(tries = 50)
+  void compositeInPlaceOpsAndBroadcastToNameThemselves(
+      @ForAll("shapes") int[] a, @ForAll("shapes") int[] b) {
+    Assume.that(Model.broadcastShape(a, b) == null);
+    NDArray x = NDArray.zeros(a);
+    NDArray y = NDArray.zeros(b);
+    String sa = Shapes.toString(a);
+    String sb = Shapes.toString(b);
+    Class<IllegalArgumentException> iae = IllegalArgumentException.class;
+    assertNamed(iae, "addcmulInPlace", () -> x.clone().addcmulInPlace(x, y, 2), sa, sb);
+    assertNamed(iae, "addcdivInPlace", () -> x.clone().addcdivInPlace(y, x, 2), sa, sb);
+    assertNamed(iae, "addInPlace", () -> x.clone().addInPlace(y, 0.5), sb);
+    assertNamed(iae, "broadcastTo", () -> x.broadcastTo(b), sa);
+    assertNamed(iae, "copyFrom", () -> x.clone().copyFrom(y), sb);
+    assertNamed(iae, "maskedFill", () -> x.maskedFill(y, 0));
   }
 }

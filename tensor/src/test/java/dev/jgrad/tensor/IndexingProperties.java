@@ -12,6 +12,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
+/**
+ * Gather, scatter-add, index-select, one-hot and masked fill against the naive reference: covers
+ * {@code Indexing}.
+ */
 class IndexingProperties {
 
   @Provide

@@ -10,68 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+/**
+ * The facade's own behaviour (dtype promotion, element access, in-place rules, conversions) on
+ * hand-checked examples; each op family has its property suite beside this one.
+ */
 class NDArrayTest {
-
-  @Test
-  void creationHelpersFillAsDocumented() {
-    assertArrayEquals(new int[] {0, 1, 2, 3}, NDArray.arange(4).toIntArray());
-    assertEquals(DType.INT32, NDArray.arange(4).dtype());
-    assertArrayEquals(new float[] {0f, 0.5f, 1f, 1.5f}, NDArray.arange(0, 2, 0.5).toFloatArray());
-    assertArrayEquals(
-        new float[] {-1f, -0.5f, 0f, 0.5f, 1f}, NDArray.linspace(-1, 1, 5).toFloatArray());
-    assertArrayEquals(new float[] {1, 0, 0, 0, 1, 0}, NDArray.eye(2, 3).toFloatArray());
-    assertArrayEquals(new float[] {7, 7, 7}, NDArray.full(7, 3).toFloatArray());
-    assertArrayEquals(new int[] {2, 3}, NDArray.of(new float[][] {{1, 2, 3}, {4, 5, 6}}).shape());
-    assertEquals(5.0, NDArray.of(new double[][] {{1, 2}, {5, 6}}).getDouble(1, 0));
-    assertEquals(6.0, NDArray.of(new float[][] {{1, 2}, {5, 6}}).getDouble(-1, -1));
-    assertEquals(3.5, NDArray.scalar(3.5).item());
-    assertEquals(0, NDArray.scalar(3.5).rank());
-  }
-
-  @Test
-  void theSameSeedGivesTheSameNumbersAndAnotherSeedOthers() {
-    NDArray a = NDArray.randn(new Generator(42), 1000);
-    NDArray b = NDArray.randn(new Generator(42), 1000);
-    NDArray c = NDArray.randn(new Generator(43), 1000);
-    assertArrayEquals(a.toFloatArray(), b.toFloatArray());
-    assertFalse(java.util.Arrays.equals(a.toFloatArray(), c.toFloatArray()));
-    double mean = a.mean().item();
-    double std = a.std().item();
-    assertEquals(0, mean, 0.1);
-    assertEquals(1, std, 0.1);
-    NDArray u = NDArray.rand(new Generator(1), 10000);
-    assertTrue(u.min().item() >= 0 && u.max().item() < 1);
-    assertEquals(0.5, u.mean().item(), 0.02);
-    NDArray r = NDArray.randint(new Generator(1), -2, 3, 10000);
-    assertEquals(-2, r.min().item());
-    assertEquals(2, r.max().item());
-  }
-
-  @Test
-  void generatorNextIntIsUniformOverItsBound() {
-    Generator g = new Generator(7);
-    int[] counts = new int[3];
-    for (int i = 0; i < 30000; i++) {
-      counts[g.nextInt(3)]++;
-    }
-    for (int c : counts) {
-      assertEquals(10000, c, 400);
-    }
-  }
-
-  @Test
-  void toStringPrintsLikePyTorchWithShapeAndDtype() {
-    NDArray a = NDArray.of(new float[][] {{1, 2}, {3, 4}});
-    assertEquals(
-        "tensor([[1.0000, 2.0000],\n        [3.0000, 4.0000]], shape=[2, 2], dtype=float32)",
-        a.toString());
-    assertEquals("tensor([1, 2, 3], shape=[3], dtype=int32)", NDArray.ofInts(1, 2, 3).toString());
-    assertEquals(
-        "tensor(2.5000, shape=[], dtype=float64)", NDArray.scalar(DType.FLOAT64, 2.5).toString());
-    String big = NDArray.zeros(2000).toString();
-    assertTrue(big.contains("..."), big);
-    assertTrue(big.length() < 200, big);
-  }
 
   @Test
   void dtypesPromoteLikePyTorch() {
@@ -152,5 +95,107 @@ class NDArrayTest {
     assertArrayEquals(new float[] {2.5f, -1, 5.5f, -3}, x.matmul(w).toFloatArray());
     assertArrayEquals(new float[] {2.5f, 0, 5.5f, 0}, x.matmul(w).relu().toFloatArray());
     assertEquals(8.0, x.matmul(w).relu().sum().item());
+  }
+
+  @Test
+  void allCloseComparesWithinRelativeAndAbsoluteTolerance() {
+    NDArray b = NDArray.of(100.0, 0.0, Double.NaN, Double.POSITIVE_INFINITY);
+    assertTrue(b.allClose(b, 0, 0));
+    assertTrue(
+        NDArray.of(100.5, 1e-9, Double.NaN, Double.POSITIVE_INFINITY).allClose(b, 0.01, 1e-8));
+    assertFalse(
+        NDArray.of(101.5, 1e-9, Double.NaN, Double.POSITIVE_INFINITY).allClose(b, 0.01, 1e-8));
+    assertFalse(
+        NDArray.of(100.0, 1e-7, Double.NaN, Double.POSITIVE_INFINITY).allClose(b, 0.01, 1e-8));
+    assertFalse(NDArray.of(100.0, 0.0, 1.0, Double.POSITIVE_INFINITY).allClose(b, 1, 1));
+    assertFalse(NDArray.of(100.0, 0.0, Double.NaN, Double.NEGATIVE_INFINITY).allClose(b, 1, 1));
+    assertFalse(
+        NDArray.of(100.0, 0.0, Double.NaN, 1e300).allClose(b, 1, 1)); // ∞ is close to ∞ only
+    // rtol scales with |other| (the reference), as in torch.allclose: not symmetric.
+    assertTrue(NDArray.of(1.0).allClose(NDArray.of(2.0), 0.5, 0));
+    assertFalse(NDArray.of(2.0).allClose(NDArray.of(1.0), 0.5, 0));
+    assertTrue(NDArray.of(1f, 2f).allClose(NDArray.of(1.0, 2.0), 0, 0)); // dtypes may differ
+    assertFalse(NDArray.of(1f, 2f).allClose(NDArray.of(1f, 2f).reshape(2, 1), 1, 1)); // shapes
+    assertTrue(
+        NDArray.arange(6)
+            .reshape(2, 3)
+            .t()
+            .allClose(NDArray.of(new float[][] {{0, 3}, {1, 4}, {2, 5}}), 0, 0));
+  }
+
+  @Test
+  void toFloatArray2dReturnsTheRowsOfAMatrix() {
+    float[][] rows = {{1, 2, 3}, {4, 5, 6}};
+    NDArray m = NDArray.of(rows);
+    float[][] back = m.toFloatArray2d();
+    assertArrayEquals(rows, back);
+    back[0][0] = 9;
+    assertEquals(1f, m.getFloat(0, 0)); // new arrays, not the storage
+    assertArrayEquals(new float[][] {{1, 4}, {2, 5}, {3, 6}}, m.t().toFloatArray2d());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> NDArray.zeros(2, 2, 2).toFloatArray2d());
+    assertTrue(e.getMessage().contains("[2, 2, 2]"), e.getMessage());
+  }
+
+  @Test
+  void broadcastToIsAStrideZeroViewLikeExpand() {
+    NDArray row = NDArray.of(1f, 2f);
+    NDArray b = row.broadcastTo(3, 2);
+    assertArrayEquals(new int[] {3, 2}, b.shape());
+    assertArrayEquals(new int[] {0, 1}, b.strides());
+    assertTrue(b.sharesStorage(row));
+    assertArrayEquals(new float[] {1, 2, 1, 2, 1, 2}, b.toFloatArray());
+    assertArrayEquals(
+        new float[] {1, 1, 2, 2},
+        NDArray.of(1f, 2f).reshape(2, 1).broadcastTo(2, 2).toFloatArray());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> row.broadcastTo(3));
+    assertTrue(e.getMessage().startsWith("broadcastTo:"), e.getMessage());
+  }
+
+  @Test
+  void elementAccessChecksTheIndexAndRefusesBroadcastWrites() {
+    NDArray m = NDArray.zeros(2, 3);
+    m.set(4.5, 1, -1);
+    assertEquals(4.5, m.getDouble(1, 2));
+    assertEquals(4, m.getInt(-1, 2));
+    assertThrows(IllegalArgumentException.class, () -> m.getDouble(1));
+    assertThrows(IndexOutOfBoundsException.class, () -> m.getFloat(2, 0));
+    assertThrows(IndexOutOfBoundsException.class, () -> m.set(1, 0, -4));
+    assertThrows(IllegalArgumentException.class, () -> m.select(0, 0).expand(4, 3).set(1, 0, 0));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, m::item);
+    assertTrue(e.getMessage().contains("[2, 3]"), e.getMessage());
+    assertEquals(3, m.shape(-1));
+    assertThrows(IndexOutOfBoundsException.class, () -> m.shape(2));
+  }
+
+  @Test
+  void subAndDivInPlaceBroadcastTheOperandAndKeepTheDtype() {
+    NDArray m = NDArray.of(new double[][] {{8, 6}, {4, 2}});
+    assertSame(m, m.subInPlace(NDArray.of(1.0, 2.0)));
+    assertArrayEquals(new double[] {7, 4, 3, 0}, m.toDoubleArray());
+    m.divInPlace(NDArray.of(new double[][] {{2}, {4}}));
+    assertArrayEquals(new double[] {3.5, 2, 0.75, 0}, m.toDoubleArray());
+    m.subInPlace(0.5).divInPlace(0.25);
+    assertArrayEquals(new double[] {12, 6, 1, -2}, m.toDoubleArray());
+    assertEquals(DType.FLOAT64, m.dtype());
+    NDArray ints = NDArray.ofInts(9, 6);
+    assertArrayEquals(new int[] {6, 3}, ints.subInPlace(3).toIntArray());
+    assertThrows(IllegalArgumentException.class, () -> ints.divInPlace(3)); // true division: float
+    assertThrows(IllegalArgumentException.class, () -> ints.subInPlace(0.5));
+    assertThrows(IllegalArgumentException.class, () -> m.divInPlace(NDArray.ones(3)));
+  }
+
+  @Test
+  void dimIsTheRankAndMtTransposesEachMatrixOfABatch() {
+    assertEquals(0, NDArray.scalar(1).dim());
+    assertEquals(3, NDArray.zeros(2, 3, 4).dim());
+    NDArray batch = NDArray.arange(12).reshape(2, 2, 3);
+    NDArray t = batch.mT();
+    assertArrayEquals(new int[] {2, 3, 2}, t.shape());
+    assertTrue(t.sharesStorage(batch));
+    // batch[1] = [[6, 7, 8], [9, 10, 11]], so t[1] = [[6, 9], [7, 10], [8, 11]]
+    assertArrayEquals(new int[] {6, 9, 7, 10, 8, 11}, t.select(0, 1).toIntArray());
+    assertThrows(IllegalArgumentException.class, () -> NDArray.of(1f, 2f).mT());
   }
 }

@@ -13,6 +13,12 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
+/**
+ * Reductions against the naive reference, over any set of dims, in every layout: covers {@code
+ * Reductions} (sum, mean, prod, var, std, norm, logsumexp, max/min/argmax with {@code
+ * ValuesAndIndices}; the float and double kernels are twins, so both float dtypes run) and {@code
+ * Softmax}.
+ */
 class ReductionProperties {
 
   @Provide
@@ -23,6 +29,11 @@ class ReductionProperties {
   @Provide
   Arbitrary<int[]> nonEmptyShapes() {
     return Samples.shapes(1, 4).filter(s -> Model.numel(s) > 0);
+  }
+
+  @Provide
+  Arbitrary<int[][]> pairs() {
+    return Samples.broadcastPairs();
   }
 
   @Provide
@@ -208,17 +219,18 @@ class ReductionProperties {
   }
 
   @Property(tries = 40)
-  void bigSumsAreBitIdenticalOnOneAndTwoThreads(@ForAll long seed, @ForAll boolean columns) {
+  void bigSumsAreBitIdenticalOnOneAndTwoThreads(
+      @ForAll long seed, @ForAll boolean columns, @ForAll("floatTypes") DType dtype) {
     int rows = 700;
     int cols = 513;
-    NDArray a = NDArray.randn(new Generator(seed), rows, cols);
+    NDArray a = NDArray.randn(new Generator(seed), dtype, rows, cols);
     int before = Parallel.threads();
     try {
       Parallel.setThreads(1);
-      float[] s1 = a.sum(columns ? 0 : 1, false).toFloatArray();
+      double[] s1 = a.sum(columns ? 0 : 1, false).toDoubleArray();
       double all1 = a.sum().item();
       Parallel.setThreads(2);
-      float[] s2 = a.sum(columns ? 0 : 1, false).toFloatArray();
+      double[] s2 = a.sum(columns ? 0 : 1, false).toDoubleArray();
       double all2 = a.sum().item();
       assertArrayEquals(s1, s2);
       assertEquals(all1, all2, 0.0);
@@ -228,8 +240,74 @@ class ReductionProperties {
         ref += v;
         magnitude += Math.abs(v);
       }
-      // Float rounding of partial sums scales with Σ|x|, not with the (cancelled) result.
-      assertEquals(ref, all2, 1e-7 * magnitude);
+      // Rounding of partial sums scales with Σ|x|, not with the (cancelled) result.
+      assertEquals(ref, all2, (dtype == DType.FLOAT64 ? 1e-14 : 1e-7) * magnitude);
+      double first = 0;
+      for (int k = 0; k < (columns ? rows : cols); k++) {
+        first += columns ? a.getDouble(k, 0) : a.getDouble(0, k);
+      }
+      assertEquals(first, s2[0], (dtype == DType.FLOAT64 ? 1e-13 : 1e-5) * (1 + Math.abs(first)));
+    } finally {
+      Parallel.setThreads(before);
+    }
+  }
+
+  /** Long rows of products, maxima and minima take the four-accumulator SIMD path in both types. */
+  @Property(tries = 60)
+  void longRowsOfProductsAndExtremesMatchTheReference(
+      @ForAll("floatTypes") DType dtype,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 300) int len,
+      @ForAll long seed) {
+    Sample a = Samples.sample(dtype, new int[] {3, len}, Layout.CONTIGUOUS, seed, 0.9, 1.1);
+    boolean[] r = {false, true};
+    assertClose(
+        "prod",
+        a.array().prod(1, false),
+        a.model().reduce(r, 1, (x, y) -> x * y, false),
+        dtype == DType.FLOAT64 ? 1e-13 : 3e-5, // n roundings of 2^-24 (2^-53) each at most
+        0);
+    assertClose(
+        "amax",
+        a.array().amax(new int[] {1}, false),
+        a.model().reduce(r, Double.NEGATIVE_INFINITY, Math::max, false),
+        0,
+        0);
+    assertClose(
+        "column min",
+        a.array().amin(new int[] {0}, false),
+        a.model().reduce(new boolean[] {true, false}, Double.POSITIVE_INFINITY, Math::min, false),
+        0,
+        0);
+  }
+
+  @Property(tries = 10)
+  void largeSoftmaxGivesTheSameBitsOnOneAndTwoThreads(
+      @ForAll("floatTypes") DType dtype, @ForAll boolean log, @ForAll long seed) {
+    int rows = 3000;
+    int n = 50; // 150,000 elements: rows are split over threads
+    NDArray x = NDArray.randn(new Generator(seed), dtype, rows, n).mul(4);
+    int before = Parallel.threads();
+    try {
+      Parallel.setThreads(1);
+      double[] p1 = (log ? x.logSoftmax(1) : x.softmax(1)).toDoubleArray();
+      Parallel.setThreads(2);
+      double[] p2 = (log ? x.logSoftmax(1) : x.softmax(1)).toDoubleArray();
+      assertArrayEquals(p1, p2);
+      int row = rows - 1;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < n; j++) {
+        max = Math.max(max, x.getDouble(row, j));
+      }
+      double sum = 0;
+      for (int j = 0; j < n; j++) {
+        sum += Math.exp(x.getDouble(row, j) - max);
+      }
+      double tol = dtype == DType.FLOAT64 ? 1e-12 : 1e-5;
+      for (int j = 0; j < n; j++) {
+        double logP = x.getDouble(row, j) - max - Math.log(sum);
+        double want = log ? logP : Math.exp(logP);
+        assertEquals(want, p2[row * n + j], tol * (1 + Math.abs(want)));
+      }
     } finally {
       Parallel.setThreads(before);
     }
@@ -264,6 +342,34 @@ class ReductionProperties {
     }
     for (double s : p.sum(1, false).toDoubleArray()) {
       assertEquals(1.0, s, 1e-5);
+    }
+  }
+
+  /** sumTo undoes broadcasting: it sums the dims that {@code expand(target → shape)} added. */
+  @Property(tries = 150)
+  void sumToSumsTheBroadcastDims(
+      @ForAll("pairs") int[][] shapes,
+      @ForAll Layout layout,
+      @ForAll("floatTypes") DType dtype,
+      @ForAll long seed) {
+    int[] target = shapes[1];
+    int[] big = Model.broadcastShape(shapes[0], shapes[1]);
+    Sample a = Samples.sample(dtype, big, layout, seed, -2, 2);
+    int lead = big.length - target.length;
+    boolean[] r = new boolean[big.length];
+    for (int d = 0; d < big.length; d++) {
+      r[d] = d < lead || (target[d - lead] == 1 && big[d] != 1);
+    }
+    Model summed = a.model().reduce(r, 0, Double::sum, true);
+    Model expected = Model.of(target, summed.values());
+    double tol = tolerance(dtype);
+    assertClose("sumTo " + a, a.array().sumTo(target), expected, tol, tol * 10);
+    if (Model.numel(big) > Model.numel(target)) {
+      ErrorProperties.assertMessage(
+          IllegalArgumentException.class,
+          () -> NDArray.zeros(target).sumTo(big),
+          "sumTo",
+          java.util.Arrays.toString(big));
     }
   }
 }

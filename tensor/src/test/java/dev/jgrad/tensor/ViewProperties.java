@@ -14,6 +14,11 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
+/**
+ * Views against the naive reference: covers {@code Views} (reshape and view with their stride
+ * inference, transpose, permute, squeeze/unsqueeze, expand/broadcastTo, narrow, slice, select,
+ * flatten, cat, stack), each on contiguous, transposed, strided and expanded layouts.
+ */
 class ViewProperties {
 
   @Provide
@@ -95,8 +100,9 @@ class ViewProperties {
     Sample b = Samples.sample(DType.FLOAT32, shapes[1], lb, seed + 3, -5, 5);
     int[] s = Shapes.broadcast("test", shapes[0], shapes[1]);
     NDArray implicit = a.array().mul(b.array());
-    NDArray explicit = a.array().expand(s).clone().mul(b.array().expand(s).clone());
+    NDArray explicit = a.array().expand(s).clone().mul(b.array().broadcastTo(s).clone());
     assertArrayEquals(explicit.toFloatArray(), implicit.toFloatArray());
+    assertTrue(b.array().broadcastTo(s).sharesStorage(b.array()));
     assertArrayEquals(s, implicit.shape());
   }
 

@@ -88,7 +88,11 @@ public final class Dense {
     return (float[]) access.storage(a);
   }
 
-  /** A new contiguous FLOAT32 array of the shape (offset 0), its contents unspecified. */
+  /**
+   * A new contiguous FLOAT32 array of the shape (offset 0), its contents unspecified.
+   *
+   * @throws IllegalArgumentException if a size is negative or the element count exceeds an int
+   */
   public static NDArray newFloats(int... shape) {
     return access.allocate(DType.FLOAT32, shape);
   }

@@ -6,7 +6,11 @@ import java.util.Arrays;
 public final class Shapes {
   private Shapes() {}
 
-  /** The number of elements of a shape: the product of its sizes (1 for a scalar's {@code []}). */
+  /**
+   * The number of elements of a shape: the product of its sizes (1 for a scalar's {@code []}).
+   *
+   * @throws IllegalArgumentException if the product exceeds {@code Integer.MAX_VALUE}
+   */
   public static int numel(int... shape) {
     long n = 1;
     for (int s : shape) {
@@ -30,7 +34,11 @@ public final class Shapes {
     return strides;
   }
 
-  /** Checks that every size is non-negative and that the element count fits an int. */
+  /**
+   * Checks that every size is non-negative and that the element count fits an int; returns a copy.
+   *
+   * @throws IllegalArgumentException naming {@code op} and the shape otherwise
+   */
   public static int[] checkShape(String op, int... shape) {
     for (int s : shape) {
       if (s < 0) {
