@@ -28,9 +28,14 @@ import java.util.List;
  * ops, as above.
  */
 public abstract class Function {
+  /** For subclasses. */
+  protected Function() {}
+
   /** What forward leaves for backward. */
   public static final class Context {
     private final List<Tensor> saved = new ArrayList<>();
+
+    Context() {} // made by Function.apply for each call
 
     /** Keeps tensors for the backward pass. */
     public void saveForBackward(Tensor... tensors) {

@@ -27,6 +27,9 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public abstract class Module {
+  /** For subclasses: a module with no parameters, buffers or children yet. */
+  protected Module() {}
+
   private final Map<String, Tensor> parameters = new LinkedHashMap<>();
   private final Map<String, Tensor> buffers = new LinkedHashMap<>();
   private final Map<String, Module> children = new LinkedHashMap<>();
