@@ -1,5 +1,5 @@
 /**
- * N-dimensional arrays ({@code NDArray}) and their SIMD kernels: numpy without gradients.
+ * N-dimensional arrays ({@code NDArray}) and their SIMD kernels, in the manner of numpy.
  *
  * <p>{@code dev.jgrad.tensor.kernel} holds the building blocks that the kernels of jgrad's own
  * modules use (dense storage, polynomial exp/log/tanh, shape arithmetic); it is exported only to

@@ -5,7 +5,7 @@ import dev.jgrad.tensor.kernel.Shapes;
 import java.util.Arrays;
 
 /**
- * An n-dimensional array: numpy without gradients, fast through the JDK's SIMD Vector API.
+ * An n-dimensional array in the manner of numpy's ndarray, fast through the JDK's SIMD Vector API.
  *
  * <p>An NDArray is a storage array (float[], double[] or int[]) seen through a shape, strides and
  * an offset. Views ({@link #transpose}, {@link #slice}, {@link #expand}, …) share the storage;
