@@ -174,9 +174,12 @@ final class Sgemm {
         });
   }
 
-  /** Buffers per thread, grown on demand: the packed B panel, the packed A block, Cᵀ's scratch. */
+  /**
+   * Buffers per thread, grown on demand: the packed B panel, the packed A block, Cᵀ's scratch and
+   * the micro-kernel's tile.
+   */
   private static final ThreadLocal<float[][]> BUFFERS =
-      ThreadLocal.withInitial(() -> new float[3][0]);
+      ThreadLocal.withInitial(() -> new float[4][0]);
 
   /**
    * C = beta·C + alpha·A·B with A's rows and B's columns contiguous (column stride 1 and row stride
@@ -240,7 +243,7 @@ final class Sgemm {
     int ldc = c.rowStride();
     float[] bPack = buffer(0, PANEL_OFFSET + KC * roundUp(Math.min(n, NC), NR));
     float[] aPack = buffer(1, roundUp(Math.min(m, MC), MR) * KC);
-    float[] edge = new float[MR * NR];
+    float[] edge = buffer(3, MR * NR);
     for (int jc = 0; jc < n; jc += NC) {
       int nc = Math.min(NC, n - jc);
       // Even k blocks (1536 = 2 × 768, not 1024 + 512): a short block would pay the tile

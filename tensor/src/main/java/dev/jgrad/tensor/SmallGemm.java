@@ -25,6 +25,10 @@ final class SmallGemm {
   /** Scratch for {@link #narrow}: B's rows padded to a vector. */
   private static final ThreadLocal<float[]> NARROW_B = ThreadLocal.withInitial(() -> new float[0]);
 
+  /** Scratch for {@link #narrow}: four rows of C as the accumulators leave them. */
+  private static final ThreadLocal<float[]> NARROW_ROWS =
+      ThreadLocal.withInitial(() -> new float[4 * L]);
+
   /**
    * C at most a vector wide (n ≤ L): B's k rows copied once into vector-wide rows, then each row of
    * C is k broadcast-FMAs into one vector, whose first n lanes are stored.
@@ -55,7 +59,7 @@ final class SmallGemm {
       }
       java.util.Arrays.fill(bp, p * L + n, (p + 1) * L, 0f);
     }
-    float[] row = new float[4 * L];
+    float[] row = NARROW_ROWS.get();
     int i = 0;
     for (; i + 4 <= m; i += 4) { // four rows at a time: four independent chains of FMAs
       int a0 = aOff + i * aRs;
