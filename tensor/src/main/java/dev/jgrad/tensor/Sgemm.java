@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>B is packed a KC×NC panel at a time into strips NR columns wide, read through any strides
  *       (a transposed B needs no copy of its own, only a different packing loop);
  *   <li>A is read in place when one of its dims is contiguous (the micro-kernel takes six rows side
- *       by side); otherwise, and for the last strip of fewer than MR rows, an MC×KC block is packed
- *       into zero-padded strips MR rows tall;
+ *       by side), except for a last strip of fewer than MR rows, packed and zero-padded on its own;
+ *       otherwise A is packed an MC×KC block at a time into zero-padded strips MR rows tall;
  *   <li>a register-tiled micro-kernel multiplies one A strip by one B strip: MR×NR results held in
  *       MR·(NR/L) vector accumulators, per k MR broadcasts, NR/L vector loads and MR·NR/L FMAs;
  *   <li>the finished tile is written back to C as {@code C += alpha·tile} (the first k block of a
@@ -104,7 +104,7 @@ final class Sgemm {
     large(alpha, a, b, beta, c);
   }
 
-  /** The largest C computed through its transpose: the scratch block stays under 4 MiB. */
+  /** The largest C computed through its transpose: the scratch block takes at most 4 MiB. */
   private static final long SWAP_MAX_MN = 1L << 20;
 
   /** The products past the small and narrow cases: the blocked algorithm, or its transpose. */
