@@ -1,13 +1,13 @@
 package dev.jgrad.tensor;
 
 import dev.jgrad.tensor.kernel.Shapes;
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorSpecies;
 
-/** Matrix products with numpy semantics, routed to the GEMM kernels. */
+/**
+ * Matrix products with numpy semantics: shapes checked, 1-D operands and batch dims resolved, then
+ * each product handed as three {@link StridedMatrix} operands to the GEMM kernel of its element
+ * type ({@link Sgemm} for float32, {@link Dgemm} for float64).
+ */
 final class MatMul {
-  private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
-
   private MatMul() {}
 
   /** {@code a @ b} with numpy/PyTorch rules for 1-D operands and broadcast batch dims. */
@@ -24,23 +24,7 @@ final class MatMul {
     if (a.rank() == 2 && b.rank() == 2 && a.dtype == b.dtype && a.shape[1] == b.shape[0]) {
       // The common case, without the batch machinery.
       NDArray out = NDArray.empty(a.dtype, a.shape[0], b.shape[1]);
-      gemm(
-          a.shape[0],
-          b.shape[1],
-          a.shape[1],
-          1.0,
-          a.data,
-          a.offset,
-          a.strides[0],
-          a.strides[1],
-          b.data,
-          b.offset,
-          b.strides[0],
-          b.strides[1],
-          0.0,
-          out.data,
-          0,
-          b.shape[1]);
+      gemm(1.0, StridedMatrix.of(a), StridedMatrix.of(b), 0.0, StridedMatrix.of(out));
       return out;
     }
     DType dtype = DType.promote(a.dtype, b.dtype);
@@ -91,22 +75,11 @@ final class MatMul {
       }
       int r = xe.rank();
       gemm(
-          m,
-          n,
-          k,
           1.0,
-          xe.data,
-          ao,
-          xe.strides[r - 2],
-          xe.strides[r - 1],
-          ye.data,
-          bo,
-          ye.strides[r - 2],
-          ye.strides[r - 1],
+          new StridedMatrix(xe.data, ao, m, k, xe.strides[r - 2], xe.strides[r - 1]),
+          new StridedMatrix(ye.data, bo, k, n, ye.strides[r - 2], ye.strides[r - 1]),
           0.0,
-          out.data,
-          t * m * n,
-          n);
+          new StridedMatrix(out.data, t * m * n, m, n, n, 1));
       for (int d = batch.length - 1; d >= 0; d--) {
         if (++index[d] < batch[d]) {
           break;
@@ -128,7 +101,7 @@ final class MatMul {
 
   /**
    * {@code c = beta·c + alpha·op(a)·op(b)} for 2-D arrays, op = transpose when the flag says so.
-   * The transposes are views: the kernel packs through strides and never copies them.
+   * The transposes are read through strides: the kernel packs through them and never copies them.
    */
   static void gemm(
       boolean transA, boolean transB, double alpha, NDArray a, NDArray b, double beta, NDArray c) {
@@ -139,16 +112,16 @@ final class MatMul {
               "gemm: expected 2-D arrays, got shapes %s, %s and %s",
               Shapes.toString(a.shape), Shapes.toString(b.shape), Shapes.toString(c.shape)));
     }
-    NDArray x = transA ? a.transpose(0, 1) : a;
-    NDArray y = transB ? b.transpose(0, 1) : b;
-    int m = x.shape[0];
-    int k = x.shape[1];
-    int n = y.shape[1];
-    if (y.shape[0] != k || c.shape[0] != m || c.shape[1] != n) {
+    StridedMatrix x = transA ? StridedMatrix.of(a).transpose() : StridedMatrix.of(a);
+    StridedMatrix y = transB ? StridedMatrix.of(b).transpose() : StridedMatrix.of(b);
+    int m = x.rows();
+    int k = x.cols();
+    int n = y.cols();
+    if (y.rows() != k || c.shape[0] != m || c.shape[1] != n) {
       throw new IllegalArgumentException(
           String.format(
-              "gemm: op(A) %s times op(B) %s does not fit C %s",
-              Shapes.toString(x.shape), Shapes.toString(y.shape), Shapes.toString(c.shape)));
+              "gemm: op(A) [%d, %d] times op(B) [%d, %d] does not fit C %s",
+              m, k, y.rows(), n, Shapes.toString(c.shape)));
     }
     if (a.dtype != c.dtype || b.dtype != c.dtype || !c.dtype.isFloatingPoint()) {
       throw new IllegalArgumentException(
@@ -157,140 +130,26 @@ final class MatMul {
               a.dtype, b.dtype, c.dtype));
     }
     c.checkWritable(op);
+    // The kernels write C through its rows, each contiguous: other layouts go through a copy.
     boolean direct = c.strides[1] == 1 && c.strides[0] >= n;
     NDArray target = direct ? c : c.contiguous();
-    gemm(
-        m,
-        n,
-        k,
-        alpha,
-        x.data,
-        x.offset,
-        x.strides[0],
-        x.strides[1],
-        y.data,
-        y.offset,
-        y.strides[0],
-        y.strides[1],
-        beta,
-        target.data,
-        target.offset,
-        target.strides[0]);
+    gemm(alpha, x, y, beta, StridedMatrix.of(target));
     if (!direct) {
       c.copyFrom(target);
     }
   }
 
-  private static void gemm(
-      int m,
-      int n,
-      int k,
-      double alpha,
-      Object a,
-      int aOff,
-      int aRs,
-      int aCs,
-      Object b,
-      int bOff,
-      int bRs,
-      int bCs,
-      double beta,
-      Object c,
-      int cOff,
-      int ldc) {
-    if (c instanceof float[]) {
-      Sgemm.gemm(
-          m,
-          n,
-          k,
-          (float) alpha,
-          (float[]) a,
-          aOff,
-          aRs,
-          aCs,
-          (float[]) b,
-          bOff,
-          bRs,
-          bCs,
-          (float) beta,
-          (float[]) c,
-          cOff,
-          ldc);
-    } else {
-      dgemm(
-          m,
-          n,
-          k,
-          alpha,
-          (double[]) a,
-          aOff,
-          aRs,
-          aCs,
-          (double[]) b,
-          bOff,
-          bRs,
-          bCs,
-          beta,
-          (double[]) c,
-          cOff,
-          ldc);
-    }
-  }
-
   /**
-   * Double-precision GEMM: B is copied to contiguous rows once, then each row of C is an i-p-j
-   * sequence of SIMD axpys. Simple and exact in its order; FLOAT64 serves checks, not speed.
+   * The one place that picks the kernel by element type: {@link Sgemm} for float32, {@link Dgemm}
+   * for float64. C's columns must be contiguous (column stride 1).
    */
-  static void dgemm(
-      int m,
-      int n,
-      int k,
-      double alpha,
-      double[] a,
-      int aOff,
-      int aRs,
-      int aCs,
-      double[] b,
-      int bOff,
-      int bRs,
-      int bCs,
-      double beta,
-      double[] c,
-      int cOff,
-      int ldc) {
-    double[] bRows = new double[k * n];
-    for (int p = 0; p < k; p++) {
-      for (int j = 0; j < n; j++) {
-        bRows[p * n + j] = b[bOff + p * bRs + j * bCs];
-      }
+  private static void gemm(
+      double alpha, StridedMatrix a, StridedMatrix b, double beta, StridedMatrix c) {
+    if (c.isFloat()) {
+      Sgemm.gemm((float) alpha, a, b, (float) beta, c);
+    } else {
+      Dgemm.gemm(alpha, a, b, beta, c);
     }
-    int grain = Math.max(1, (1 << 16) / Math.max(1, n * Math.max(k, 1)));
-    Parallel.forEachRange(
-        m,
-        grain,
-        (from, to) -> {
-          for (int i = from; i < to; i++) {
-            int crow = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
-              c[crow + j] = beta == 0 ? 0 : beta * c[crow + j];
-            }
-            for (int p = 0; p < k; p++) {
-              double aip = alpha * a[aOff + i * aRs + p * aCs];
-              int brow = p * n;
-              int j = 0;
-              DoubleVector va = DoubleVector.broadcast(DS, aip);
-              int bound = DS.loopBound(n);
-              for (; j < bound; j += DS.length()) {
-                DoubleVector.fromArray(DS, bRows, brow + j)
-                    .fma(va, DoubleVector.fromArray(DS, c, crow + j))
-                    .intoArray(c, crow + j);
-              }
-              for (; j < n; j++) {
-                c[crow + j] = Math.fma(aip, bRows[brow + j], c[crow + j]);
-              }
-            }
-          }
-        });
   }
 
   private static void checkFloat(String op, NDArray a, NDArray b) {

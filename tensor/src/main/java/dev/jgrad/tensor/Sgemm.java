@@ -4,18 +4,28 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Single-precision GEMM, {@code C = beta·C + alpha·A·B}, with the GotoBLAS/BLIS structure:
+ * Single-precision GEMM, {@code C = beta·C + alpha·A·B} on {@link StridedMatrix} operands, with the
+ * GotoBLAS/BLIS structure:
  *
  * <ol>
- *   <li>B is packed a KC×NC panel at a time into strips NR columns wide (read through any strides,
- *       so a transposed B costs nothing extra);
- *   <li>A is packed an MC×KC block at a time into strips MR rows tall, alpha folded in;
+ *   <li>B is packed a KC×NC panel at a time into strips NR columns wide, read through any strides
+ *       (a transposed B needs no copy of its own, only a different packing loop);
+ *   <li>A is read in place when one of its dims is contiguous (the micro-kernel takes six rows side
+ *       by side), except for a last strip of fewer than MR rows, packed and zero-padded on its own;
+ *       otherwise A is packed an MC×KC block at a time into zero-padded strips MR rows tall;
  *   <li>a register-tiled micro-kernel multiplies one A strip by one B strip: MR×NR results held in
- *       MR·(NR/L) vector accumulators, one broadcast and NR/L vector loads per k, all FMAs.
+ *       MR·(NR/L) vector accumulators, per k MR broadcasts, NR/L vector loads and MR·NR/L FMAs;
+ *   <li>the finished tile is written back to C as {@code C += alpha·tile} (the first k block of a
+ *       beta = 0 product stores {@code alpha·tile} instead): alpha is applied there, not in the
+ *       packing, and beta before the first k block.
  * </ol>
  *
- * Every element of C is computed by the same sequence of FMAs whichever thread computes it, so the
- * result does not depend on the thread count.
+ * Products too small, or narrower than a vector, take {@link SmallGemm}, and so do the last few
+ * columns when they would fill only one vector of a strip; a linear layer's {@code x·Wᵀ} with few
+ * rows is computed through its transpose, {@code (W·xᵀ)ᵀ}.
+ *
+ * <p>Every element of C is computed by the same sequence of FMAs whichever thread computes it, so
+ * the result does not depend on the thread count.
  */
 final class Sgemm {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -27,9 +37,10 @@ final class Sgemm {
   static final int NR = 4 * L;
 
   /**
-   * Blocking: a KC-deep B strip (KC × NR floats, 256 KiB) stays in L2 while MC/MR row tiles pass
-   * over it. A deep KC means each C tile is loaded and stored once per KC multiply-adds; with KC =
-   * 256 those C misses cost 15% at N = 2048 (measured: 200 → 240 GFLOP/s with KC = 1024).
+   * Blocking: a KC-deep B strip (KC × NR floats, 256 KiB with 16-lane vectors) stays in L2 while
+   * MC/MR row tiles pass over it. A deep KC means each C tile is loaded and stored once per KC
+   * multiply-adds; with KC = 256 those C misses cost 15% at N = 2048 (measured: 200 → 240 GFLOP/s
+   * with KC = 1024).
    */
   static final int KC = 1024;
 
@@ -45,7 +56,7 @@ final class Sgemm {
    */
   static final int PANEL_OFFSET = 12;
 
-  /** Below this many multiply-adds the direct loop wins over packing. */
+  /** Up to this many multiply-adds the direct loop wins over packing. */
   private static final long SMALL = 32L * 32 * 32;
 
   /** Below this many multiply-adds the work stays on the calling thread. */
@@ -54,37 +65,24 @@ final class Sgemm {
   private Sgemm() {}
 
   /**
-   * {@code C[cOff + i·ldc + j] = beta·C + alpha·Σₚ A(i,p)·B(p,j)} where A(i,p) = {@code a[aOff +
-   * i·aRs + p·aCs]} and B(p,j) = {@code b[bOff + p·bRs + j·bCs]}.
+   * {@code C = beta·C + alpha·A·B} for float32 operands: A is m×k, B k×n and C m×n with contiguous
+   * columns (column stride 1). With beta = 0, C's old values are ignored (NaN included).
    */
-  static void gemm(
-      int m,
-      int n,
-      int k,
-      float alpha,
-      float[] a,
-      int aOff,
-      int aRs,
-      int aCs,
-      float[] b,
-      int bOff,
-      int bRs,
-      int bCs,
-      float beta,
-      float[] c,
-      int cOff,
-      int ldc) {
+  static void gemm(float alpha, StridedMatrix a, StridedMatrix b, float beta, StridedMatrix c) {
+    int m = c.rows();
+    int n = c.cols();
+    int k = a.cols();
     if (m == 0 || n == 0) {
       return;
     }
     if (n < L && m >= 16 && k > 0 && k <= SmallGemm.NARROW_MAX_K && alpha != 0f) {
       // Narrower than a vector: a packed strip would be mostly padding. (With few rows, copying
       // B costs more than it saves: the dot products below.)
-      SmallGemm.narrow(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+      SmallGemm.narrow(alpha, a, b, beta, c);
       return;
     }
     if (((long) m * n * k <= SMALL || n < L) && k > 0 && alpha != 0f) {
-      SmallGemm.direct(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+      SmallGemm.direct(alpha, a, b, beta, c);
       return;
     }
     int rem = n % NR;
@@ -99,53 +97,25 @@ final class Sgemm {
       // 16): those columns take the narrow path, the others the packed one. MLP weight gradient
       // [128, 784]: 69 -> 66 us at batch 64, 265 -> 250 us at batch 256.
       int main = n - rem;
-      SmallGemm.narrow(
-          m,
-          rem,
-          k,
-          alpha,
-          a,
-          aOff,
-          aRs,
-          aCs,
-          b,
-          bOff + main * bCs,
-          bRs,
-          bCs,
-          beta,
-          c,
-          cOff + main,
-          ldc);
-      large(m, main, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+      SmallGemm.narrow(alpha, a, b.columnBlock(main, rem), beta, c.columnBlock(main, rem));
+      large(alpha, a, b.columnBlock(0, main), beta, c.columnBlock(0, main));
       return;
     }
-    large(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+    large(alpha, a, b, beta, c);
   }
 
-  /** The largest C computed through its transpose: the scratch block stays under 4 MiB. */
+  /** The largest C computed through its transpose: the scratch block takes at most 4 MiB. */
   private static final long SWAP_MAX_MN = 1L << 20;
 
   /** The products past the small and narrow cases: the blocked algorithm, or its transpose. */
   private static void large(
-      int m,
-      int n,
-      int k,
-      float alpha,
-      float[] a,
-      int aOff,
-      int aRs,
-      int aCs,
-      float[] b,
-      int bOff,
-      int bRs,
-      int bCs,
-      float beta,
-      float[] c,
-      int cOff,
-      int ldc) {
-    if (aCs == 1
-        && bRs == 1
-        && bCs != 1
+      float alpha, StridedMatrix a, StridedMatrix b, float beta, StridedMatrix c) {
+    int m = c.rows();
+    int n = c.cols();
+    int k = a.cols();
+    if (a.colStride() == 1
+        && b.rowStride() == 1
+        && b.colStride() != 1
         && m < n
         && alpha != 0f
         && (long) m * n <= SWAP_MAX_MN
@@ -153,42 +123,30 @@ final class Sgemm {
       // A·Bᵀ with both read along k (a linear layer's x·Wᵀ): computed as (B·Aᵀ)ᵀ, so that the
       // smaller operand, here A, is the one packed through its transpose (the kernel runs the
       // same FMAs in the same order). x [64, 784]·W [128, 784]ᵀ: 85 -> 73 us.
-      swapped(m, n, k, alpha, a, aOff, aRs, b, bOff, bCs, beta, c, cOff, ldc);
+      swapped(alpha, a, b, beta, c);
       return;
     }
-    blocked(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+    blocked(alpha, a, b, beta, c);
   }
 
   /** The blocked algorithm on one thread or split over the pool, beta applied first. */
   private static void blocked(
-      int m,
-      int n,
-      int k,
-      float alpha,
-      float[] a,
-      int aOff,
-      int aRs,
-      int aCs,
-      float[] b,
-      int bOff,
-      int bRs,
-      int bCs,
-      float beta,
-      float[] c,
-      int cOff,
-      int ldc) {
+      float alpha, StridedMatrix a, StridedMatrix b, float beta, StridedMatrix c) {
+    int m = c.rows();
+    int n = c.cols();
+    int k = a.cols();
     // With beta = 0 the packed path stores its first k block instead of adding it to C: no pass
     // to zero C first and no read of C's old values (0·NaN must not survive beta = 0 either way).
     boolean overwrite = beta == 0f && k > 0 && alpha != 0f;
     if (!overwrite) {
-      scale(m, n, beta, c, cOff, ldc);
+      scale(m, n, beta, c.floats(), c.offset(), c.rowStride());
     }
     if (k == 0 || alpha == 0f) {
       return;
     }
     int threads = (long) m * n * k < PARALLEL_MIN ? 1 : Parallel.threads();
     if (threads == 1) {
-      packed(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, overwrite);
+      packed(alpha, a, b, c, overwrite);
       return;
     }
     // Split C into one block of columns (or rows) per thread; each block runs the serial algorithm
@@ -197,7 +155,7 @@ final class Sgemm {
     // of B (N = 1024 on two threads: 5.2 -> 4.75 ms).
     int colTiles = (n + NR - 1) / NR;
     int rowTiles = (m + MR - 1) / MR;
-    boolean aInPlace = aCs == 1 || aRs == 1;
+    boolean aInPlace = a.colStride() == 1 || a.rowStride() == 1;
     boolean byColumns = colTiles >= threads && (aInPlace || colTiles >= rowTiles);
     int tile = byColumns ? NR : MR;
     int extent = byColumns ? n : m;
@@ -209,81 +167,44 @@ final class Sgemm {
           int from = part * step;
           int size = Math.min(step, extent - from);
           if (byColumns) {
-            packed(
-                m,
-                size,
-                k,
-                alpha,
-                a,
-                aOff,
-                aRs,
-                aCs,
-                b,
-                bOff + from * bCs,
-                bRs,
-                bCs,
-                c,
-                cOff + from,
-                ldc,
-                overwrite);
+            packed(alpha, a, b.columnBlock(from, size), c.columnBlock(from, size), overwrite);
           } else {
-            packed(
-                size,
-                n,
-                k,
-                alpha,
-                a,
-                aOff + from * aRs,
-                aRs,
-                aCs,
-                b,
-                bOff,
-                bRs,
-                bCs,
-                c,
-                cOff + from * ldc,
-                ldc,
-                overwrite);
+            packed(alpha, a.rowBlock(from, size), b, c.rowBlock(from, size), overwrite);
           }
         });
   }
 
-  /** Buffers for the packed panels, one pair per thread, grown on demand. */
+  /**
+   * Buffers per thread, grown on demand: the packed B panel, the packed A block, Cᵀ's scratch and
+   * the micro-kernel's tile.
+   */
   private static final ThreadLocal<float[][]> BUFFERS =
-      ThreadLocal.withInitial(() -> new float[3][0]);
+      ThreadLocal.withInitial(() -> new float[4][0]);
 
   /**
-   * C = beta·C + alpha·A·B with A(i, p) = {@code a[aOff + i·aRs + p]} and B(p, j) = {@code b[bOff +
-   * j·bCs + p]}: Cᵀ = alpha·Bᵀ·Aᵀ into a scratch block, then added to C through its transpose.
+   * C = beta·C + alpha·A·B with A's rows and B's columns contiguous (column stride 1 and row stride
+   * 1): Cᵀ = alpha·Bᵀ·Aᵀ into a scratch block, then added to C through its transpose.
    */
   private static void swapped(
-      int m,
-      int n,
-      int k,
-      float alpha,
-      float[] a,
-      int aOff,
-      int aRs,
-      float[] b,
-      int bOff,
-      int bCs,
-      float beta,
-      float[] c,
-      int cOff,
-      int ldc) {
+      float alpha, StridedMatrix a, StridedMatrix b, float beta, StridedMatrix c) {
+    int m = c.rows();
+    int n = c.cols();
     float[] t = buffer(2, n * m);
-    blocked(n, m, k, alpha, b, bOff, bCs, 1, a, aOff, 1, aRs, 0f, t, 0, m);
+    blocked(alpha, b.transpose(), a.transpose(), 0f, new StridedMatrix(t, 0, n, m, m, 1));
+    float[] cd = c.floats();
+    int cOff = c.offset();
+    int ldc = c.rowStride();
     for (int i0 = 0; i0 < m; i0 += 16) { // in 16×16 blocks: both sides stay in a few cache lines
       for (int j0 = 0; j0 < n; j0 += 16) {
         for (int i = i0; i < Math.min(m, i0 + 16); i++) {
           int row = cOff + i * ldc;
           if (beta == 0f) { // C's old value ignored, NaN included
             for (int j = j0; j < Math.min(n, j0 + 16); j++) {
-              c[row + j] = t[j * m + i];
+              cd[row + j] = t[j * m + i];
             }
           } else {
             for (int j = j0; j < Math.min(n, j0 + 16); j++) {
-              c[row + j] = beta * c[row + j] + t[j * m + i];
+              cd[row + j] = beta * cd[row + j] + t[j * m + i];
             }
           }
         }
@@ -304,25 +225,25 @@ final class Sgemm {
    * overwrite} the first k block replaces C instead of adding to it.
    */
   private static void packed(
-      int m,
-      int n,
-      int k,
-      float alpha,
-      float[] a,
-      int aOff,
-      int aRs,
-      int aCs,
-      float[] b,
-      int bOff,
-      int bRs,
-      int bCs,
-      float[] c,
-      int cOff,
-      int ldc,
-      boolean overwrite) {
+      float alpha, StridedMatrix a, StridedMatrix b, StridedMatrix c, boolean overwrite) {
+    int m = c.rows();
+    int n = c.cols();
+    int k = a.cols();
+    // The operands' numbers in locals, read once: the loops below see only arrays and ints.
+    float[] ad = a.floats();
+    int aOff = a.offset();
+    int aRs = a.rowStride();
+    int aCs = a.colStride();
+    float[] bd = b.floats();
+    int bOff = b.offset();
+    int bRs = b.rowStride();
+    int bCs = b.colStride();
+    float[] cd = c.floats();
+    int cOff = c.offset();
+    int ldc = c.rowStride();
     float[] bPack = buffer(0, PANEL_OFFSET + KC * roundUp(Math.min(n, NC), NR));
     float[] aPack = buffer(1, roundUp(Math.min(m, MC), MR) * KC);
-    float[] edge = new float[MR * NR];
+    float[] edge = buffer(3, MR * NR);
     for (int jc = 0; jc < n; jc += NC) {
       int nc = Math.min(NC, n - jc);
       // Even k blocks (1536 = 2 × 768, not 1024 + 512): a short block would pay the tile
@@ -332,14 +253,14 @@ final class Sgemm {
       for (int pc = 0; pc < k; pc += kBlock) {
         int kc = Math.min(kBlock, k - pc);
         boolean store = overwrite && pc == 0;
-        packB(kc, nc, b, bOff + pc * bRs + jc * bCs, bRs, bCs, bPack);
+        packB(kc, nc, bd, bOff + pc * bRs + jc * bCs, bRs, bCs, bPack);
         for (int ic = 0; ic < m; ic += MC) {
           int mc = Math.min(MC, m - ic);
           // A with a contiguous dim is read in place by the micro-kernel (six rows side by side);
           // only general strides, and the zero-padded last strip, are packed.
           boolean direct = aCs == 1 || aRs == 1;
           if (!direct) {
-            packA(mc, kc, a, aOff + ic * aRs + pc * aCs, aRs, aCs, aPack);
+            packA(mc, kc, ad, aOff + ic * aRs + pc * aCs, aRs, aCs, aPack);
           }
           for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
@@ -351,12 +272,12 @@ final class Sgemm {
                 kernel(kc, aPack, ir * kc, 1, MR, bPack, bo, edge);
               } else if (mr == MR) {
                 int ao = aOff + (ic + ir) * aRs + pc * aCs;
-                kernel(kc, a, ao, aRs, aCs, bPack, bo, edge);
+                kernel(kc, ad, ao, aRs, aCs, bPack, bo, edge);
               } else {
-                packA(mr, kc, a, aOff + (ic + ir) * aRs + pc * aCs, aRs, aCs, aPack);
+                packA(mr, kc, ad, aOff + (ic + ir) * aRs + pc * aCs, aRs, aCs, aPack);
                 kernel(kc, aPack, 0, 1, MR, bPack, bo, edge);
               }
-              writeBack(edge, alpha, c, co, ldc, mr, nr, store);
+              writeBack(edge, alpha, cd, co, ldc, mr, nr, store);
             }
           }
         }

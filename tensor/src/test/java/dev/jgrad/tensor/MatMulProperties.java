@@ -11,6 +11,12 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
+/**
+ * Properties of {@link MatMul} ({@code NDArray.matmul} and {@code NDArray.gemm}) against {@link
+ * Model}'s double-precision product: every transpose combination, views of every layout, batch
+ * broadcasting, 1-D operands, deep products and the thread count. FLOAT64 products cover {@link
+ * Dgemm}; {@link Sgemm}, {@link SmallGemm} and {@link StridedMatrix} also have tests of their own.
+ */
 class MatMulProperties {
 
   @Provide
