@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Generator;
+import java.util.function.BinaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** {@link GradCheck} passes right gradients and catches wrong ones, first and second order. */
@@ -20,21 +21,25 @@ class GradCheckTest {
     return t.data().toDoubleArray();
   }
 
+  /** x² as a custom Function whose backward is the given formula of (grad, x). */
+  static Function squareWithGradient(BinaryOperator<Tensor> gradient) {
+    return new Function() {
+      @Override
+      protected Tensor forward(Context ctx, Tensor... in) {
+        ctx.saveForBackward(in[0]);
+        return in[0].square();
+      }
+
+      @Override
+      protected Tensor[] backward(Context ctx, Tensor grad) {
+        return new Tensor[] {gradient.apply(grad, ctx.saved().get(0))};
+      }
+    };
+  }
+
   @Test
   void gradCheckCatchesAWrongGradient() {
-    Function wrong =
-        new Function() {
-          @Override
-          protected Tensor forward(Context ctx, Tensor... in) {
-            ctx.saveForBackward(in[0]);
-            return in[0].square();
-          }
-
-          @Override
-          protected Tensor[] backward(Context ctx, Tensor grad) {
-            return new Tensor[] {grad.mul(ctx.saved().get(0))}; // should be 2x
-          }
-        };
+    Function wrong = squareWithGradient((grad, x) -> grad.mul(x)); // should be 2x
     Tensor x = Tensor.randn(new Generator(4), DType.FLOAT64, 3).requiresGrad(true);
     GradCheck.Report r = GradCheck.firstOrder(in -> wrong.apply(in[0]), x);
     assertFalse(r.passed());
@@ -68,19 +73,7 @@ class GradCheckTest {
   @Test
   void aSecondDerivativeThatIsWrongFailsTheSecondOrderCheck() {
     // first derivative right (2x), but written with a detached x: its own derivative is lost
-    Function square =
-        new Function() {
-          @Override
-          protected Tensor forward(Context ctx, Tensor... in) {
-            ctx.saveForBackward(in[0]);
-            return in[0].square();
-          }
-
-          @Override
-          protected Tensor[] backward(Context ctx, Tensor grad) {
-            return new Tensor[] {grad.mul(ctx.saved().get(0).detach()).mul(2)};
-          }
-        };
+    Function square = squareWithGradient((grad, x) -> grad.mul(x.detach()).mul(2));
     Tensor x = Tensor.randn(new Generator(8), DType.FLOAT64, 3).requiresGrad(true);
     assertTrue(GradCheck.firstOrder(in -> square.apply(in[0]), x).passed());
     assertFalse(GradCheck.secondOrder(in -> square.apply(in[0]), x).passed());
