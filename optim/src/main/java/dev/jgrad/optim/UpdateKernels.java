@@ -11,6 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
  * Javadoc; the optimizers call these when {@link #applies} and compose NDArray ops otherwise
  * (FLOAT64, strided views).
  *
+ * <p>Scalar factors (1 − β, bias corrections, step sizes, 1 − dampening) are computed in double and
+ * rounded to float once, as PyTorch does: forming 1 − β in float arithmetic would give 1 − 0.999f =
+ * 9.99987·10⁻⁴ instead of 10⁻³ and scale every Adam step by 1 + 6.4·10⁻⁶.
+ *
  * <p>SGD and Adam run a SIMD loop and then the same operations on the scalar tail, in the same
  * order, so every element gets the same bits whatever its position. None of the loops uses a fused
  * multiply-add, so the results are the same in every JIT tier.
@@ -120,8 +124,8 @@ final class UpdateKernels {
     float fe = (float) eps;
     float decay = decoupled ? (float) (1 - lr * weightDecay) : 1f;
     float wd = decoupled ? 0f : (float) weightDecay;
-    float omb1 = 1 - b1;
-    float omb2 = 1 - b2;
+    float omb1 = (float) (1 - beta1); // in double, then rounded once, as PyTorch does
+    float omb2 = (float) (1 - beta2);
     int n = p.numel();
     int i = 0;
     int bound = S.loopBound(n);
