@@ -88,8 +88,8 @@ final class ViewRules {
   /** {@code length} elements of a dim from {@code start}: a slice. */
   static Tensor narrow(Tensor x, int dim, int start, int length) {
     int d = Shapes.normalizeDim("narrow", dim, x.dim());
-    int s = start < 0 ? start + x.shape(d) : start;
-    x.data().narrow(d, s, length); // validates with the tensor module's message
+    x.data().narrow(d, start, length); // validates with the tensor module's message
+    int s = start < 0 ? start + x.shape(d) : start; // in range now, and so is s + length
     return x.slice(d, s, s + length, 1);
   }
 

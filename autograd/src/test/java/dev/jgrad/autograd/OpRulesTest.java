@@ -235,6 +235,31 @@ class OpRulesTest {
         () -> x.linear(x.t(), null));
   }
 
+  @Test
+  void narrowCountsANegativeStartFromTheEndOnceAndHugeArgumentsDoNotOverflow() {
+    Tensor x = Tensor.arange(17).to(DType.FLOAT64).requiresGrad(true);
+    assertEquals(0.0, x.narrow(0, -17, 1).item());
+    assertEquals(16.0, x.narrow(0, -1, 1).item());
+    assertMessage(IndexOutOfBoundsException.class, "narrow: start -18", () -> x.narrow(0, -18, 1));
+    assertMessage(
+        IndexOutOfBoundsException.class,
+        "narrow: start 1 with length 2147483647",
+        () -> x.narrow(0, 1, Integer.MAX_VALUE));
+    assertMessage(
+        IndexOutOfBoundsException.class,
+        "narrow: start -1 with length 2147483646",
+        () -> x.narrow(0, -1, 2147483646));
+    // Python: list(range(17))[0:17:2**31-1] == [0]; the gradient lands at index 0 only.
+    Tensor first = x.slice(0, 0, 17, Integer.MAX_VALUE);
+    assertArrayEquals(new int[] {1}, first.shape());
+    first.sum().backward();
+    double[] expected = new double[17];
+    expected[0] = 1;
+    assertArrayEquals(expected, x.grad().data().toDoubleArray());
+    assertMessage(
+        IndexOutOfBoundsException.class, "flatten: dim 1", () -> Tensor.scalar(3).flatten(-1, 1));
+  }
+
   private static void assertMessage(
       Class<? extends RuntimeException> type, String start, Executable call) {
     RuntimeException e = assertThrows(type, call);

@@ -14,12 +14,12 @@ final class Creation {
    * A new contiguous array; its elements are zero (Java zero-fills new arrays).
    *
    * @throws IllegalArgumentException naming {@code op} when a size is negative or the element count
-   *     does not fit an int
+   *     is more than one Java array can hold
    */
   static NDArray empty(String op, DType dtype, int[] shape) {
     int[] s = Shapes.checkShape(op, shape);
-    return new NDArray(
-        dtype, Storage.allocate(dtype, Shapes.numel(s)), s, Shapes.contiguousStrides(s), 0);
+    int n = Shapes.checkArrayLength(op, Shapes.numel(s));
+    return new NDArray(dtype, Storage.allocate(dtype, n), s, Shapes.contiguousStrides(s), 0);
   }
 
   /** Every element {@code value}; new storage already holds +0.0, so only other values fill. */
@@ -34,7 +34,7 @@ final class Creation {
   /** {@code [start, …, end-1]} as INT32 (empty when end ≤ start). */
   static NDArray arange(int start, int end) {
     long count = Math.max(0, (long) end - start);
-    if (count > Integer.MAX_VALUE - 8) {
+    if (count > Shapes.MAX_ARRAY_LENGTH) {
       throw new IllegalArgumentException(
           "arange: [" + start + ", " + end + ") has too many values for one array");
     }
@@ -53,8 +53,12 @@ final class Creation {
     if (step == 0 || Double.isNaN(step)) {
       throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
     }
+    if (!Double.isFinite(start) || !Double.isFinite(end)) {
+      throw new IllegalArgumentException(
+          "arange: start and end must be finite, got [" + start + ", " + end + ")");
+    }
     double count = Math.max(0, Math.ceil((end - start) / step));
-    if (!(count <= Integer.MAX_VALUE - 8)) {
+    if (!(count <= Shapes.MAX_ARRAY_LENGTH)) {
       throw new IllegalArgumentException(
           String.format(
               "arange: [%s, %s) in steps of %s has too many values for one array",
@@ -75,6 +79,7 @@ final class Creation {
     if (steps < 0) {
       throw new IllegalArgumentException("linspace: steps must be non-negative, got " + steps);
     }
+    Shapes.checkArrayLength("linspace", steps);
     float[] v = new float[steps];
     double step = steps > 1 ? (end - start) / (steps - 1) : 0;
     for (int i = 0; i < steps; i++) {

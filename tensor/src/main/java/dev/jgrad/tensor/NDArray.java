@@ -69,7 +69,7 @@ public final class NDArray {
   /**
    * Zeros of the given shape, FLOAT32: {@code NDArray.zeros(2, 3)}.
    *
-   * @throws IllegalArgumentException if a size is negative or there are more than 2³¹ − 1 elements
+   * @throws IllegalArgumentException if a size is negative or there are more than 2³¹ − 9 elements
    */
   public static NDArray zeros(int... shape) {
     return zeros(DType.FLOAT32, shape);
@@ -78,7 +78,7 @@ public final class NDArray {
   /**
    * Zeros of the given dtype and shape: {@code NDArray.zeros(DType.INT32, 10)}.
    *
-   * @throws IllegalArgumentException if a size is negative or there are more than 2³¹ − 1 elements
+   * @throws IllegalArgumentException if a size is negative or there are more than 2³¹ − 9 elements
    */
   public static NDArray zeros(DType dtype, int... shape) {
     return Creation.empty("zeros", dtype, shape);
@@ -87,7 +87,7 @@ public final class NDArray {
   /**
    * Ones of the given shape, FLOAT32: {@code NDArray.ones(3)} is {@code [1, 1, 1]}.
    *
-   * @throws IllegalArgumentException if a size is negative or there are more than 2³¹ − 1 elements
+   * @throws IllegalArgumentException if a size is negative or there are more than 2³¹ − 9 elements
    */
   public static NDArray ones(int... shape) {
     return ones(DType.FLOAT32, shape);
@@ -96,7 +96,7 @@ public final class NDArray {
   /**
    * Ones of the given dtype and shape: {@code NDArray.ones(DType.FLOAT64, 2, 2)}.
    *
-   * @throws IllegalArgumentException if a size is negative or there are more than 2³¹ − 1 elements
+   * @throws IllegalArgumentException if a size is negative or there are more than 2³¹ − 9 elements
    */
   public static NDArray ones(DType dtype, int... shape) {
     return Creation.full("ones", dtype, 1.0, shape);
@@ -105,7 +105,7 @@ public final class NDArray {
   /**
    * Every element {@code value}, FLOAT32: {@code NDArray.full(0.5, 2, 3)}.
    *
-   * @throws IllegalArgumentException if a size is negative or there are more than 2³¹ − 1 elements
+   * @throws IllegalArgumentException if a size is negative or there are more than 2³¹ − 9 elements
    */
   public static NDArray full(double value, int... shape) {
     return full(DType.FLOAT32, value, shape);
@@ -114,7 +114,7 @@ public final class NDArray {
   /**
    * Every element {@code value} (converted to the dtype): {@code NDArray.full(DType.INT32, 7, 3)}.
    *
-   * @throws IllegalArgumentException if a size is negative or there are more than 2³¹ − 1 elements
+   * @throws IllegalArgumentException if a size is negative or there are more than 2³¹ − 9 elements
    */
   public static NDArray full(DType dtype, double value, int... shape) {
     return Creation.full("full", dtype, value, shape);
@@ -162,7 +162,8 @@ public final class NDArray {
    * {@code start, start+step, …} up to but excluding {@code end}, FLOAT32: {@code NDArray.arange(0,
    * 2, 0.5)} is {@code [0, 0.5, 1, 1.5]}.
    *
-   * @throws IllegalArgumentException if step is 0 or NaN, or the range has too many values
+   * @throws IllegalArgumentException if step is 0 or NaN, start or end is not finite, or the range
+   *     has more than 2³¹ − 9 values
    */
   public static NDArray arange(double start, double end, double step) {
     return Creation.arange(start, end, step);
@@ -172,7 +173,7 @@ public final class NDArray {
    * {@code steps} evenly spaced values from start to end inclusive, FLOAT32: {@code
    * NDArray.linspace(-1, 1, 5)} is {@code [-1, -0.5, 0, 0.5, 1]}.
    *
-   * @throws IllegalArgumentException if steps is negative
+   * @throws IllegalArgumentException if steps is negative or more than 2³¹ − 9
    */
   public static NDArray linspace(double start, double end, int steps) {
     return Creation.linspace(start, end, steps);
@@ -470,7 +471,7 @@ public final class NDArray {
     if (target == dtype) {
       return this;
     }
-    NDArray out = empty(target, shape);
+    NDArray out = Creation.empty("to", target, shape);
     Elementwise.copy(out, this);
     return out;
   }
@@ -478,14 +479,18 @@ public final class NDArray {
   /** A contiguous copy with its own storage: {@code x.t().clone().isContiguous()} is true. */
   @Override
   public NDArray clone() {
-    NDArray out = empty(dtype, shape);
-    Elementwise.copy(out, this);
-    return out;
+    return copy("clone");
   }
 
   /** This array if contiguous, otherwise a contiguous copy: {@code x.t().contiguous()}. */
   public NDArray contiguous() {
-    return isContiguous() ? this : clone();
+    return isContiguous() ? this : copy("contiguous");
+  }
+
+  private NDArray copy(String op) {
+    NDArray out = Creation.empty(op, dtype, shape);
+    Elementwise.copy(out, this);
+    return out;
   }
 
   // ------------------------------------------------------------------ views
@@ -1309,7 +1314,8 @@ public final class NDArray {
    * One-hot encoding of an INT32 array of class indices: shape + [numClasses], INT32; -1 takes the
    * largest label + 1: {@code labels.oneHot(10)}.
    *
-   * @throws IllegalArgumentException if this array is not INT32 or numClasses is below -1
+   * @throws IllegalArgumentException if this array is not INT32, numClasses is below -1, or the
+   *     result would have more than 2³¹ − 9 elements
    * @throws IndexOutOfBoundsException if a label is negative or not below numClasses
    */
   public NDArray oneHot(int numClasses) {

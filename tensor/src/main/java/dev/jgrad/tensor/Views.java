@@ -166,11 +166,11 @@ final class Views {
   /** Dims {@code startDim..endDim} (inclusive) merged into one. */
   static NDArray flatten(NDArray a, int startDim, int endDim) {
     int rank = a.rank();
+    int first = Shapes.normalizeDim("flatten", startDim, rank); // a 0-d array has dims -1 and 0
+    int last = Shapes.normalizeDim("flatten", endDim, rank);
     if (rank == 0) {
       return reshape(a, new int[] {1});
     }
-    int first = Shapes.normalizeDim("flatten", startDim, rank);
-    int last = Shapes.normalizeDim("flatten", endDim, rank);
     if (first > last) {
       throw new IllegalArgumentException(
           "flatten: startDim " + startDim + " comes after endDim " + endDim);
@@ -348,7 +348,10 @@ final class Views {
     int d = Shapes.normalizeDim("narrow", dim, a.rank());
     int size = a.shape[d];
     int from = start < 0 ? start + size : start;
-    if (from < 0 || from > size || length < 0 || from + length > size) {
+    if (from < 0
+        || from > size
+        || length < 0
+        || length > size - from) { // no from + length: overflow
       throw new IndexOutOfBoundsException(
           String.format(
               "narrow: start %d with length %d is out of range for dim %d of size %d (shape %s)",
@@ -368,11 +371,14 @@ final class Views {
     int size = a.shape[d];
     int from = clampIndex(start, size);
     int to = clampIndex(end, size);
-    int len = to > from ? (to - from + step - 1) / step : 0;
+    int len = to > from ? (to - from - 1) / step + 1 : 0; // ⌈(to − from)/step⌉ without overflow
     int[] s = a.shape.clone();
     int[] st = a.strides.clone();
     s[d] = len;
-    st[d] = a.strides[d] * step;
+    // With two or more elements step < size and the product fits; with fewer it is never used to
+    // move, and when it does not fit (a step near Integer.MAX_VALUE) the stride is kept.
+    long scaled = (long) a.strides[d] * step;
+    st[d] = scaled == (int) scaled ? (int) scaled : a.strides[d];
     return new NDArray(a.dtype, a.data, s, st, a.offset + (len > 0 ? from * a.strides[d] : 0));
   }
 

@@ -217,4 +217,38 @@ class ErrorProperties {
     assertNamed(iae, "copyFrom", () -> x.clone().copyFrom(y), sb);
     assertNamed(iae, "maskedFill", () -> x.maskedFill(y, 0));
   }
+
+  /**
+   * An array larger than the JVM can allocate is refused before allocating, with the op and the
+   * element count, instead of an OutOfMemoryError ("Requested array size exceeds VM limit").
+   */
+  @Property(tries = 20)
+  void arraysLargerThanJavaAllowsAreRefusedBeforeAllocating(
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 7) int below) {
+    int huge = Integer.MAX_VALUE - below; // above Shapes.MAX_ARRAY_LENGTH = 2^31 - 9
+    Class<IllegalArgumentException> iae = IllegalArgumentException.class;
+    String count = String.valueOf(huge);
+    assertNamed(iae, "ones", () -> NDArray.ones(huge), count);
+    assertNamed(iae, "zeros", () -> NDArray.zeros(DType.INT32, huge), count);
+    assertNamed(iae, "full", () -> NDArray.full(2, 1, huge), count);
+    assertNamed(iae, "randn", () -> NDArray.randn(new Generator(1), DType.FLOAT64, huge), count);
+    assertNamed(iae, "linspace", () -> NDArray.linspace(0, 1, huge), count);
+    assertNamed(iae, "oneHot", () -> NDArray.arange(1).oneHot(huge), count);
+    assertNamed(iae, "contiguous", () -> NDArray.scalar(1).expand(huge).contiguous(), count);
+    // More than 2^31 - 1 elements: the op is named too, not only the shape.
+    assertNamed(iae, "ones", () -> NDArray.ones(huge, 2), "[" + huge + ", 2]");
+    assertNamed(iae, "oneHot", () -> NDArray.arange(3).oneHot(huge), "[3, " + huge + "]");
+  }
+
+  @Property(tries = 1)
+  void arangeRefusesBoundsThatAreNotFinite() {
+    Class<IllegalArgumentException> iae = IllegalArgumentException.class;
+    assertNamed(iae, "arange", () -> NDArray.arange(0, Double.NaN, 1), "NaN");
+    assertNamed(iae, "arange", () -> NDArray.arange(Double.NaN, 3, 1), "NaN");
+    assertNamed(iae, "arange", () -> NDArray.arange(0, Double.POSITIVE_INFINITY, 1), "Infinity");
+    assertNamed(
+        iae, "arange", () -> NDArray.arange(-Double.MAX_VALUE, Double.MAX_VALUE, 1), "values");
+    assertNamed(iae, "arange", () -> NDArray.arange(Double.MIN_VALUE, Double.MAX_VALUE, 1));
+    assertNamed(iae, "arange", () -> NDArray.arange(0, 1e12, 1), "values");
+  }
 }

@@ -182,4 +182,77 @@ class ViewProperties {
       assertFalse(s == 1);
     }
   }
+
+  /** Ints near the edges of the int range as well as small ones, for bounds, lengths and steps. */
+  @Provide
+  Arbitrary<Integer> extremeInts() {
+    return net.jqwik.api.Arbitraries.oneOf(
+        net.jqwik.api.Arbitraries.integers().between(-25, 25),
+        net.jqwik.api.Arbitraries.integers().between(Integer.MAX_VALUE - 20, Integer.MAX_VALUE),
+        net.jqwik.api.Arbitraries.integers().between(Integer.MIN_VALUE, Integer.MIN_VALUE + 20));
+  }
+
+  /** A Python slice bound, in long arithmetic: negative counts from the end, clamped to [0, n]. */
+  static long pythonBound(long i, long n) {
+    long j = i < 0 ? i + n : i;
+    return Math.max(0, Math.min(n, j));
+  }
+
+  @Property(tries = 300)
+  void slicesWithBoundsAndStepsAtTheEdgesOfIntAreLikePython(
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 20) int size,
+      @ForAll("extremeInts") int start,
+      @ForAll("extremeInts") int end,
+      @ForAll("extremeInts") int step) {
+    NDArray a = NDArray.arange(size);
+    if (step <= 0) {
+      org.junit.jupiter.api.Assertions.assertThrows(
+          IllegalArgumentException.class, () -> a.slice(0, start, end, step));
+      return;
+    }
+    // Python: len(range(10)[start:end:step]), computed without overflow.
+    long from = pythonBound(start, size);
+    long to = pythonBound(end, size);
+    int len = (int) (to > from ? (to - from + step - 1) / step : 0);
+    NDArray sliced = a.slice(0, start, end, step);
+    assertArrayEquals(
+        new int[] {len}, sliced.shape(), "slice(0, " + start + ", " + end + ", " + step + ")");
+    for (int i = 0; i < len; i++) {
+      assertEquals(from + (long) i * step, (long) sliced.getDouble(i));
+    }
+  }
+
+  @Property(tries = 300)
+  void narrowRefusesEveryRangeOutsideTheDim(
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 20) int size,
+      @ForAll("extremeInts") int start,
+      @ForAll("extremeInts") int length) {
+    NDArray a = NDArray.arange(size);
+    long from = start < 0 ? (long) start + size : start;
+    boolean fits = from >= 0 && length >= 0 && from + length <= size;
+    if (fits) {
+      NDArray n = a.narrow(0, start, length);
+      assertArrayEquals(new int[] {length}, n.shape());
+      for (int i = 0; i < length; i++) {
+        assertEquals(from + i, (long) n.getDouble(i));
+      }
+    } else {
+      ErrorProperties.assertMessage(
+          IndexOutOfBoundsException.class,
+          () -> a.narrow(0, start, length),
+          "narrow",
+          "size " + size);
+    }
+  }
+
+  @Property(tries = 1)
+  void flattenChecksItsDimsOnAZeroDimArrayToo() {
+    NDArray scalar = NDArray.scalar(DType.FLOAT32, 7);
+    assertArrayEquals(new int[] {1}, scalar.flatten(0, -1).shape());
+    assertArrayEquals(new int[] {1}, scalar.flatten(-1, 0).shape());
+    ErrorProperties.assertMessage(
+        IndexOutOfBoundsException.class, () -> scalar.flatten(-1, 1), "flatten", "dim 1");
+    ErrorProperties.assertMessage(
+        IndexOutOfBoundsException.class, () -> scalar.flatten(-2, 0), "flatten", "dim -2");
+  }
 }

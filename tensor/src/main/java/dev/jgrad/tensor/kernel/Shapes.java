@@ -7,6 +7,12 @@ public final class Shapes {
   private Shapes() {}
 
   /**
+   * The most elements one array may hold: HotSpot refuses {@code new float[n]} for n above 2³¹ − 9
+   * ("Requested array size exceeds VM limit") whatever the heap size.
+   */
+  public static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+
+  /**
    * The number of elements of a shape: the product of its sizes (1 for a scalar's {@code []}).
    *
    * @throws IllegalArgumentException if the product exceeds {@code Integer.MAX_VALUE}
@@ -40,14 +46,35 @@ public final class Shapes {
    * @throws IllegalArgumentException naming {@code op} and the shape otherwise
    */
   public static int[] checkShape(String op, int... shape) {
+    long n = 1;
     for (int s : shape) {
       if (s < 0) {
         throw new IllegalArgumentException(
             op + ": negative size in shape " + Arrays.toString(shape));
       }
+      n = Math.min(n * s, 1L << 31); // stays exact below 2^31 and cannot overflow a long
     }
-    numel(shape);
+    if (n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          op + ": shape " + Arrays.toString(shape) + " has more than 2^31 - 1 elements");
+    }
     return shape.clone();
+  }
+
+  /**
+   * Checks that an array of {@code count} elements can be allocated at all (at most {@link
+   * #MAX_ARRAY_LENGTH}); returns {@code count}.
+   *
+   * @throws IllegalArgumentException naming {@code op}, the count and the limit otherwise
+   */
+  public static int checkArrayLength(String op, long count) {
+    if (count > MAX_ARRAY_LENGTH) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: %d elements are more than one Java array can hold (%d)",
+              op, count, MAX_ARRAY_LENGTH));
+    }
+    return (int) count;
   }
 
   /**
