@@ -37,6 +37,17 @@ class LossProperties {
     assertTrue(second.passed(), () -> what + " " + second);
   }
 
+  @Property(tries = 1)
+  void crossEntropyOfLargeLogitsKeepsItsPrecision() {
+    // −log softmax([10⁴, 9990])[0] = log(1 + e⁻¹⁰) = 4.53989·10⁻⁵: the large logits cancel exactly.
+    Tensor logits = Tensor.of(new float[][] {{1e4f, 9990f}, {-1e4f, -9990f}});
+    Tensor loss = F.crossEntropy(logits, Tensor.ofInts(0, 1), Reduction.NONE, 0, -100);
+    // Within one rounding of the float sum 1 + e⁻¹⁰ (ulp(1) = 1.2·10⁻⁷), as in PyTorch's float32.
+    double want = Math.log1p(Math.exp(-10));
+    assertEquals(want, loss.data().getDouble(0), 1e-7);
+    assertEquals(want, loss.data().getDouble(1), 1e-7);
+  }
+
   @Property(tries = 40)
   void crossEntropyMatchesItsFormulaAndGradCheck(
       @ForAll @IntRange(min = 1, max = 5) int n,

@@ -7,8 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Fused, numerically stable softmax and log-softmax over the rows of a contiguous array:
- * softmax(x)ᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m) and log-softmax(x)ᵢ = xᵢ − m − log Σⱼ exp(xⱼ − m),
- * with m = maxⱼ xⱼ so that no exp overflows.
+ * softmax(x)ᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m) and log-softmax(x)ᵢ = (xᵢ − m) − log Σⱼ exp(xⱼ − m),
+ * with m = maxⱼ xⱼ so that no exp overflows. Log-softmax subtracts m first: xᵢ − m is exact for
+ * nearby values, so large magnitudes cancel and the error is relative to the result (forming m +
+ * log Σ first would round log Σ away next to a large m: [10⁴, 9990] would give 0 for −4.54·10⁻⁵).
  */
 final class Softmax {
   private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -102,9 +104,10 @@ final class Softmax {
         continue;
       }
       if (log) {
-        float shift = max[r] + sums[r];
+        float m = max[r];
+        float logSum = sums[r];
         for (int i = 0; i < n; i++) {
-          y[off + i] = x[xr + i] - shift;
+          y[off + i] = (x[xr + i] - m) - logSum;
         }
       } else {
         float inv = 1f / sums[r];
@@ -126,13 +129,14 @@ final class Softmax {
     int bound = FS.loopBound(n);
     int i;
     if (log) {
-      float shift = (float) (max + Math.log(sum));
-      FloatVector vshift = FloatVector.broadcast(FS, shift);
+      float logSum = (float) Math.log(sum);
+      FloatVector vmax = FloatVector.broadcast(FS, max);
+      FloatVector vlogSum = FloatVector.broadcast(FS, logSum);
       for (i = 0; i < bound; i += FS.length()) {
-        FloatVector.fromArray(FS, x, xo + i).sub(vshift).intoArray(y, off + i);
+        FloatVector.fromArray(FS, x, xo + i).sub(vmax).sub(vlogSum).intoArray(y, off + i);
       }
       for (; i < n; i++) {
-        y[off + i] = x[xo + i] - shift;
+        y[off + i] = (x[xo + i] - max) - logSum;
       }
     } else {
       float inv = 1f / sum;

@@ -332,6 +332,42 @@ class ReductionProperties {
     assertClose("softmax", a.array().softmax(dim), logSoftmax.map(Math::exp), tol, tol);
   }
 
+  /**
+   * Logits far from zero (±10² … ±10⁷) with a modest spread: log-softmax is (x − max) − log Σ exp(x
+   * − max), so the large magnitudes cancel exactly and the error is relative to the result, not to
+   * the largest logit. (Forming max + log Σ first rounds the log Σ away: for logits [10⁴, 9990] it
+   * gives 0 where the answer is −4.54·10⁻⁵.) Rows of 1 to 40 cover the short-row SIMD block and the
+   * per-row path; the reference is float64 on the same float values.
+   */
+  @Property(tries = 60)
+  void logSoftmaxOfLargeMagnitudeLogitsIsAccurateToTheResult(
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 5) int rows,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 40) int n,
+      @ForAll @net.jqwik.api.constraints.DoubleRange(min = 2, max = 7) double magnitude,
+      @ForAll boolean negative,
+      @ForAll @net.jqwik.api.constraints.DoubleRange(min = 0.1, max = 10) double spread,
+      @ForAll long seed) {
+    double offset = (negative ? -1 : 1) * Math.pow(10, magnitude);
+    NDArray x = NDArray.randn(new Generator(seed), rows, n).mul(spread).add(offset);
+    double[] got = x.logSoftmax(1).toDoubleArray();
+    double[] v = x.toDoubleArray();
+    for (int r = 0; r < rows; r++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < n; j++) {
+        max = Math.max(max, v[r * n + j]);
+      }
+      double sum = 0;
+      for (int j = 0; j < n; j++) {
+        sum += Math.exp(v[r * n + j] - max);
+      }
+      for (int j = 0; j < n; j++) {
+        double want = v[r * n + j] - max - Math.log(sum);
+        double tol = 1e-6 * (1 + Math.abs(want));
+        assertEquals(want, got[r * n + j], tol, "row " + r + ", element " + j + " of " + n);
+      }
+    }
+  }
+
   @Property(tries = 30)
   void softmaxOfExtremeLogitsStaysFinite(@ForAll long seed) {
     NDArray x = NDArray.randn(new Generator(seed), 8, 10).mul(100);
