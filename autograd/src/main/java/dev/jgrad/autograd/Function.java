@@ -62,12 +62,21 @@ public abstract class Function {
     return getClass().getSimpleName().isEmpty() ? "Custom" : getClass().getSimpleName();
   }
 
-  /** Runs forward and records the op so that backward reaches the inputs. */
+  /**
+   * Runs forward and records the op so that backward reaches the inputs.
+   *
+   * @throws IllegalStateException naming this Function if forward returns null (and, during
+   *     backward, if backward returns null or the wrong number of gradients)
+   */
   public final Tensor apply(Tensor... inputs) {
     Context ctx = new Context();
     Tensor out;
     try (GradMode.Scope scope = GradMode.set(false)) {
       out = forward(ctx, inputs);
+    }
+    if (out == null) {
+      throw new IllegalStateException(
+          name() + ".forward returned null instead of its output tensor");
     }
     NDArray result = out.data();
     Formula[] formulas = new Formula[inputs.length];

@@ -40,7 +40,7 @@ public final class Tensor {
   private final int[] version; // shared by a tensor and its views
   private boolean requiresGrad;
   private boolean retainsGrad;
-  private Tensor grad;
+  private volatile Tensor grad; // written under the tensor's lock (backward may run on threads)
   private List<UnaryOperator<Tensor>> hooks;
 
   /** A tensor as {@link Graph} makes it: a recorded result, or a view sharing a version counter. */
@@ -317,7 +317,7 @@ public final class Tensor {
   }
 
   /** Clears the accumulated gradient (sets it to null, like PyTorch's default). */
-  public void zeroGrad() {
+  public synchronized void zeroGrad() {
     grad = null;
   }
 
@@ -326,7 +326,7 @@ public final class Tensor {
    *
    * @throws IllegalArgumentException if the gradient's shape is not this tensor's
    */
-  public void setGrad(Tensor newGrad) {
+  public synchronized void setGrad(Tensor newGrad) {
     if (newGrad != null && !Arrays.equals(newGrad.shape(), shape())) {
       throw new IllegalArgumentException(
           "setGrad: gradient of shape "
@@ -380,7 +380,12 @@ public final class Tensor {
 
   /**
    * Registers a function called with the gradient of this tensor during backward; a non-null return
-   * value replaces the gradient.
+   * value replaces the gradient, and must have the gradient's shape and dtype (backward throws an
+   * {@link IllegalStateException} otherwise, as PyTorch refuses a hook that changes them).
+   *
+   * <pre>{@code
+   * w.registerHook(g -> g.clamp(-1, 1));     // clip this tensor's gradient
+   * }</pre>
    *
    * @throws IllegalStateException if the tensor does not require grad
    */
@@ -403,6 +408,16 @@ public final class Tensor {
     for (UnaryOperator<Tensor> hook : List.copyOf(hooks)) {
       Tensor replaced = hook.apply(g);
       if (replaced != null) {
+        if (!Arrays.equals(replaced.shape(), g.shape()) || replaced.dtype() != g.dtype()) {
+          throw new IllegalStateException(
+              String.format(
+                  "backward: a hook returned a gradient of shape %s and dtype %s for a gradient"
+                      + " of shape %s and dtype %s; a hook may change the values only",
+                  Shapes.toString(replaced.shape()),
+                  replaced.dtype(),
+                  Shapes.toString(g.shape()),
+                  g.dtype()));
+        }
         g = replaced;
       }
     }
@@ -412,9 +427,11 @@ public final class Tensor {
   /**
    * Adds {@code g} to {@link #grad()}. A first gradient is copied, unless {@code owned} says that
    * nothing else refers to its storage (the engine knows when a built-in formula made it): then it
-   * is adopted as it is, which saves a copy of every weight gradient per step.
+   * is adopted as it is, which saves a copy of every weight gradient per step. Synchronised on this
+   * tensor, as PyTorch locks a leaf's accumulation: threads running backward into one shared leaf
+   * lose no update (uncontended, the lock costs nanoseconds per leaf per backward).
    */
-  void accumulateGrad(Tensor g, boolean createGraph, boolean owned) {
+  synchronized void accumulateGrad(Tensor g, boolean createGraph, boolean owned) {
     if (grad == null) {
       grad =
           createGraph || (owned && hooks == null)

@@ -25,6 +25,47 @@ class EngineTest {
     return t.data().toDoubleArray();
   }
 
+  /**
+   * Two threads backpropagating into one shared leaf at the same time, as in Hogwild-style
+   * training: every gradient lands (PyTorch locks the accumulation per leaf). Both threads start
+   * together from a latch and run many small backward passes, so their accumulations interleave.
+   */
+  @Test
+  void twoThreadsBackwardIntoOneSharedLeafWithoutLosingUpdates() throws Exception {
+    // Many elements, so that each accumulation (an add over them) is a wide window to race in.
+    Tensor w = Tensor.zeros(DType.FLOAT64, 4096).requiresGrad(true);
+    int passes = 1000;
+    java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(2);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (double c : new double[] {1, 2}) {
+        done.add(
+            pool.submit(
+                () -> {
+                  ready.countDown();
+                  go.await();
+                  for (int i = 0; i < passes; i++) {
+                    w.mul(c).sum().backward(); // d/dw Σ c·w = c
+                  }
+                  return null;
+                }));
+      }
+      ready.await();
+      go.countDown();
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    double[] want = new double[4096];
+    java.util.Arrays.fill(want, passes * (1 + 2));
+    assertArrayEquals(want, values(w.grad()));
+  }
+
   @Test
   void gradientOfSumOfSoftmaxTimesTargetMatchesTheFormula() {
     // L = Σ softmax(x)·t with t = e₀, so L = s₀ and dL/dxⱼ = s₀(δ₀ⱼ − sⱼ).

@@ -58,6 +58,30 @@ class FunctionTest {
   }
 
   @Test
+  void aForwardThatReturnsNullIsNamed() {
+    Function lost =
+        new Function() {
+          @Override
+          protected Tensor forward(Context ctx, Tensor... in) {
+            return null;
+          }
+
+          @Override
+          protected Tensor[] backward(Context ctx, Tensor grad) {
+            return new Tensor[] {grad};
+          }
+
+          @Override
+          protected String name() {
+            return "Lost";
+          }
+        };
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> lost.apply(EngineTest.leaf(1)));
+    assertEquals("Lost.forward returned null instead of its output tensor", e.getMessage());
+  }
+
+  @Test
   void forwardRunsWithoutRecordingAndBackwardRunsOncePerCall() {
     int[] calls = new int[1];
     boolean[] recording = new boolean[1];

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Generator;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,33 @@ class TensorTest {
     x.zeroGrad();
     x.mul(3).sum().backward();
     assertArrayEquals(new double[] {3, 3}, values(x.grad()));
+  }
+
+  @Test
+  void aHookMayNotChangeTheGradientsShapeOrDtype() {
+    // PyTorch refuses both ("hook has changed the size/type of value").
+    Tensor x = leaf(1, 2);
+    x.registerHook(g -> Tensor.of(1.0, 2.0, 3.0));
+    IllegalStateException shape =
+        assertThrows(IllegalStateException.class, () -> x.mul(3).sum().backward());
+    assertTrue(
+        shape.getMessage().startsWith("backward: a hook returned a gradient of shape [3]"),
+        shape.getMessage());
+    assertTrue(shape.getMessage().contains("[2]"), shape.getMessage());
+    for (DType other : new DType[] {DType.FLOAT32, DType.INT32}) {
+      Tensor y = leaf(1, 2);
+      y.registerHook(g -> new Tensor(g.data().to(other)));
+      IllegalStateException dtype =
+          assertThrows(IllegalStateException.class, () -> y.mul(3).sum().backward());
+      assertTrue(
+          dtype.getMessage().contains("dtype " + other)
+              && dtype.getMessage().contains(DType.FLOAT64.toString()),
+          dtype.getMessage());
+      assertNull(y.grad(), "nothing accumulated");
+    }
+    Tensor h = leaf(1, 2).mul(2); // on a non-leaf too
+    h.registerHook(g -> g.sum());
+    assertThrows(IllegalStateException.class, () -> h.sum().backward());
   }
 
   @Test
