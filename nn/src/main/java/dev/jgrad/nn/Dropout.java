@@ -5,7 +5,8 @@ import dev.jgrad.tensor.Generator;
 
 /**
  * In training mode zeroes each element with probability p and scales the rest by 1/(1 − p)
- * (inverted dropout, so evaluation needs no rescaling); in evaluation mode returns the input.
+ * (inverted dropout, so evaluation needs no rescaling); p = 1 zeroes everything, as in PyTorch. In
+ * evaluation mode returns the input.
  *
  * <pre>{@code
  * var drop = new Dropout(0.5, new Generator(7));
@@ -19,7 +20,7 @@ public final class Dropout extends Module {
   /**
    * Dropout with probability p, drawing masks from {@link Tensor#generator()}.
    *
-   * @throws IllegalArgumentException if p is not in [0, 1)
+   * @throws IllegalArgumentException if p is not in [0, 1]
    */
   public Dropout(double p) {
     this(p, Tensor.generator());
@@ -28,11 +29,11 @@ public final class Dropout extends Module {
   /**
    * Dropout with probability p, drawing masks from the given generator.
    *
-   * @throws IllegalArgumentException if p is not in [0, 1)
+   * @throws IllegalArgumentException if p is not in [0, 1]
    */
   public Dropout(double p, Generator generator) {
-    if (!(p >= 0 && p < 1)) {
-      throw new IllegalArgumentException("Dropout: p must be in [0, 1), got " + p);
+    if (!(p >= 0 && p <= 1)) {
+      throw new IllegalArgumentException("Dropout: p must be in [0, 1], got " + p);
     }
     this.p = p;
     this.generator = generator;
@@ -40,7 +41,7 @@ public final class Dropout extends Module {
 
   @Override
   public Tensor forward(Tensor input) {
-    return F.dropout(input, p, isTraining(), generator);
+    return F.dropout(checkInput(input), p, isTraining(), generator);
   }
 
   @Override

@@ -18,7 +18,7 @@ public final class ELU extends Module {
 
   @Override
   public Tensor forward(Tensor input) {
-    return F.elu(input, alpha);
+    return F.elu(checkInput(input), alpha);
   }
 
   @Override

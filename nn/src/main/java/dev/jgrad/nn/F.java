@@ -93,16 +93,20 @@ public final class F {
   }
 
   /**
-   * Inverted dropout when training (see {@link Dropout}); the identity otherwise.
+   * Inverted dropout when training (see {@link Dropout}); the identity otherwise. With p = 1 every
+   * element is dropped: the result is x·0, as in PyTorch.
    *
-   * @throws IllegalArgumentException if {@code p} is not in [0, 1)
+   * @throws IllegalArgumentException if {@code p} is not in [0, 1]
    */
   public static Tensor dropout(Tensor x, double p, boolean training, Generator g) {
-    if (!(p >= 0 && p < 1)) {
-      throw new IllegalArgumentException("dropout: p must be in [0, 1), got " + p);
+    if (!(p >= 0 && p <= 1)) {
+      throw new IllegalArgumentException("dropout: p must be in [0, 1], got " + p);
     }
     if (!training || p == 0) {
       return x;
+    }
+    if (p == 1) {
+      return x.mul(0); // no 1/(1 − p) scaling to divide by zero
     }
     NDArray keep = NDArray.rand(g, x.dtype(), x.shape()).ge(p).to(x.dtype()).div(1 - p);
     return x.mul(new Tensor(keep));

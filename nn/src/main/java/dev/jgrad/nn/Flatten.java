@@ -32,7 +32,7 @@ public final class Flatten extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
-    return input.flatten(startDim, endDim);
+    return checkInput(input).flatten(startDim, endDim);
   }
 
   @Override

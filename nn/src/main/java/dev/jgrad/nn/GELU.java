@@ -18,7 +18,8 @@ public final class GELU extends Module {
 
   @Override
   public Tensor forward(Tensor input) {
-    return tanhApproximation ? input.geluTanh() : input.gelu();
+    Tensor x = checkInput(input);
+    return tanhApproximation ? x.geluTanh() : x.gelu();
   }
 
   @Override

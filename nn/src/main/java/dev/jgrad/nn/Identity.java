@@ -9,6 +9,6 @@ public final class Identity extends Module {
 
   @Override
   public Tensor forward(Tensor input) {
-    return input;
+    return checkInput(input);
   }
 }

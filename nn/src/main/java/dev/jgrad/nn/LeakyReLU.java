@@ -18,7 +18,7 @@ public final class LeakyReLU extends Module {
 
   @Override
   public Tensor forward(Tensor input) {
-    return F.leakyRelu(input, slope);
+    return F.leakyRelu(checkInput(input), slope);
   }
 
   @Override

@@ -77,6 +77,7 @@ public final class Linear extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    checkInput(input);
     if (input.dim() == 0 || input.shape(-1) != inFeatures) {
       throw new IllegalArgumentException(
           String.format(

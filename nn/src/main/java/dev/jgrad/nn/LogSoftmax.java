@@ -18,7 +18,7 @@ public final class LogSoftmax extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
-    return input.logSoftmax(dim);
+    return checkInput(input).logSoftmax(dim);
   }
 
   @Override

@@ -35,8 +35,33 @@ public abstract class Module {
   private final Map<String, Module> children = new LinkedHashMap<>();
   private boolean training = true;
 
-  /** Computes the module's output. */
+  /**
+   * Computes the module's output.
+   *
+   * @throws IllegalArgumentException if {@code input} is null (implementations check with {@link
+   *     #checkInput}), or its shape or dtype does not suit the module
+   */
   public abstract Tensor forward(Tensor input);
+
+  /**
+   * The input of {@link #forward}, checked not to be null; every module's forward starts with it,
+   * so that a missing input is named rather than surfacing as a NullPointerException.
+   *
+   * <pre>{@code
+   * public Tensor forward(Tensor input) {
+   *   return checkInput(input).relu();
+   * }
+   * }</pre>
+   *
+   * @throws IllegalArgumentException naming the module if {@code input} is null
+   */
+  protected final Tensor checkInput(Tensor input) {
+    if (input == null) {
+      throw new IllegalArgumentException(
+          getClass().getSimpleName() + ".forward: the input is null");
+    }
+    return input;
+  }
 
   /**
    * Registers a parameter under {@code name}; it is made to require grad.

@@ -9,6 +9,6 @@ public final class ReLU extends Module {
 
   @Override
   public Tensor forward(Tensor input) {
-    return F.relu(input);
+    return F.relu(checkInput(input));
   }
 }

@@ -37,6 +37,7 @@ public final class Sequential extends Module {
 
   @Override
   public Tensor forward(Tensor input) {
+    checkInput(input);
     Tensor x = input;
     for (Module m : modules) {
       x = m.forward(x);

@@ -9,6 +9,6 @@ public final class SiLU extends Module {
 
   @Override
   public Tensor forward(Tensor input) {
-    return F.silu(input);
+    return F.silu(checkInput(input));
   }
 }

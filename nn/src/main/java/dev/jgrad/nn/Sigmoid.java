@@ -9,6 +9,6 @@ public final class Sigmoid extends Module {
 
   @Override
   public Tensor forward(Tensor input) {
-    return F.sigmoid(input);
+    return F.sigmoid(checkInput(input));
   }
 }

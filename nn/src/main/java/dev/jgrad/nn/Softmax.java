@@ -18,7 +18,7 @@ public final class Softmax extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
-    return input.softmax(dim);
+    return checkInput(input).softmax(dim);
   }
 
   @Override

@@ -9,6 +9,6 @@ public final class Softplus extends Module {
 
   @Override
   public Tensor forward(Tensor input) {
-    return F.softplus(input);
+    return F.softplus(checkInput(input));
   }
 }

@@ -9,6 +9,6 @@ public final class Tanh extends Module {
 
   @Override
   public Tensor forward(Tensor input) {
-    return F.tanh(input);
+    return F.tanh(checkInput(input));
   }
 }

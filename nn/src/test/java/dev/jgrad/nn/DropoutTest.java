@@ -60,11 +60,26 @@ class DropoutTest {
   }
 
   @Test
+  void pOneZeroesEverythingAsInPyTorch() {
+    // PyTorch accepts p in [0, 1]; with p = 1 it returns input · 0, so the gradient is 0 too.
+    Tensor x = Tensor.of(1.0, -2.0, 3.0).requiresGrad(true);
+    Tensor y = F.dropout(x, 1.0, true, new Generator(1));
+    assertArrayEquals(new double[] {0, 0, 0}, y.data().toDoubleArray(), 0); // −2·0 = −0.0 too
+    y.sum().backward();
+    assertArrayEquals(new double[] {0, 0, 0}, x.grad().data().toDoubleArray());
+    Dropout all = new Dropout(1.0, new Generator(2));
+    assertArrayEquals(new float[10], all.forward(Tensor.ones(10)).data().toFloatArray());
+    all.eval();
+    assertArrayEquals(
+        Tensor.ones(10).data().toFloatArray(), all.forward(Tensor.ones(10)).data().toFloatArray());
+  }
+
+  @Test
   void pMustBeInZeroToOne() {
-    for (double p : new double[] {-0.1, 1, 1.5, Double.NaN}) {
+    for (double p : new double[] {-0.1, 1.0000001, 1.5, Double.NaN}) {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> new Dropout(p));
-      assertTrue(e.getMessage().contains("[0, 1)"), e.getMessage());
+      assertTrue(e.getMessage().contains("[0, 1]"), e.getMessage());
       assertThrows(
           IllegalArgumentException.class,
           () -> F.dropout(Tensor.ones(2), p, true, new Generator(1)));

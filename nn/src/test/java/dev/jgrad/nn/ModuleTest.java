@@ -25,6 +25,33 @@ class ModuleTest {
   }
 
   @Test
+  void everyModuleRefusesANullInputNamingItself() {
+    Module[] modules = {
+      new Linear(3, 2),
+      new ReLU(),
+      new Sigmoid(),
+      new Tanh(),
+      new GELU(),
+      new SiLU(),
+      new ELU(),
+      new LeakyReLU(),
+      new Softplus(),
+      new Softmax(1),
+      new LogSoftmax(1),
+      new Dropout(0.5),
+      new Flatten(),
+      new Identity(),
+      new Sequential(new Linear(3, 2), new ReLU())
+    };
+    for (Module m : modules) {
+      String name = m.getClass().getSimpleName();
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> m.forward(null), name);
+      assertEquals(name + ".forward: the input is null", e.getMessage());
+    }
+  }
+
+  @Test
   void parametersAreRegisteredWithDottedNames() {
     Sequential model = mlp(1);
     assertEquals(

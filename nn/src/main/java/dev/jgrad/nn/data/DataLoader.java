@@ -71,7 +71,7 @@ public final class DataLoader implements Iterable<Batch> {
   /** The number of batches per pass. */
   public int batches() {
     int n = dataset.size();
-    return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+    return dropLast ? n / batchSize : n / batchSize + (n % batchSize == 0 ? 0 : 1); // no n + bs
   }
 
   /** The data set. */
@@ -97,8 +97,8 @@ public final class DataLoader implements Iterable<Batch> {
   }
 
   private Batch make(int[] order, int b) {
-    int from = b * batchSize;
-    int to = Math.min(order.length, from + batchSize);
+    int from = b * batchSize; // b < batches(), so below order.length
+    int to = from + Math.min(batchSize, order.length - from);
     int[] idx = java.util.Arrays.copyOfRange(order, from, to);
     return new Batch(new Tensor(dataset.inputs(idx)), new Tensor(dataset.targets(idx)));
   }

@@ -103,6 +103,23 @@ class DataLoaderProperties {
     assertEquals(n, next);
   }
 
+  /** Batch sizes up to Integer.MAX_VALUE: ⌈n / batchSize⌉ batches, the last one partial. */
+  @Property(tries = 30)
+  void batchCountsDoNotOverflowForHugeBatchSizes(
+      @ForAll @IntRange(min = 0, max = 40) int n,
+      @ForAll @IntRange(min = Integer.MAX_VALUE - 40, max = Integer.MAX_VALUE) int batch,
+      @ForAll boolean dropLast) {
+    DataLoader loader = new DataLoader(new Counting(n), batch, false, 0, dropLast);
+    int want = dropLast || n == 0 ? 0 : 1;
+    assertEquals(want, loader.batches());
+    int seen = 0;
+    for (Batch b : loader) {
+      assertEquals(n, b.size());
+      seen++;
+    }
+    assertEquals(want, seen);
+  }
+
   @Property(tries = 1)
   void anExhaustedPassSaysSoAndBatchSizeMustBePositive() {
     Iterator<Batch> it = new DataLoader(new Counting(3), 2).iterator();
