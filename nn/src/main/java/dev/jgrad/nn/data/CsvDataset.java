@@ -25,8 +25,9 @@ public final class CsvDataset {
    * Reads every line (blank lines are skipped); {@code name} is used in error messages.
    *
    * @throws DatasetFormatException if a line has another number of values than the first, fewer
-   *     than 2, or a value that is not a number; if there is no data; or if gzipped data is corrupt
-   *     or truncated
+   *     than 2, a value that is not a finite number, or a label that is not an integer from 0 to
+   *     2³¹ − 1 (3.7, NaN, 1e10, −1); if there is no data; or if gzipped data is corrupt or
+   *     truncated. Every line is checked on reading.
    */
   public static TensorDataset read(InputStream in, String name, boolean gzipped, double scale)
       throws IOException {
@@ -52,15 +53,25 @@ public final class CsvDataset {
               name + ": line " + lineNo + " has " + cells.length + " values, expected " + width);
         }
         float[] row = new float[width - 1];
-        try {
-          for (int i = 0; i < width - 1; i++) {
-            row[i] = (float) (Double.parseDouble(cells[i].trim()) / scale);
+        for (int i = 0; i < width - 1; i++) {
+          double v = number(cells[i], name, lineNo, i);
+          if (!Double.isFinite(v)) {
+            throw new DatasetFormatException(
+                String.format(
+                    "%s: line %d has value %s in column %d, expected a finite number",
+                    name, lineNo, cells[i].trim(), i + 1));
           }
-          labels.add((int) Double.parseDouble(cells[width - 1].trim()));
-        } catch (NumberFormatException e) {
-          throw new DatasetFormatException(
-              name + ": line " + lineNo + " has a value that is not a number");
+          row[i] = (float) (v / scale);
         }
+        String cell = cells[width - 1].trim();
+        double label = number(cell, name, lineNo, width - 1);
+        if (!(label >= 0 && label <= Integer.MAX_VALUE && label == Math.rint(label))) {
+          throw new DatasetFormatException(
+              String.format(
+                  "%s: line %d has label %s, expected a class index (an integer from 0 to %d)",
+                  name, lineNo, cell, Integer.MAX_VALUE));
+        }
+        labels.add((int) label);
         rows.add(row);
       }
     } catch (java.util.zip.ZipException | java.io.EOFException e) {
@@ -78,5 +89,17 @@ public final class CsvDataset {
     }
     return new TensorDataset(
         NDArray.fromArray(x, rows.size(), features), NDArray.fromArray(y, y.length));
+  }
+
+  private static double number(String cell, String name, int lineNo, int column)
+      throws DatasetFormatException {
+    try {
+      return Double.parseDouble(cell.trim());
+    } catch (NumberFormatException e) {
+      throw new DatasetFormatException(
+          String.format(
+              "%s: line %d has a value that is not a number: '%s' in column %d",
+              name, lineNo, cell.trim(), column + 1));
+    }
   }
 }

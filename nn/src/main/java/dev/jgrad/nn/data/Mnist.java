@@ -1,6 +1,7 @@
 package dev.jgrad.nn.data;
 
 import dev.jgrad.tensor.NDArray;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,13 @@ public final class Mnist {
   /** Where the Debian package {@code dataset-fashion-mnist} installs Fashion-MNIST. */
   public static final Path FASHION_MNIST_DIR = Path.of("/usr/share/datasets/fashion-mnist");
 
+  /** The classes of MNIST-format data sets (digits, Fashion-MNIST, KMNIST): labels 0 to 9. */
+  public static final int CLASSES = 10;
+
   private static final long MAX_BYTES = 1L << 30;
+
+  /** The most elements one Java array holds (and NDArray allocates). */
+  private static final long MAX_PIXELS = Integer.MAX_VALUE - 8;
 
   private Mnist() {}
 
@@ -31,7 +38,8 @@ public final class Mnist {
    * {@code {train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]}.
    *
    * @throws java.io.FileNotFoundException if a file is missing
-   * @throws DatasetFormatException if a file is malformed or the counts of images and labels differ
+   * @throws DatasetFormatException if a file is malformed, a label is not below {@link #CLASSES},
+   *     or the counts of images and labels differ
    */
   public static TensorDataset load(Path dir, boolean train) throws IOException {
     return load(dir, train, true);
@@ -42,7 +50,8 @@ public final class Mnist {
    * convolution-style models; [N, 1, 28, 28] for MNIST) instead of flat [N, rows·cols].
    *
    * @throws java.io.FileNotFoundException if a file is missing
-   * @throws DatasetFormatException if a file is malformed or the counts of images and labels differ
+   * @throws DatasetFormatException if a file is malformed, a label is not below {@link #CLASSES},
+   *     or the counts of images and labels differ
    */
   public static TensorDataset loadImages(Path dir, boolean train) throws IOException {
     return load(dir, train, false);
@@ -54,6 +63,15 @@ public final class Mnist {
     Path labels = find(dir, prefix + "-labels-idx1-ubyte");
     NDArray x = readImages(images, flat);
     NDArray y = readLabels(labels);
+    int[] values = y.toIntArray();
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] >= CLASSES) { // found now, not when its batch reaches the loss
+        throw new DatasetFormatException(
+            String.format(
+                "%s: label %d is %d, outside the %d classes of MNIST-format data (0 to %d)",
+                labels, i, values[i], CLASSES, CLASSES - 1));
+      }
+    }
     if (x.shape(0) != y.shape(0)) {
       throw new DatasetFormatException(
           images
@@ -89,8 +107,14 @@ public final class Mnist {
     ByteBuffer b = ByteBuffer.wrap(readAll(file));
     int[] dims = header(file, b, 3);
     int n = dims[0];
-    int pixels = Math.multiplyExact(dims[1], dims[2]);
-    long expected = (long) n * pixels;
+    long expected = (long) n * dims[1] * dims[2]; // each below 2³¹: no overflow in a long
+    if (expected > MAX_PIXELS) {
+      throw new DatasetFormatException(
+          String.format(
+              "%s: %d images of %dx%d are too large for one array (%d pixels, at most %d)",
+              file, n, dims[1], dims[2], expected, MAX_PIXELS));
+    }
+    int pixels = dims[1] * dims[2];
     if (b.remaining() != expected) {
       throw new DatasetFormatException(
           String.format(
@@ -145,28 +169,41 @@ public final class Mnist {
     return dims;
   }
 
+  /**
+   * The file's bytes, gunzipped when it starts with the gzip magic number. Streamed from the file,
+   * into a buffer that grows as needed (the compressed size says little about the uncompressed one,
+   * and four times it overflowed an int above 512 MB).
+   */
   private static byte[] readAll(Path file) throws IOException {
-    byte[] raw = Files.readAllBytes(file);
-    boolean gzip = raw.length >= 2 && (raw[0] & 0xFF) == 0x1F && (raw[1] & 0xFF) == 0x8B;
-    if (!gzip) {
-      return raw;
-    }
-    try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 4);
-      byte[] buf = new byte[1 << 16];
-      long total = 0;
-      for (int n = in.read(buf); n > 0; n = in.read(buf)) {
-        total += n;
-        if (total > MAX_BYTES) {
+    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
+      raw.mark(2);
+      boolean gzip = raw.read() == 0x1F && raw.read() == 0x8B;
+      raw.reset();
+      if (!gzip) {
+        long size = Files.size(file);
+        if (size > MAX_BYTES) {
           throw new DatasetFormatException(
-              file + ": more than " + MAX_BYTES + " bytes uncompressed");
+              file + ": " + size + " bytes, more than the " + MAX_BYTES + " an IDX file may have");
         }
-        out.write(buf, 0, n);
+        return raw.readAllBytes();
       }
-      return out.toByteArray();
-    } catch (java.io.EOFException | java.util.zip.ZipException e) {
-      throw new DatasetFormatException(
-          file + ": corrupt or truncated gzip data (" + e.getMessage() + ")");
+      try (InputStream in = new GZIPInputStream(raw, 1 << 16)) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
+        byte[] buf = new byte[1 << 16];
+        long total = 0;
+        for (int n = in.read(buf); n > 0; n = in.read(buf)) {
+          total += n;
+          if (total > MAX_BYTES) {
+            throw new DatasetFormatException(
+                file + ": more than " + MAX_BYTES + " bytes uncompressed");
+          }
+          out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+      } catch (java.io.EOFException | java.util.zip.ZipException e) {
+        throw new DatasetFormatException(
+            file + ": corrupt or truncated gzip data (" + e.getMessage() + ")");
+      }
     }
   }
 }

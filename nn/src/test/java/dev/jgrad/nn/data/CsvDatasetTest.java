@@ -76,4 +76,21 @@ class CsvDatasetTest {
     assertRefused("7\n", false, "line 1 has 1 values");
     assertRefused("1,2,3\n".repeat(500), true, "corrupt or truncated gzip");
   }
+
+  @Property(tries = 1)
+  void labelsMustBeNonNegativeIntegersAndValuesFinite() {
+    // 3.7 became 3, NaN 0 and 1e10 Integer.MAX_VALUE: each is refused naming the line and value.
+    for (String label : new String[] {"3.7", "NaN", "1e10", "-1", "Infinity", "2147483648"}) {
+      assertRefused("1,2,3\n4,5," + label + "\n", false, "line 2 has label " + label);
+    }
+    assertRefused("1,NaN,3\n", false, "line 1 has value NaN in column 2");
+    assertRefused("1,2,3\n-Infinity,5,6\n", false, "line 2 has value -Infinity in column 1");
+    TensorDataset fine = null;
+    try {
+      fine = read("1,2,3.0\n4,5,1e1\n", false, 1); // integral values in any notation
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    assertArrayEquals(new int[] {3, 10}, fine.targets().toIntArray());
+  }
 }

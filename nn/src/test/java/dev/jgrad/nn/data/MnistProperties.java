@@ -149,4 +149,78 @@ class MnistProperties {
         assertThrows(FileNotFoundException.class, () -> Mnist.load(dir, true));
     assertTrue(missing.getMessage().contains("train-images-idx3-ubyte"), missing.getMessage());
   }
+
+  @Property(tries = 10)
+  void imageSizesBeyondAnArrayAreAFormatError(
+      @ForAll @IntRange(min = 46_341, max = 1_000_000) int rows,
+      @ForAll @IntRange(min = 46_341, max = 1_000_000) int cols,
+      @ForAll boolean gz)
+      throws IOException {
+    // rows·cols ≥ 46341² > 2³¹: it used to end in an ArithmeticException from multiplyExact.
+    Path file = Files.createTempDirectory("idx").resolve("images" + (gz ? ".gz" : ""));
+    byte[] img = idx(new int[] {1, rows, cols}, new byte[16]);
+    Files.write(file, gz ? gzip(img) : img);
+    DatasetFormatException e =
+        assertThrows(DatasetFormatException.class, () -> Mnist.readImages(file));
+    assertTrue(
+        e.getMessage().startsWith(file.toString())
+            && e.getMessage().contains(rows + "x" + cols)
+            && e.getMessage().contains("too large"),
+        e.getMessage());
+  }
+
+  @Property(tries = 20)
+  void aLabelOutsideTheTenClassesIsRefusedOnLoad(
+      @ForAll @IntRange(min = 1, max = 30) int n,
+      @ForAll @IntRange(min = 0, max = 29) int where,
+      @ForAll @IntRange(min = 10, max = 255) int label,
+      @ForAll boolean images)
+      throws IOException {
+    int at = where % n;
+    Path dir = folder("train", n, 2, 3, n, n);
+    Path labels = dir.resolve("train-labels-idx1-ubyte");
+    byte[] bytes = Files.readAllBytes(labels);
+    bytes[8 + at] = (byte) label; // after the magic number and the one size
+    Files.write(labels, bytes);
+    DatasetFormatException e =
+        assertThrows(
+            DatasetFormatException.class,
+            () -> {
+              if (images) {
+                Mnist.loadImages(dir, true);
+              } else {
+                Mnist.load(dir, true);
+              }
+            });
+    assertTrue(
+        e.getMessage().startsWith(labels.toString())
+            && e.getMessage().contains("label " + at + " is " + label)
+            && e.getMessage().contains("10 classes"),
+        e.getMessage());
+    assertEquals(label, Mnist.readLabels(labels).getInt(at), "readLabels reads any byte");
+  }
+
+  /**
+   * A gzip file over 512 MB: its size times four overflowed an int ("Negative initial size"). The
+   * file is a small gzipped IDX followed by zeros up to 600 MB (a sparse file, so it costs no
+   * disk), which gzip readers ignore as trailing garbage.
+   */
+  @Property(tries = 1)
+  void aGzipFileOverHalfAGigabyteIsRead() throws IOException {
+    Path dir = folder("train", 2, 3, 3, 2, 5);
+    TensorDataset plain = Mnist.load(dir, true);
+    Path images = dir.resolve("train-images-idx3-ubyte");
+    Path big = dir.resolve("train-images-idx3-ubyte.gz");
+    Files.write(big, gzip(Files.readAllBytes(images)));
+    Files.delete(images);
+    try {
+      try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+        f.setLength(600_000_000L);
+      }
+      TensorDataset read = Mnist.load(dir, true);
+      assertArrayEquals(plain.inputs().toFloatArray(), read.inputs().toFloatArray());
+    } finally {
+      Files.delete(big);
+    }
+  }
 }
