@@ -3,6 +3,7 @@ package dev.jgrad.optim;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.tensor.NDArray;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Adagrad with PyTorch's update at step t: g ← g + λp; η_t = η / (1 + (t − 1)·decay); s ← s + g²; p
@@ -18,8 +19,8 @@ public final class Adagrad extends Optimizer {
   /**
    * Adagrad with ε = 1e-10.
    *
-   * @throws IllegalArgumentException if lr is negative or NaN, or a parameter is not a leaf that
-   *     requires grad
+   * @throws IllegalArgumentException if lr is negative, NaN or infinite, or a parameter is not a
+   *     leaf that requires grad
    */
   public Adagrad(Iterable<Tensor> params, double lr) {
     this(params, lr, 0, 0, 0, 1e-10);
@@ -28,8 +29,8 @@ public final class Adagrad extends Optimizer {
   /**
    * Every option.
    *
-   * @throws IllegalArgumentException if a number is negative or NaN, or a parameter is not a leaf
-   *     that requires grad
+   * @throws IllegalArgumentException if a number is negative, NaN or infinite, or a parameter is
+   *     not a leaf that requires grad
    */
   public Adagrad(
       Iterable<Tensor> params,
@@ -46,6 +47,16 @@ public final class Adagrad extends Optimizer {
             "weight_decay", weightDecay,
             "initial_accumulator_value", initialAccumulatorValue,
             "eps", eps));
+  }
+
+  @Override
+  protected Set<String> bufferNames() {
+    return Set.of("sum");
+  }
+
+  @Override
+  protected Set<String> scalarNames() {
+    return Set.of("step");
   }
 
   @Override

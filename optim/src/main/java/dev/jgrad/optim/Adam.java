@@ -4,6 +4,7 @@ import dev.jgrad.autograd.Tensor;
 import dev.jgrad.tensor.NDArray;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Adam (Kingma and Ba, 2015) with PyTorch's update: m = β₁m + (1 − β₁)g, v = β₂v + (1 − β₂)g², p ←
@@ -22,8 +23,8 @@ public class Adam extends Optimizer {
   /**
    * Adam with learning rate {@code lr} and the usual betas (0.9, 0.999), eps 1e-8.
    *
-   * @throws IllegalArgumentException if lr is negative or NaN, or a parameter is not a leaf that
-   *     requires grad
+   * @throws IllegalArgumentException if lr is negative, NaN or infinite, or a parameter is not a
+   *     leaf that requires grad
    */
   public Adam(Iterable<Tensor> params, double lr) {
     this(params, lr, 0.9, 0.999, 1e-8, 0, false);
@@ -32,8 +33,8 @@ public class Adam extends Optimizer {
   /**
    * Every option.
    *
-   * @throws IllegalArgumentException if a number is negative or NaN, a beta is 1 or more, or a
-   *     parameter is not a leaf that requires grad
+   * @throws IllegalArgumentException if a number is negative, NaN or infinite, a beta is 1 or more,
+   *     or a parameter is not a leaf that requires grad
    */
   public Adam(
       Iterable<Tensor> params,
@@ -51,8 +52,8 @@ public class Adam extends Optimizer {
    * false unless a group sets them).
    *
    * @throws IllegalArgumentException if a group sets an option Adam does not have or of the wrong
-   *     type, a number is negative or NaN, a beta is 1 or more, or a parameter is not a leaf that
-   *     requires grad
+   *     type, a number is negative, NaN or infinite, a beta is 1 or more, or a parameter is not a
+   *     leaf that requires grad
    */
   public Adam(List<ParamGroup> groups, double lr) {
     super(groups, defaults(lr, 0.9, 0.999, 1e-8, 0, false));
@@ -94,6 +95,16 @@ public class Adam extends Optimizer {
         "eps", eps,
         "weight_decay", weightDecay,
         "amsgrad", amsgrad);
+  }
+
+  @Override
+  protected Set<String> bufferNames() {
+    return Set.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq");
+  }
+
+  @Override
+  protected Set<String> scalarNames() {
+    return Set.of("step");
   }
 
   @Override

@@ -14,8 +14,8 @@ public final class AdamW extends Adam {
   /**
    * AdamW with weight decay 0.01.
    *
-   * @throws IllegalArgumentException if lr is negative or NaN, or a parameter is not a leaf that
-   *     requires grad
+   * @throws IllegalArgumentException if lr is negative, NaN or infinite, or a parameter is not a
+   *     leaf that requires grad
    */
   public AdamW(Iterable<Tensor> params, double lr) {
     this(params, lr, 0.01);
@@ -24,8 +24,8 @@ public final class AdamW extends Adam {
   /**
    * AdamW with the given weight decay.
    *
-   * @throws IllegalArgumentException if lr or the weight decay is negative or NaN, or a parameter
-   *     is not a leaf that requires grad
+   * @throws IllegalArgumentException if lr or the weight decay is negative, NaN or infinite, or a
+   *     parameter is not a leaf that requires grad
    */
   public AdamW(Iterable<Tensor> params, double lr, double weightDecay) {
     this(params, lr, 0.9, 0.999, 1e-8, weightDecay, false);
@@ -34,8 +34,8 @@ public final class AdamW extends Adam {
   /**
    * Every option.
    *
-   * @throws IllegalArgumentException if a number is negative or NaN, a beta is 1 or more, or a
-   *     parameter is not a leaf that requires grad
+   * @throws IllegalArgumentException if a number is negative, NaN or infinite, a beta is 1 or more,
+   *     or a parameter is not a leaf that requires grad
    */
   public AdamW(
       Iterable<Tensor> params,

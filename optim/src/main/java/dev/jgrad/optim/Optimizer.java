@@ -11,7 +11,9 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Updates parameters from their gradients. Subclasses implement {@link #update} for one parameter;
@@ -32,8 +34,8 @@ public abstract class Optimizer {
   /**
    * One group of parameters with the given defaults: numbers (kept as doubles) and booleans.
    *
-   * @throws IllegalArgumentException if a parameter is not a leaf that requires grad, or an option
-   *     is not a number or a boolean, or a number is negative or NaN
+   * @throws IllegalArgumentException if there are no parameters or one is not a leaf that requires
+   *     grad, or an option is not a number or a boolean, or a number is negative, NaN or infinite
    */
   protected Optimizer(Iterable<Tensor> params, Map<String, ?> defaults) {
     this(List.of(new ParamGroup(params)), defaults);
@@ -43,15 +45,31 @@ public abstract class Optimizer {
    * Several groups; each takes the defaults it does not set, and may set only options that the
    * defaults name, with the same type.
    *
-   * @throws IllegalArgumentException if a parameter is not a leaf that requires grad, a group sets
-   *     an option the optimizer does not have or gives it the other type (a number for a flag or a
-   *     flag for a number), or a number is negative or NaN
+   * @throws IllegalArgumentException if the groups hold no parameter, a parameter is in two groups
+   *     (as PyTorch refuses both) or is not a leaf that requires grad, a group sets an option the
+   *     optimizer does not have or gives it the other type (a number for a flag or a flag for a
+   *     number), or a number is negative, NaN or infinite
    */
   protected Optimizer(List<ParamGroup> groups, Map<String, ?> defaults) {
     String name = getClass().getSimpleName();
     Map<String, Object> typedDefaults = new TreeMap<>();
     defaults.forEach((k, v) -> typedDefaults.put(k, ParamGroup.typed(name, k, v)));
     this.groups = List.copyOf(groups);
+    if (this.groups.stream().allMatch(g -> g.params().isEmpty())) {
+      throw new IllegalArgumentException(name + ": got an empty parameter list");
+    }
+    Map<Tensor, Integer> groupOf = new IdentityHashMap<>();
+    for (int gi = 0; gi < this.groups.size(); gi++) {
+      for (Tensor p : this.groups.get(gi).params()) {
+        Integer before = groupOf.putIfAbsent(p, gi);
+        if (before != null && before != gi) {
+          throw new IllegalArgumentException(
+              String.format(
+                  "%s: a parameter appears in more than one parameter group (groups %d and %d)",
+                  name, before, gi));
+        }
+      }
+    }
     for (int gi = 0; gi < this.groups.size(); gi++) {
       ParamGroup g = this.groups.get(gi);
       for (Map.Entry<String, Object> o : g.options().entrySet()) {
@@ -72,13 +90,7 @@ public abstract class Optimizer {
       typedDefaults.forEach(g::putDefault);
       for (Map.Entry<String, Object> o : g.options().entrySet()) {
         if (o.getValue() instanceof Double) {
-          double v = (Double) o.getValue();
-          if (v < 0 || Double.isNaN(v)) {
-            throw new IllegalArgumentException(
-                String.format(
-                    "%s: invalid %s %s in parameter group %d (must be >= 0)",
-                    name, o.getKey(), v, gi));
-          }
+          checkNumber(name, o.getKey(), (Double) o.getValue(), gi);
         }
       }
       for (Tensor p : g.params()) {
@@ -87,6 +99,16 @@ public abstract class Optimizer {
               name + ": parameters must be leaf tensors that require grad");
         }
       }
+    }
+  }
+
+  /** A numeric option is finite and not negative, like every hyperparameter of PyTorch's. */
+  private static void checkNumber(String who, String key, double v, int gi) {
+    if (!(v >= 0 && v < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: invalid %s %s in parameter group %d (must be finite and >= 0)",
+              who, key, v, gi));
     }
   }
 
@@ -125,6 +147,19 @@ public abstract class Optimizer {
    */
   protected abstract void update(
       Tensor p, NDArray grad, ParamGroup group, Map<String, NDArray> state);
+
+  /**
+   * The names of the buffers shaped like the parameter that {@link #update} may keep in a
+   * parameter's state ({@code exp_avg}, {@code momentum_buffer}, …). {@link #loadStateDict} refuses
+   * state of any name not here or in {@link #scalarNames()}.
+   */
+  protected abstract Set<String> bufferNames();
+
+  /**
+   * The names of the scalars (0-d FLOAT64 arrays) that {@link #update} may keep in a parameter's
+   * state: {@code step} for an optimizer that calls {@link #nextStep}, else none.
+   */
+  protected abstract Set<String> scalarNames();
 
   /** The step counter kept in a parameter's state, incremented. */
   protected static long nextStep(Map<String, NDArray> state) {
@@ -175,11 +210,17 @@ public abstract class Optimizer {
   /**
    * Restores a {@link #stateDict()}. Every entry is checked before anything changes: the group and
    * parameter exist, a group option is one this optimizer has, saved as a scalar of its type (a
-   * floating-point scalar for a number, an INT32 0 or 1 for a flag), and a buffer has its
-   * parameter's shape.
+   * floating-point scalar, finite and not negative, for a number; an INT32 0 or 1 for a flag), and
+   * a parameter's state is one this optimizer keeps: a buffer of the parameter's shape or a scalar
+   * ({@code step}) as a 0-d array.
+   *
+   * <pre>{@code
+   * opt.loadStateDict(Safetensors.read(Path.of("opt.safetensors")));
+   * }</pre>
    *
    * @throws IllegalArgumentException for an unexpected key, a missing group, option or parameter,
-   *     an option of the other type, or a buffer of the wrong shape
+   *     an option of the other type or out of range, state this optimizer does not keep, or state
+   *     of the wrong shape
    */
   public void loadStateDict(Map<String, NDArray> saved) {
     List<Tensor> params = new ArrayList<>();
@@ -202,16 +243,7 @@ public abstract class Optimizer {
         if (i >= params.size()) {
           throw new IllegalArgumentException("loadStateDict: no parameter " + i);
         }
-        boolean scalar = v.rank() == 0;
-        if (!scalar && !Arrays.equals(v.shape(), params.get(i).shape())) {
-          throw new IllegalArgumentException(
-              "loadStateDict: state of parameter "
-                  + i
-                  + " has shape "
-                  + Arrays.toString(v.shape())
-                  + ", the parameter "
-                  + Arrays.toString(params.get(i).shape()));
-        }
+        checkState(i, parts[2], v, params.get(i).shape());
         restored.computeIfAbsent(params.get(i), k -> new HashMap<>()).put(parts[2], v.clone());
       } else {
         throw new IllegalArgumentException("loadStateDict: unexpected key '" + e.getKey() + "'");
@@ -220,6 +252,35 @@ public abstract class Optimizer {
     optionWrites.forEach(Runnable::run);
     state.clear();
     state.putAll(restored);
+  }
+
+  /** Checks saved state of parameter {@code i}: a name this optimizer keeps, of its kind. */
+  private void checkState(int i, String key, NDArray v, int[] paramShape) {
+    String name = getClass().getSimpleName();
+    boolean scalar = scalarNames().contains(key);
+    if (!scalar && !bufferNames().contains(key)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "loadStateDict: %s keeps no state '%s' (state.%d.%s); it keeps %s",
+              name, key, i, key, new TreeSet<>(union(scalarNames(), bufferNames()))));
+    }
+    int[] want = scalar ? new int[0] : paramShape;
+    if (!Arrays.equals(v.shape(), want)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "loadStateDict: state '%s' of parameter %d has shape %s, expected %s (%s)",
+              key,
+              i,
+              Arrays.toString(v.shape()),
+              Arrays.toString(want),
+              scalar ? "a scalar" : "the parameter's shape"));
+    }
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new java.util.HashSet<>(a);
+    all.addAll(b);
+    return all;
   }
 
   /** Checks a saved option against the group's and returns the write that restores it. */
@@ -249,6 +310,9 @@ public abstract class Optimizer {
               "loadStateDict: option '%s' of group %d is a number, saved as a floating-point"
                   + " scalar; got %s %s (INT32 is how flags are saved)",
               key, gi, v.dtype(), x));
+    }
+    if (!flag) {
+      checkNumber("loadStateDict", key, x, gi);
     }
     return flag ? () -> group.set(key, x == 1) : () -> group.set(key, x);
   }

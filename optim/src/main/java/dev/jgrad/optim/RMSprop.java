@@ -3,6 +3,7 @@ package dev.jgrad.optim;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.tensor.NDArray;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * RMSprop with PyTorch's update: g ← g + λp; s = αs + (1 − α)g²; centered: a = √(s − ḡ²) + ε with ḡ
@@ -18,8 +19,8 @@ public final class RMSprop extends Optimizer {
   /**
    * RMSprop with α = 0.99, ε = 1e-8.
    *
-   * @throws IllegalArgumentException if lr is negative or NaN, or a parameter is not a leaf that
-   *     requires grad
+   * @throws IllegalArgumentException if lr is negative, NaN or infinite, or a parameter is not a
+   *     leaf that requires grad
    */
   public RMSprop(Iterable<Tensor> params, double lr) {
     this(params, lr, 0.99, 1e-8, 0, 0, false);
@@ -28,8 +29,8 @@ public final class RMSprop extends Optimizer {
   /**
    * Every option.
    *
-   * @throws IllegalArgumentException if a number is negative or NaN, or a parameter is not a leaf
-   *     that requires grad
+   * @throws IllegalArgumentException if a number is negative, NaN or infinite, or a parameter is
+   *     not a leaf that requires grad
    */
   public RMSprop(
       Iterable<Tensor> params,
@@ -48,6 +49,16 @@ public final class RMSprop extends Optimizer {
             "weight_decay", weightDecay,
             "momentum", momentum,
             "centered", centered));
+  }
+
+  @Override
+  protected Set<String> bufferNames() {
+    return Set.of("square_avg", "grad_avg", "momentum_buffer");
+  }
+
+  @Override
+  protected Set<String> scalarNames() {
+    return Set.of();
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.jgrad.autograd.Tensor;
 import dev.jgrad.tensor.NDArray;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Stochastic gradient descent with PyTorch's update: d = g + λp; with momentum μ, b = d on the
@@ -19,8 +20,8 @@ public final class SGD extends Optimizer {
   /**
    * Plain gradient descent with learning rate {@code lr}.
    *
-   * @throws IllegalArgumentException if lr is negative or NaN, or a parameter is not a leaf that
-   *     requires grad
+   * @throws IllegalArgumentException if lr is negative, NaN or infinite, or a parameter is not a
+   *     leaf that requires grad
    */
   public SGD(Iterable<Tensor> params, double lr) {
     this(params, lr, 0, 0, 0, false);
@@ -29,8 +30,8 @@ public final class SGD extends Optimizer {
   /**
    * With momentum.
    *
-   * @throws IllegalArgumentException if lr or momentum is negative or NaN, or a parameter is not a
-   *     leaf that requires grad
+   * @throws IllegalArgumentException if lr or momentum is negative, NaN or infinite, or a parameter
+   *     is not a leaf that requires grad
    */
   public SGD(Iterable<Tensor> params, double lr, double momentum) {
     this(params, lr, momentum, 0, 0, false);
@@ -39,8 +40,9 @@ public final class SGD extends Optimizer {
   /**
    * Every option.
    *
-   * @throws IllegalArgumentException if a number is negative or NaN, Nesterov momentum is asked for
-   *     without momentum or with dampening, or a parameter is not a leaf that requires grad
+   * @throws IllegalArgumentException if a number is negative, NaN or infinite, Nesterov momentum is
+   *     asked for without momentum or with dampening, or a parameter is not a leaf that requires
+   *     grad
    */
   public SGD(
       Iterable<Tensor> params,
@@ -58,8 +60,8 @@ public final class SGD extends Optimizer {
    * sets them).
    *
    * @throws IllegalArgumentException if a group sets an option SGD does not have or of the wrong
-   *     type, a number is negative or NaN, a group asks for Nesterov momentum without momentum or
-   *     with dampening, or a parameter is not a leaf that requires grad
+   *     type, a number is negative, NaN or infinite, a group asks for Nesterov momentum without
+   *     momentum or with dampening, or a parameter is not a leaf that requires grad
    */
   public SGD(List<ParamGroup> groups, double lr, double momentum) {
     super(groups, defaults(lr, momentum, 0, 0, false));
@@ -84,6 +86,16 @@ public final class SGD extends Optimizer {
             "SGD: Nesterov momentum requires momentum > 0 and zero dampening, got " + g);
       }
     }
+  }
+
+  @Override
+  protected Set<String> bufferNames() {
+    return Set.of("momentum_buffer");
+  }
+
+  @Override
+  protected Set<String> scalarNames() {
+    return Set.of();
   }
 
   @Override

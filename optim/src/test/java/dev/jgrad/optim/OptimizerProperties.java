@@ -375,6 +375,107 @@ class OptimizerProperties {
     assertTrue(m.contains("unexpected key 'lr'"), m);
   }
 
+  /** Loads one entry into a fresh optimizer of the kind after a step (so it has state). */
+  static String refusal(Kind kind, String key, NDArray value) {
+    Tensor w = Tensor.zeros(3).requiresGrad(true);
+    Optimizer source = make(kind, List.of(w));
+    w.setGrad(Tensor.ones(3));
+    source.step();
+    Map<String, NDArray> saved = new java.util.LinkedHashMap<>(source.stateDict());
+    saved.put(key, value);
+    Optimizer target = make(kind, List.of(Tensor.zeros(3).requiresGrad(true)));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> target.loadStateDict(saved), key);
+    assertTrue(target.stateDict().keySet().stream().noneMatch(k -> k.startsWith("state.")));
+    return e.getMessage();
+  }
+
+  @Property(tries = 8)
+  void loadingRefusesUnknownStateAndAnArrayWhereAScalarBelongs(@ForAll Kind kind) {
+    NDArray scalar = NDArray.scalar(DType.FLOAT64, 1);
+    NDArray array = NDArray.zeros(3);
+    String m = refusal(kind, "state.0.bogus", array);
+    assertTrue(m.contains("'bogus'") && m.contains("state"), m);
+    m = refusal(kind, "state.0.bogus", scalar);
+    assertTrue(m.contains("'bogus'"), m);
+    for (String key : make(kind, List.of(Tensor.zeros(3).requiresGrad(true))).scalarNames()) {
+      m = refusal(kind, "state.0." + key, array);
+      assertTrue(m.contains("'" + key + "'") && m.contains("scalar") && m.contains("[3]"), m);
+    }
+    Tensor w = Tensor.zeros(3).requiresGrad(true);
+    Optimizer o = make(kind, List.of(w));
+    w.setGrad(Tensor.ones(3));
+    o.step();
+    for (String k : o.stateDict().keySet()) {
+      String name = k.substring(k.lastIndexOf('.') + 1);
+      if (k.startsWith("state.") && !name.equals("step")) {
+        m = refusal(kind, k, scalar);
+        assertTrue(m.contains("'" + name + "'") && m.contains("[3]"), m);
+      }
+    }
+    assertTrue(refusal(kind, "state.1.step", scalar).contains("no parameter 1"));
+    assertTrue(refusal(kind, "group.-1.lr", scalar).contains("unexpected key 'group.-1.lr'"));
+    assertTrue(refusal(kind, "group.2.lr", scalar).contains("no parameter group 2"));
+    m = refusal(kind, "group.0.lr", NDArray.scalar(DType.FLOAT64, Double.POSITIVE_INFINITY));
+    assertTrue(m.contains("lr") && m.contains("Infinity"), m);
+    m = refusal(kind, "group.0.lr", NDArray.scalar(DType.FLOAT64, -1));
+    assertTrue(m.contains("lr") && m.contains("-1.0"), m);
+  }
+
+  @Property(tries = 1)
+  void nonFiniteHyperparametersAreRefusedByEveryOptimizer() {
+    List<Tensor> w = List.of(Tensor.zeros(2).requiresGrad(true));
+    for (double bad :
+        new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN}) {
+      List<org.junit.jupiter.api.function.Executable> makers =
+          List.of(
+              () -> new SGD(w, bad),
+              () -> new SGD(w, 0.1, bad),
+              () -> new SGD(w, 0.1, 0.9, bad, 0, false),
+              () -> new SGD(w, 0.1, 0.9, 0, bad, false),
+              () -> new Adam(w, bad),
+              () -> new Adam(w, 0.1, 0.9, 0.999, bad, 0, false),
+              () -> new Adam(w, 0.1, 0.9, 0.999, 1e-8, bad, false),
+              () -> new AdamW(w, 0.1, bad),
+              () -> new RMSprop(w, bad),
+              () -> new RMSprop(w, 0.1, bad, 1e-8, 0, 0, false),
+              () -> new RMSprop(w, 0.1, 0.99, 1e-8, 0, bad, false),
+              () -> new Adagrad(w, bad),
+              () -> new Adagrad(w, 0.1, bad, 0, 0, 1e-10),
+              () -> new Adagrad(w, 0.1, 0, 0, bad, 1e-10),
+              () -> new SGD(List.of(new ParamGroup(w, Map.of("lr", bad))), 0.1, 0));
+      for (org.junit.jupiter.api.function.Executable make : makers) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, make);
+        assertTrue(e.getMessage().contains(String.valueOf(bad)), e.getMessage());
+      }
+    }
+  }
+
+  @Property(tries = 1)
+  void anEmptyParameterListAndAParameterInTwoGroupsAreRefused() {
+    IllegalArgumentException empty =
+        assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(), 0.1));
+    assertTrue(empty.getMessage().contains("empty parameter list"), empty.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new Adam(List.<ParamGroup>of(), 0.1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Adam(List.of(new ParamGroup(List.of()), new ParamGroup(List.of())), 0.1));
+    Tensor w = Tensor.zeros(2).requiresGrad(true);
+    Tensor v = Tensor.zeros(2).requiresGrad(true);
+    IllegalArgumentException twice =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new SGD(
+                    List.of(new ParamGroup(List.of(w, v)), new ParamGroup(List.of(v))), 0.1, 0));
+    assertTrue(
+        twice.getMessage().contains("more than one parameter group")
+            && twice.getMessage().contains("groups 0 and 1"),
+        twice.getMessage());
+    // An empty group beside others is fine, as in PyTorch.
+    new SGD(List.of(new ParamGroup(List.of(w)), new ParamGroup(List.of())), 0.1, 0);
+  }
+
   @Property(tries = 1)
   void groupsMayOverrideOnlyOptionsTheOptimizerHasWithTheirType() {
     Tensor w = Tensor.zeros(1).requiresGrad(true);
