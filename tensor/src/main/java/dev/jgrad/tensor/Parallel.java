@@ -32,7 +32,10 @@ public final class Parallel {
   }
 
   /**
-   * Sets the number of threads kernels use, the caller included.
+   * Sets the number of threads kernels use, the caller included. Safe while kernels run on other
+   * threads: the next kernel gets a new pool of the new size, and the old pool is shut down
+   * gracefully, running the chunks already handed to it (kernels hand theirs out under the same
+   * lock, so none is handed to a pool that is shut down).
    *
    * @throws IllegalArgumentException if {@code n < 1}
    */
@@ -42,19 +45,20 @@ public final class Parallel {
     }
     synchronized (LOCK) {
       if (n != threads && pool != null) {
-        pool.shutdown();
+        pool.shutdown(); // finishes what it was given, then its threads end
         pool = null;
       }
       threads = n;
     }
   }
 
+  /** The current pool, made on first use; the caller holds {@code LOCK}. */
   private static ExecutorService pool() {
     synchronized (LOCK) {
       if (pool == null) {
         pool =
             Executors.newFixedThreadPool(
-                threads - 1,
+                Math.max(1, threads - 1), // threads may have dropped to 1 since the caller read it
                 r -> {
                   Thread t =
                       new Thread(
@@ -101,9 +105,11 @@ public final class Parallel {
             }
           }
         };
-    ExecutorService executor = pool();
-    for (int i = Math.min(t, chunks) - 1; i > 0; i--) {
-      executor.execute(worker);
+    synchronized (LOCK) { // so that setThreads cannot shut this pool down between the two
+      ExecutorService executor = pool();
+      for (int i = Math.min(t, chunks) - 1; i > 0; i--) {
+        executor.execute(worker);
+      }
     }
     worker.run();
     // Every chunk is claimed now; wait for those that helpers are still running. A helper that

@@ -109,4 +109,66 @@ class ParallelTest {
           Parallel.chunkCount(31, 10)
         });
   }
+
+  /**
+   * setThreads while other threads run parallel kernels: a kernel that took the pool just before it
+   * was replaced still hands its chunks out and finishes (it was refused with a
+   * RejectedExecutionException), and every chunk runs exactly once. Two threads start together from
+   * a latch; one runs kernels back to back, the other changes the thread count back and forth until
+   * the kernels are done, so the two interleave at every point.
+   */
+  @Test
+  void setThreadsWhileKernelsRunIsSafe() throws Exception {
+    Parallel.setThreads(2);
+    int kernels = 20_000;
+    java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(2);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean finished =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.ExecutorService callers =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.Future<int[]> work =
+          callers.submit(
+              () -> {
+                ready.countDown();
+                go.await();
+                int[] wrong = new int[2]; // {kernels with a chunk not run exactly once, index}
+                try {
+                  for (int k = 0; k < kernels; k++) {
+                    AtomicIntegerArray runs = new AtomicIntegerArray(8);
+                    Parallel.forEachChunk(8, runs::incrementAndGet);
+                    for (int c = 0; c < 8; c++) {
+                      if (runs.get(c) != 1) {
+                        wrong[0]++;
+                        wrong[1] = k;
+                      }
+                    }
+                  }
+                } finally {
+                  finished.set(true);
+                }
+                return wrong;
+              });
+      java.util.concurrent.Future<Integer> resizes =
+          callers.submit(
+              () -> {
+                ready.countDown();
+                go.await();
+                int n = 0;
+                while (!finished.get()) {
+                  Parallel.setThreads(2 + n++ % 3);
+                }
+                return n;
+              });
+      ready.await();
+      go.countDown();
+      int[] wrong = work.get();
+      assertEquals(
+          0, wrong[0], "kernels with a chunk run other than once (last: " + wrong[1] + ")");
+      assertTrue(resizes.get() > 0);
+    } finally {
+      callers.shutdownNow();
+    }
+  }
 }
