@@ -34,7 +34,7 @@ class EngineTest {
   void twoThreadsBackwardIntoOneSharedLeafWithoutLosingUpdates() throws Exception {
     // Many elements, so that each accumulation (an add over them) is a wide window to race in.
     Tensor w = Tensor.zeros(DType.FLOAT64, 4096).requiresGrad(true);
-    int passes = 1000;
+    int passes = 400;
     java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(2);
     java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.ExecutorService pool =
