@@ -107,7 +107,7 @@ final class Engine {
             continue;
           }
           if (!Arrays.equals(gi.shape(), input.shape())) {
-            gi = gi.sumTo(input.shape()); // undo broadcasting
+            gi = sumTo(node, i, gi, input.shape()); // undo broadcasting
           }
           if (gi.dtype() != input.dtype()) {
             gi = gi.to(input.dtype());
@@ -158,6 +158,25 @@ final class Engine {
         && !d.sharesStorage(g.data())
         && !d.sharesStorage(output.data())
         && !d.sharesStorage(input.data());
+  }
+
+  /**
+   * A gradient summed back over broadcasting to its input's shape. Only a custom Function can
+   * return one that does not reduce to it; that is its error, named as PyTorch names it.
+   */
+  private static Tensor sumTo(Node node, int input, Tensor gi, int[] shape) {
+    try {
+      return gi.sumTo(shape);
+    } catch (IllegalArgumentException e) {
+      if (!node.custom) {
+        throw e;
+      }
+      throw new IllegalStateException(
+          String.format(
+              "%s returned a gradient of shape %s for input %d of shape %s",
+              node.name(), Arrays.toString(gi.shape()), input, Arrays.toString(shape)),
+          e);
+    }
   }
 
   private static void checkFinite(Node node, int input, Tensor gi) {

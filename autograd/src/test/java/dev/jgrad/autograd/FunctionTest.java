@@ -58,6 +58,31 @@ class FunctionTest {
   }
 
   @Test
+  void aBackwardGradientOfAnIncompatibleShapeIsNamed() {
+    Function wrong =
+        new Function() {
+          @Override
+          protected Tensor forward(Context ctx, Tensor... in) {
+            return in[0].mul(2);
+          }
+
+          @Override
+          protected Tensor[] backward(Context ctx, Tensor grad) {
+            return new Tensor[] {Tensor.of(1.0, 2.0, 3.0)};
+          }
+
+          @Override
+          protected String name() {
+            return "Wrong";
+          }
+        };
+    Tensor y = wrong.apply(EngineTest.leaf(1, 2)).sum();
+    IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
+    assertEquals(
+        "WrongBackward returned a gradient of shape [3] for input 0 of shape [2]", e.getMessage());
+  }
+
+  @Test
   void aForwardThatReturnsNullIsNamed() {
     Function lost =
         new Function() {
