@@ -20,12 +20,12 @@ import net.jqwik.api.constraints.IntRange;
  *
  * <p>The problem is least squares, f(w) = ‖Aw − b‖² / m, from w = 0 for six steps, with gradients
  * computed by autograd in each dtype from the same float-representable A and b. The bound is 10⁻⁶
- * of the largest distance any element travelled; float's own roundings stay near 10⁻⁷ of it as long
- * as no gradient is a small difference of large terms, which the problems are built to avoid: A has
- * entries in [0.5, 1.5), b in [−2, −1), and the learning rates keep |Aw| below 1, so every residual
- * Aw − b stays positive and every gradient component 2/m·Σᵢ aᵢⱼrᵢ is a sum of positive terms.
- * (Where they cancel, rounding noise of 10⁻⁷ of the terms is no longer small next to the gradient,
- * and the float and double trajectories part for that reason alone.)
+ * of the largest distance any element travelled; float's own roundings stay below 3·10⁻⁷ of it as
+ * long as no gradient is a small difference of large terms, which the problems are built to avoid:
+ * A has entries in [0.5, 1.5), b in [−2, −1), and the learning rates keep |Aw| below 1, so every
+ * residual Aw − b stays positive and every gradient component 2/m·Σᵢ aᵢⱼrᵢ is a sum of positive
+ * terms. (Where they cancel, rounding noise of 10⁻⁷ of the terms is no longer small next to the
+ * gradient, and the float and double trajectories part for that reason alone.)
  */
 class Float32TrajectoryProperties {
   static final int STEPS = 6;

@@ -13,7 +13,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * Reads the MNIST IDX format (MNIST, Fashion-MNIST, KMNIST), plain or gzipped: a magic number
  * {@code 00 00 08 d} (unsigned bytes, d dims), d big-endian sizes, then the data. Images become
- * FLOAT32 in [0, 1], flattened to [N, rows·cols]; labels INT32 [N].
+ * FLOAT32 in [0, 1], flattened to [N, rows·cols]; labels INT32 [N]. Everything is checked on
+ * loading (sizes, counts, labels below {@link #CLASSES}), so a bad file fails before training.
  *
  * <pre>{@code
  * TensorDataset train = Mnist.load(Path.of("/usr/share/datasets/fashion-mnist"), true);
