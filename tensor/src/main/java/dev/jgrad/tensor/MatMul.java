@@ -100,6 +100,54 @@ final class MatMul {
   }
 
   /**
+   * {@code beta·input + alpha·(b1 @ b2)} for batches of matrices b1 [B, n, m] and b2 [B, m, p],
+   * input broadcast to [B, n, p]: one GEMM per batch that writes into a copy of the input, so the
+   * sum costs no extra pass. When beta is 0 the input is ignored (its NaNs too), as in PyTorch.
+   */
+  static NDArray baddbmm(NDArray input, NDArray b1, NDArray b2, double beta, double alpha) {
+    String op = "baddbmm";
+    if (b1.rank() != 3 || b2.rank() != 3) {
+      throw new IllegalArgumentException(
+          String.format(
+              "baddbmm: expects batches of matrices [B, n, m] and [B, m, p], got shapes %s and %s",
+              Shapes.toString(b1.shape), Shapes.toString(b2.shape)));
+    }
+    checkFloat(op, b1, b2);
+    int batches = b1.shape[0];
+    int n = b1.shape[1];
+    int m = b1.shape[2];
+    int p = b2.shape[2];
+    if (b2.shape[0] != batches || b2.shape[1] != m) {
+      throw new IllegalArgumentException(
+          String.format(
+              "baddbmm: shapes %s and %s cannot be multiplied batch by batch",
+              Shapes.toString(b1.shape), Shapes.toString(b2.shape)));
+    }
+    DType dtype = DType.promote(DType.promote(b1.dtype, b2.dtype), input.dtype);
+    if (!dtype.isFloatingPoint()) {
+      dtype = DType.promote(b1.dtype, b2.dtype);
+    }
+    int[] shape = {batches, n, p};
+    int[] s = Shapes.broadcast(op, input.shape, shape);
+    if (!java.util.Arrays.equals(s, shape)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "baddbmm: input of shape %s does not broadcast to the product's shape %s",
+              Shapes.toString(input.shape), Shapes.toString(shape)));
+    }
+    NDArray out = NDArray.zeros(dtype, shape);
+    if (beta != 0) {
+      out.copyFrom(input);
+    }
+    NDArray x = b1.to(dtype);
+    NDArray y = b2.to(dtype);
+    for (int b = 0; b < batches; b++) {
+      gemm(false, false, alpha, x.select(0, b), y.select(0, b), beta, out.select(0, b));
+    }
+    return out;
+  }
+
+  /**
    * {@code c = beta·c + alpha·op(a)·op(b)} for 2-D arrays, op = transpose when the flag says so.
    * The transposes are read through strides: the kernel packs through them and never copies them.
    */

@@ -1,0 +1,106 @@
+package dev.jgrad.tensor;
+
+import dev.jgrad.tensor.kernel.Shapes;
+import java.util.Arrays;
+import java.util.Comparator;
+
+/**
+ * Sorting along one dim: sort, argsort and top-k. Each row along the dim is ordered by a stable
+ * sort on {@link #ascending}, PyTorch's order: NaN above every number, −0.0 equal to 0.0, equal
+ * values keeping their order of appearance (in both directions).
+ */
+final class Sorting {
+  private Sorting() {}
+
+  /** PyTorch's ascending order of values: NaN is the largest, −0.0 and 0.0 are equal. */
+  static int ascending(double x, double y) {
+    if (x == y) {
+      return 0;
+    }
+    boolean xNaN = x != x;
+    boolean yNaN = y != y;
+    if (xNaN || yNaN) {
+      return xNaN && yNaN ? 0 : xNaN ? 1 : -1;
+    }
+    return x < y ? -1 : 1;
+  }
+
+  static ValuesAndIndices sort(NDArray a, int dim, boolean descending) {
+    int d = Shapes.normalizeDim("sort", dim, Math.max(1, a.rank()));
+    int n = a.rank() == 0 ? 1 : a.shape[d];
+    return firstK("sort", a, d, n, descending, true);
+  }
+
+  static NDArray argsort(NDArray a, int dim, boolean descending) {
+    int d = Shapes.normalizeDim("argsort", dim, Math.max(1, a.rank()));
+    int n = a.rank() == 0 ? 1 : a.shape[d];
+    return firstK("argsort", a, d, n, descending, false).indices();
+  }
+
+  static ValuesAndIndices topk(NDArray a, int k, int dim, boolean largest) {
+    int d = Shapes.normalizeDim("topk", dim, Math.max(1, a.rank()));
+    int n = a.rank() == 0 ? 1 : a.shape[d];
+    if (k < 0 || k > n) {
+      throw new IllegalArgumentException(
+          String.format(
+              "topk: k = %d is out of range for dim %d of size %d in shape %s",
+              k, d, n, Shapes.toString(a.shape)));
+    }
+    return firstK("topk", a, d, k, largest, true);
+  }
+
+  /**
+   * The first {@code k} elements of every row along {@code d} once sorted (descending or not), and
+   * their INT32 positions in the row; values only when asked for. The outputs are contiguous, with
+   * {@code a}'s shape except k along d.
+   */
+  private static ValuesAndIndices firstK(
+      String op, NDArray a, int d, int k, boolean descending, boolean withValues) {
+    NDArray x = a.rank() == 0 ? a.reshape(1) : a;
+    int last = x.rank() - 1;
+    NDArray rows = x.transpose(d, last); // each row along d is now a row along the last dim
+    int len = rows.shape[last];
+    int stride = rows.strides[last];
+    int[] outShape = rows.shape.clone();
+    outShape[last] = k;
+    NDArray values = withValues ? Creation.empty(op, a.dtype, outShape) : null;
+    NDArray indices = Creation.empty(op, DType.INT32, outShape);
+    int[] idx = (int[]) indices.data;
+    int count = len == 0 ? Shapes.numel(Arrays.copyOf(rows.shape, last)) : rows.numel() / len;
+    int[] at = new int[last]; // the multi-index of the current row
+    double[] key = new double[len];
+    Integer[] order = new Integer[len];
+    Comparator<Integer> byKey =
+        descending ? (i, j) -> ascending(key[j], key[i]) : (i, j) -> ascending(key[i], key[j]);
+    for (int r = 0; r < count; r++) {
+      int base = rows.offset;
+      for (int q = 0; q < last; q++) {
+        base += at[q] * rows.strides[q];
+      }
+      for (int i = 0; i < len; i++) {
+        key[i] = Storage.get(rows.data, base + i * stride);
+        order[i] = i;
+      }
+      Arrays.sort(order, byKey); // stable: equal values keep their order
+      for (int i = 0; i < k; i++) {
+        idx[r * k + i] = order[i];
+        if (values != null) {
+          Storage.set(values.data, r * k + i, key[order[i]]);
+        }
+      }
+      for (int q = last - 1; q >= 0; q--) {
+        if (++at[q] < rows.shape[q]) {
+          break;
+        }
+        at[q] = 0;
+      }
+    }
+    indices = indices.transpose(d, last).contiguous();
+    values = values == null ? null : values.transpose(d, last).contiguous();
+    if (a.rank() == 0 && k == 1) { // a 0-d input gives 0-d results (or [0] for top-0)
+      indices = indices.reshape();
+      values = values == null ? null : values.reshape();
+    }
+    return new ValuesAndIndices(values, indices);
+  }
+}
