@@ -128,7 +128,12 @@ final class MatMul {
       dtype = DType.promote(b1.dtype, b2.dtype);
     }
     int[] shape = {batches, n, p};
-    int[] s = Shapes.broadcast(op, input.shape, shape);
+    int[] s;
+    try {
+      s = Shapes.broadcast(op, input.shape, shape);
+    } catch (IllegalArgumentException e) {
+      s = null;
+    }
     if (!java.util.Arrays.equals(s, shape)) {
       throw new IllegalArgumentException(
           String.format(
