@@ -318,4 +318,31 @@ class MatMulProperties {
         tol(dtype, m),
         tol(dtype, m));
   }
+
+  @org.junit.jupiter.api.Test
+  void batchedProductsSharedAmongThreadsAreBitIdentical() {
+    Generator g = new Generator(11);
+    // 128 products of 64×64×64, 2²⁵ multiply-adds together: at the batch threshold only as a
+    // batch of 4·32 (each product alone is far below Sgemm's own threshold)
+    NDArray q = NDArray.randn(g, 4, 64, 32, 64).transpose(1, 2);
+    NDArray k = NDArray.randn(g, 4, 64, 32, 64).transpose(1, 2).transpose(-2, -1);
+    int before = Parallel.threads();
+    try {
+      Parallel.setThreads(1);
+      NDArray one = q.matmul(k).matmul(q);
+      Parallel.setThreads(2);
+      NDArray two = q.matmul(k).matmul(q);
+      assertArrayEquals(one.toFloatArray(), two.toFloatArray());
+      NDArray b = q.select(0, 3).select(0, 5);
+      NDArray c = k.select(0, 3).select(0, 5);
+      Model ref =
+          Model.matmul2d(
+              Model.matmul2d(
+                  Model.of(b.shape(), b.toDoubleArray()), Model.of(c.shape(), c.toDoubleArray())),
+              Model.of(b.shape(), b.toDoubleArray()));
+      assertClose("batch [3, 5]", two.select(0, 3).select(0, 5), ref, 1e-3, 1e-2);
+    } finally {
+      Parallel.setThreads(before);
+    }
+  }
 }
