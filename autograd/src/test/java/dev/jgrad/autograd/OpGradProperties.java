@@ -482,4 +482,31 @@ class OpGradProperties {
       assertGradients("layerNorm", in -> in[0].layerNorm(normalized, null, null, eps), x);
     }
   }
+
+  /**
+   * Causal self-attention end to end: heads-first views of q, k, v [B, T, H, D], scores q·kᵀ/√D
+   * masked by a [T, T] upper triangle broadcast over [B, H, T, T], softmax, times v.
+   */
+  @Property(tries = 20)
+  void causalAttentionPassesGradCheck(
+      @ForAll("dims") int t, @ForAll("dims") int d, @ForAll long seed) {
+    Tensor q = leaf(new int[] {2, t, 2, d}, Layout.CONTIGUOUS, seed, -1, 1);
+    Tensor k = leaf(new int[] {2, t, 2, d}, Layout.CONTIGUOUS, seed + 1, -1, 1);
+    Tensor v = leaf(new int[] {2, t, 2, d}, Layout.CONTIGUOUS, seed + 2, -1, 1);
+    Tensor future = new Tensor(NDArray.ones(DType.INT32, t, t).triu(1));
+    assertGradients(
+        "causal attention",
+        in -> {
+          Tensor scores =
+              in[0]
+                  .transpose(1, 2)
+                  .matmul(in[1].transpose(1, 2).transpose(-2, -1))
+                  .div(Math.sqrt(d));
+          Tensor p = scores.maskedFill(future, Double.NEGATIVE_INFINITY).softmax(-1);
+          return p.matmul(in[2].transpose(1, 2));
+        },
+        q,
+        k,
+        v);
+  }
 }

@@ -2,7 +2,6 @@ package dev.jgrad.tensor;
 
 import dev.jgrad.tensor.kernel.Shapes;
 import java.util.Arrays;
-import java.util.Comparator;
 
 /**
  * Sorting along one dim: sort, argsort and top-k. Each row along the dim is ordered by a stable
@@ -69,9 +68,8 @@ final class Sorting {
     int count = len == 0 ? Shapes.numel(Arrays.copyOf(rows.shape, last)) : rows.numel() / len;
     int[] at = new int[last]; // the multi-index of the current row
     double[] key = new double[len];
-    Integer[] order = new Integer[len];
-    Comparator<Integer> byKey =
-        descending ? (i, j) -> ascending(key[j], key[i]) : (i, j) -> ascending(key[i], key[j]);
+    int[] order = new int[len];
+    int[] scratch = new int[len];
     for (int r = 0; r < count; r++) {
       int base = rows.offset;
       for (int q = 0; q < last; q++) {
@@ -81,7 +79,7 @@ final class Sorting {
         key[i] = Storage.get(rows.data, base + i * stride);
         order[i] = i;
       }
-      Arrays.sort(order, byKey); // stable: equal values keep their order
+      mergeSort(key, descending, order, scratch);
       for (int i = 0; i < k; i++) {
         idx[r * k + i] = order[i];
         if (values != null) {
@@ -102,5 +100,41 @@ final class Sorting {
       values = values == null ? null : values.reshape();
     }
     return new ValuesAndIndices(values, indices);
+  }
+
+  /**
+   * Sorts the positions {@code order} (holding 0..n−1) by their keys, stably: a bottom-up merge
+   * sort on ints (no boxing), whose merges take from the left run on ties.
+   */
+  static void mergeSort(double[] key, boolean descending, int[] order, int[] scratch) {
+    int n = order.length;
+    int[] from = order;
+    int[] to = scratch;
+    for (int width = 1; width < n; width *= 2) {
+      for (int lo = 0; lo < n; lo += 2 * width) {
+        int mid = Math.min(lo + width, n);
+        int hi = Math.min(lo + 2 * width, n);
+        int i = lo;
+        int j = mid;
+        for (int k = lo; k < hi; k++) {
+          boolean left;
+          if (i >= mid) {
+            left = false;
+          } else if (j >= hi) {
+            left = true;
+          } else {
+            int c = ascending(key[from[i]], key[from[j]]);
+            left = descending ? c >= 0 : c <= 0;
+          }
+          to[k] = left ? from[i++] : from[j++];
+        }
+      }
+      int[] t = from;
+      from = to;
+      to = t;
+    }
+    if (from != order) {
+      System.arraycopy(from, 0, order, 0, n);
+    }
   }
 }
