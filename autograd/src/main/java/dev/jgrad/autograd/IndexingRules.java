@@ -52,7 +52,17 @@ final class IndexingRules {
         r,
         Saves.NOTHING,
         x,
-        (g, out) -> Tensor.zeros(dt, inShape).indexAdd(d, index, g));
+        (g, out) -> indexAddIntoZeros(dt, inShape, d, index, g));
+  }
+
+  /**
+   * zeros(shape).indexAdd(dim, index, src) written straight into the new zeros (one array, no copy
+   * of it): indexSelect's gradient, differentiable again through src.
+   */
+  private static Tensor indexAddIntoZeros(
+      DType dtype, int[] shape, int dim, Tensor index, Tensor src) {
+    NDArray sum = NDArray.zeros(dtype, shape).indexAddInPlace(dim, index.data(), src.data());
+    return Graph.record("IndexAdd", sum, Saves.NOTHING, src, (g, out) -> g.indexSelect(dim, index));
   }
 
   /** x with slice i of src added to slice index[i]: d/dx = g, d/dsrc = g's slices at the index. */

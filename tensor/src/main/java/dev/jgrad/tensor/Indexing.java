@@ -157,8 +157,8 @@ final class Indexing {
    * A copy of {@code self} with slice i of {@code src} along {@code dim} added to slice index[i]:
    * repeated indices accumulate. Whole rows (dim 0 of contiguous arrays) take one loop each.
    */
-  static NDArray indexAdd(NDArray self, int dim, NDArray index, NDArray src) {
-    String op = "indexAdd";
+  static NDArray indexAdd(NDArray self, int dim, NDArray index, NDArray src, boolean inPlace) {
+    String op = inPlace ? "indexAddInPlace" : "indexAdd";
     checkIndexArray(op, index);
     if (index.rank() > 1) {
       throw new IllegalArgumentException(
@@ -174,8 +174,9 @@ final class Indexing {
     if (!Arrays.equals(src.shape, expected)) {
       throw new IllegalArgumentException(
           String.format(
-              "indexAdd: source of shape %s does not fit the input of shape %s with %d indices"
+              "%s: source of shape %s does not fit the input of shape %s with %d indices"
                   + " along dim %d (expected %s)",
+              op,
               Shapes.toString(src.shape),
               Shapes.toString(self.shape),
               idx.length,
@@ -186,12 +187,16 @@ final class Indexing {
     for (int i = 0; i < idx.length; i++) {
       k[i] = checkedIndex(op, idx[i], self.shape[d], d);
     }
-    NDArray out = self.clone();
-    NDArray source = src.to(self.dtype);
-    if (d == 0 && source.isContiguous() && !(out.data instanceof int[])) {
+    if (inPlace) {
+      self.checkWritable(op);
+    }
+    NDArray out = inPlace ? self : self.clone();
+    // a source sharing the destination's storage is read from a copy
+    NDArray source = src.data == out.data ? src.clone().to(self.dtype) : src.to(self.dtype);
+    if (d == 0 && out.isContiguous() && source.isContiguous() && !(out.data instanceof int[])) {
       int row = out.numel() / Math.max(1, out.shape[0]);
       for (int i = 0; i < k.length; i++) {
-        addRow(out.data, k[i] * row, source.data, source.offset + i * row, row);
+        addRow(out.data, out.offset + k[i] * row, source.data, source.offset + i * row, row);
       }
       return out;
     }

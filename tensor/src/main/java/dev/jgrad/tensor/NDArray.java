@@ -1588,7 +1588,17 @@ public final class NDArray {
    * @throws IndexOutOfBoundsException if dim or an index value is out of range
    */
   public NDArray indexAdd(int dim, NDArray index, NDArray src) {
-    return Indexing.indexAdd(this, dim, index, src);
+    return Indexing.indexAdd(this, dim, index, src, false);
+  }
+
+  /**
+   * {@link #indexAdd} into this array; returns this: {@code grad.indexAddInPlace(0, ids, rows)}.
+   *
+   * @throws IllegalArgumentException as {@link #indexAdd}, or if this array is a broadcast view
+   * @throws IndexOutOfBoundsException if dim or an index value is out of range
+   */
+  public NDArray indexAddInPlace(int dim, NDArray index, NDArray src) {
+    return Indexing.indexAdd(this, dim, index, src, true);
   }
 
   /**

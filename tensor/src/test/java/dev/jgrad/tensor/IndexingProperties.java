@@ -154,6 +154,19 @@ class IndexingProperties {
     }
     assertClose("indexAdd", out, Model.of(shape, expected), 1e-6, 1e-5);
     assertClose("input untouched", base.array(), base.model(), 0, 0);
+    // in place, into a transposed destination: the same sums, in the destination's own storage
+    Sample dest = Samples.sample(dtype, shape, Layout.TRANSPOSED, seed, -5, 5);
+    NDArray target = dest.array();
+    org.junit.jupiter.api.Assertions.assertSame(
+        target, target.indexAddInPlace(dim, index, src.array()));
+    double[] expectedInPlace = dest.model().values().clone();
+    for (int f = 0; f < src.model().values().length; f++) {
+      int[] pos = Model.unflat(srcShape, f);
+      double v = src.model().values()[f];
+      pos[dim] = idx[pos[dim]];
+      expectedInPlace[Model.flat(shape, pos)] += v;
+    }
+    assertClose("indexAddInPlace", target, Model.of(shape, expectedInPlace), 1e-6, 1e-5);
   }
 
   @org.junit.jupiter.api.Test
