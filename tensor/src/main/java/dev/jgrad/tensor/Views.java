@@ -403,7 +403,7 @@ final class Views {
    * the dim; an empty dim gives one empty piece. Every piece is a {@link #narrow} view.
    */
   static List<NDArray> split(NDArray a, int size, int dim) {
-    int d = Shapes.normalizeDim("split", dim, a.rank());
+    int d = checkSplittable("split", a, dim);
     if (size <= 0) {
       throw new IllegalArgumentException(
           String.format(
@@ -420,7 +420,7 @@ final class Views {
 
   /** Pieces of the given sizes along a dim, which must add up to the dim's size. */
   static List<NDArray> split(NDArray a, int[] sizes, int dim) {
-    int d = Shapes.normalizeDim("split", dim, a.rank());
+    int d = checkSplittable("split", a, dim);
     long total = 0;
     for (int s : sizes) {
       if (s < 0) {
@@ -443,7 +443,7 @@ final class Views {
    * empty, as in PyTorch); an empty dim gives {@code chunks} empty pieces.
    */
   static List<NDArray> chunk(NDArray a, int chunks, int dim) {
-    int d = Shapes.normalizeDim("chunk", dim, a.rank());
+    int d = checkSplittable("chunk", a, dim);
     if (chunks <= 0) {
       throw new IllegalArgumentException(
           String.format(
@@ -455,6 +455,15 @@ final class Views {
       return pieces(a, d, new int[chunks]);
     }
     return split(a, (n + chunks - 1) / chunks, d);
+  }
+
+  /** The dim to split along, normalised; a 0-d array has none. */
+  private static int checkSplittable(String op, NDArray a, int dim) {
+    if (a.rank() == 0) {
+      throw new IllegalArgumentException(
+          op + ": expects an array with at least 1 dim, got shape []");
+    }
+    return Shapes.normalizeDim(op, dim, a.rank());
   }
 
   private static List<NDArray> pieces(NDArray a, int d, int[] sizes) {
