@@ -28,6 +28,9 @@ import java.util.Arrays;
  * math, in-place forms), {@code Reductions} and {@code Softmax}, {@code Indexing}, {@code MatMul}.
  * Dims may be negative, counting from the end as in PyTorch; a dim out of range raises {@link
  * IndexOutOfBoundsException}, shapes that do not fit raise {@link IllegalArgumentException}.
+ *
+ * <p>The sequence-model ops go to {@code Triangular} (tril, triu), {@code Sorting} (sort, argsort,
+ * topk), {@code Sampling} (multinomial) and {@code Normalization} (layerNorm, rmsNorm).
  */
 public final class NDArray {
   final DType dtype;
