@@ -75,11 +75,15 @@ final class Sorting {
       for (int q = 0; q < last; q++) {
         base += at[q] * rows.strides[q];
       }
-      for (int i = 0; i < len; i++) {
-        key[i] = Storage.get(rows.data, base + i * stride);
-        order[i] = i;
+      load(rows.data, base, stride, key);
+      if (k <= SELECT_MAX_K && 4 * k <= len) {
+        select(key, descending, k, order); // the first k only: one pass over the row
+      } else {
+        for (int i = 0; i < len; i++) {
+          order[i] = i;
+        }
+        mergeSort(key, descending, order, scratch);
       }
-      mergeSort(key, descending, order, scratch);
       for (int i = 0; i < k; i++) {
         idx[r * k + i] = order[i];
         if (values != null) {
@@ -100,6 +104,57 @@ final class Sorting {
       values = values == null ? null : values.reshape();
     }
     return new ValuesAndIndices(values, indices);
+  }
+
+  /** Below this k (and a quarter of the row), top-k selects in one pass instead of sorting. */
+  static final int SELECT_MAX_K = 32;
+
+  /** Element i of the strided row at {@code base} into key[i], one dtype dispatch per row. */
+  private static void load(Object data, int base, int stride, double[] key) {
+    int n = key.length;
+    if (data instanceof float[] f) {
+      for (int i = 0; i < n; i++) {
+        key[i] = f[base + i * stride];
+      }
+    } else if (data instanceof double[] v) {
+      for (int i = 0; i < n; i++) {
+        key[i] = v[base + i * stride];
+      }
+    } else {
+      int[] v = (int[]) data;
+      for (int i = 0; i < n; i++) {
+        key[i] = v[base + i * stride];
+      }
+    }
+  }
+
+  /** True when key x goes before key y in the requested direction (ties: neither goes first). */
+  private static boolean before(double x, double y, boolean descending) {
+    int c = ascending(x, y);
+    return descending ? c > 0 : c < 0;
+  }
+
+  /**
+   * The positions of the first {@code k} keys in the stable order, into order[0..k): a sorted
+   * buffer of the best so far, which a later key enters only when strictly before its last (so ties
+   * keep the earlier position, as the stable sort does).
+   */
+  static void select(double[] key, boolean descending, int k, int[] order) {
+    if (k == 0) {
+      return;
+    }
+    int held = 0;
+    for (int i = 0; i < key.length; i++) {
+      if (held == k && !before(key[i], key[order[k - 1]], descending)) {
+        continue;
+      }
+      int j = held < k ? held++ : k - 1;
+      while (j > 0 && before(key[i], key[order[j - 1]], descending)) {
+        order[j] = order[j - 1];
+        j--;
+      }
+      order[j] = i;
+    }
   }
 
   /**

@@ -118,6 +118,30 @@ class SortingProperties {
     }
   }
 
+  /** Long rows with many ties: top-k's one-pass selection gives the stable sort's first k. */
+  @Property(tries = 40)
+  void topkSelectionAgreesWithTheStableSort(
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 300) int n,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 40) int k,
+      @ForAll boolean largest,
+      @ForAll long seed) {
+    net.jqwik.api.Assume.that(k <= n);
+    NDArray x = NDArray.randint(new Generator(seed), -4, 5, 3, n).to(DType.FLOAT32);
+    x = x.maskedFill(x.eq(4), Double.NaN);
+    ValuesAndIndices top = x.topk(k, 1, largest, true);
+    ValuesAndIndices sorted = x.sort(1, largest);
+    assertArrayEquals(sorted.indices().narrow(1, 0, k).toIntArray(), top.indices().toIntArray());
+    assertArrayEquals(sorted.values().narrow(1, 0, k).toFloatArray(), top.values().toFloatArray());
+    // and the sort itself: each row's indices are a permutation in the stable order
+    for (int r = 0; r < 3; r++) {
+      double[] row = x.select(0, r).toDoubleArray();
+      int[] order = sorted.indices().select(0, r).toIntArray();
+      for (int i = 0; i < n; i++) {
+        assertEquals(i, rank(row, order[i], largest), "row " + r + " position " + i);
+      }
+    }
+  }
+
   @Test
   void topkRefusesAKLargerThanTheDim() {
     IllegalArgumentException e =
