@@ -66,37 +66,43 @@ final class Sorting {
     NDArray indices = Creation.empty(op, DType.INT32, outShape);
     int[] idx = (int[]) indices.data;
     int count = len == 0 ? Shapes.numel(Arrays.copyOf(rows.shape, last)) : rows.numel() / len;
-    int[] at = new int[last]; // the multi-index of the current row
-    double[] key = new double[len];
-    int[] order = new int[len];
-    int[] scratch = new int[len];
-    for (int r = 0; r < count; r++) {
-      int base = rows.offset;
-      for (int q = 0; q < last; q++) {
-        base += at[q] * rows.strides[q];
-      }
-      load(rows.data, base, stride, key);
-      if (k <= SELECT_MAX_K && 4 * k <= len) {
-        select(key, descending, k, order); // the first k only: one pass over the row
-      } else {
-        for (int i = 0; i < len; i++) {
-          order[i] = i;
-        }
-        mergeSort(key, descending, order, scratch);
-      }
-      for (int i = 0; i < k; i++) {
-        idx[r * k + i] = order[i];
-        if (values != null) {
-          Storage.set(values.data, r * k + i, key[order[i]]);
-        }
-      }
-      for (int q = last - 1; q >= 0; q--) {
-        if (++at[q] < rows.shape[q]) {
-          break;
-        }
-        at[q] = 0;
-      }
-    }
+    boolean ints = a.dtype == DType.INT32;
+    Object valueData = values == null ? null : values.data;
+    boolean wide = a.dtype == DType.FLOAT64; // 64-bit keys: no packed sort
+    // Rows are independent: threads take fixed ranges of them, each with its own scratch.
+    Parallel.forEachRange(
+        count,
+        Math.max(1, StridedLoop.PARALLEL_GRAIN / Math.max(len, 1)),
+        (from, to) -> {
+          double[] key = new double[len];
+          int[] order = new int[len];
+          int[] scratch = wide ? new int[len] : null;
+          long[] packed = wide ? null : new long[len];
+          for (int r = from; r < to; r++) {
+            int base = rows.offset;
+            for (int q = last - 1, rest = r; q >= 0; q--) { // row r's multi-index, dim by dim
+              base += (rest % rows.shape[q]) * rows.strides[q];
+              rest /= rows.shape[q];
+            }
+            load(rows.data, base, stride, key);
+            if (k <= SELECT_MAX_K && 4 * k <= len) {
+              select(key, descending, k, order); // the first k only: one pass over the row
+            } else if (!wide) {
+              packedSort(key, descending, ints, packed, order);
+            } else {
+              for (int i = 0; i < len; i++) {
+                order[i] = i;
+              }
+              mergeSort(key, descending, order, scratch);
+            }
+            for (int i = 0; i < k; i++) {
+              idx[r * k + i] = order[i];
+              if (valueData != null) {
+                Storage.set(valueData, r * k + i, key[order[i]]);
+              }
+            }
+          }
+        });
     indices = indices.transpose(d, last).contiguous();
     values = values == null ? null : values.transpose(d, last).contiguous();
     if (a.rank() == 0 && k == 1) { // a 0-d input gives 0-d results (or [0] for top-0)
@@ -104,6 +110,34 @@ final class Sorting {
       values = values == null ? null : values.reshape();
     }
     return new ValuesAndIndices(values, indices);
+  }
+
+  /**
+   * The stable order of 32-bit keys (FLOAT32 or INT32 values) by one primitive sort of longs: the
+   * key, mapped to an int whose signed order is {@link #ascending} (and complemented for
+   * descending), in the high half, the position in the low half, so that equal keys come out by
+   * position.
+   */
+  static void packedSort(
+      double[] key, boolean descending, boolean ints, long[] packed, int[] order) {
+    int n = key.length;
+    for (int i = 0; i < n; i++) {
+      int k = ints ? (int) key[i] : orderedBits((float) key[i]);
+      packed[i] = ((long) (descending ? ~k : k) << 32) | i;
+    }
+    Arrays.sort(packed);
+    for (int i = 0; i < n; i++) {
+      order[i] = (int) packed[i];
+    }
+  }
+
+  /**
+   * An int whose signed order is the float's order under {@link #ascending}: −0.0 as 0.0, every NaN
+   * as one value above +∞.
+   */
+  static int orderedBits(float f) {
+    int b = Float.floatToIntBits(f + 0.0f); // −0.0 + 0.0 = +0.0; every NaN to the canonical one
+    return b ^ ((b >> 31) & 0x7fffffff); // negative floats: reverse their magnitude order
   }
 
   /** Below this k (and a quarter of the row), top-k selects in one pass instead of sorting. */

@@ -143,6 +143,24 @@ class SortingProperties {
   }
 
   @Test
+  void rowsSharedAmongThreadsGiveTheSameResult() {
+    NDArray x = NDArray.randint(new Generator(8), -50, 50, 300, 1000).to(DType.FLOAT32);
+    int before = Parallel.threads();
+    try {
+      Parallel.setThreads(1);
+      ValuesAndIndices one = x.sort(1, true);
+      NDArray oneTop = x.topk(40, 1, false, true).indices();
+      Parallel.setThreads(2);
+      ValuesAndIndices two = x.sort(1, true);
+      assertArrayEquals(one.indices().toIntArray(), two.indices().toIntArray());
+      assertArrayEquals(one.values().toFloatArray(), two.values().toFloatArray());
+      assertArrayEquals(oneTop.toIntArray(), x.topk(40, 1, false, true).indices().toIntArray());
+    } finally {
+      Parallel.setThreads(before);
+    }
+  }
+
+  @Test
   void topkRefusesAKLargerThanTheDim() {
     IllegalArgumentException e =
         assertThrows(
