@@ -14,6 +14,9 @@ import dev.jgrad.tensor.NDArray;
  *   RMS norm:    dx = r · (gw − x̂ · mean(gw · x̂))          with x̂ = x·r, r = 1/√(mean(x²) + ε)
  *   both:        dw = Σ_rows g · x̂,   db = Σ_rows g
  * </pre>
+ *
+ * The input's gradient is a {@link FusedFormula} ({@link NormGrad}): first-order backward runs it
+ * as one kernel with the same bits.
  */
 final class NormalizationRules {
   private NormalizationRules() {}
@@ -37,14 +40,7 @@ final class NormalizationRules {
                 bias == null ? null : bias.data(),
                 eps);
     int[] dims = trailing(shape.length);
-    Formula dx =
-        (g, y) -> {
-          Tensor centred = x.sub(x.mean(dims, true));
-          Tensor r = centred.square().mean(dims, true).add(eps).rsqrt();
-          Tensor xhat = centred.mul(r);
-          Tensor gw = weight == null ? g : g.mul(weight);
-          return r.mul(gw.sub(gw.mean(dims, true)).sub(xhat.mul(gw.mul(xhat).mean(dims, true))));
-        };
+    Formula dx = new NormGrad(x, weight, dims, eps, true);
     Formula dw =
         (g, y) -> {
           Tensor centred = x.sub(x.mean(dims, true));
@@ -59,15 +55,34 @@ final class NormalizationRules {
     int[] shape = normalizedShape.clone();
     NDArray out = x.data().rmsNorm(shape, weight == null ? null : weight.data(), eps);
     int[] dims = trailing(shape.length);
-    Formula dx =
-        (g, y) -> {
-          Tensor r = x.square().mean(dims, true).add(eps).rsqrt();
-          Tensor xhat = x.mul(r);
-          Tensor gw = weight == null ? g : g.mul(weight);
-          return r.mul(gw.sub(xhat.mul(gw.mul(xhat).mean(dims, true))));
-        };
+    Formula dx = new NormGrad(x, weight, dims, eps, false);
     Formula dw = (g, y) -> g.mul(x.mul(x.square().mean(dims, true).add(eps).rsqrt())).sumTo(shape);
     return record("RmsNorm", out, x, weight, null, dx, dw, null);
+  }
+
+  /**
+   * d/dx of layer norm ({@code centre}) or RMS norm: r·(gw − mean(gw) − x̂·mean(gw·x̂)), without
+   * the mean(gw) term for RMS norm; fused: {@link GradKernels#normBackward}, which computes the
+   * same row means with the same reductions and fuses the elementwise passes around them.
+   */
+  record NormGrad(Tensor x, Tensor weight, int[] dims, double eps, boolean centre)
+      implements FusedFormula {
+    @Override
+    public Tensor composed(Tensor g, Tensor y) {
+      Tensor centred = centre ? x.sub(x.mean(dims, true)) : x;
+      Tensor r = centred.square().mean(dims, true).add(eps).rsqrt();
+      Tensor xhat = centred.mul(r);
+      Tensor gw = weight == null ? g : g.mul(weight);
+      Tensor m2 = gw.mul(xhat).mean(dims, true);
+      Tensor inner = centre ? gw.sub(gw.mean(dims, true)) : gw;
+      return r.mul(inner.sub(xhat.mul(m2)));
+    }
+
+    @Override
+    public NDArray fused(NDArray g, NDArray y) {
+      return GradKernels.normBackward(
+          g, x.data(), weight == null ? null : weight.data(), dims, eps, centre);
+    }
   }
 
   /** Records the op with the inputs that are present (weight and bias may be null). */
