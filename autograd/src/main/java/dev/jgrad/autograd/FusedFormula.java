@@ -26,7 +26,8 @@ sealed interface FusedFormula extends Formula
     permits ActivationRules.SigmoidGrad,
         ActivationRules.ReluGrad,
         ReductionRules.LogSoftmaxGrad,
-        LossRules.BinaryCrossEntropyGrad {
+        LossRules.BinaryCrossEntropyGrad,
+        NormalizationRules.NormGrad {
 
   /** The gradient composed from Tensor ops: the definition, differentiable again. */
   Tensor composed(Tensor grad, Tensor output);

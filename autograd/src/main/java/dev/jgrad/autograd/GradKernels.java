@@ -1,5 +1,6 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.NDArray;
 import dev.jgrad.tensor.kernel.Dense;
 import dev.jgrad.tensor.kernel.Shapes;
@@ -164,6 +165,92 @@ final class GradKernels {
     for (int i = 0; i < n; i++) {
       float pi = pd[po + i];
       od[i] = gd[go + i] * (pi - yd[yo + i]) / Math.max(pi * (-pi + 1f), LossRules.BCE_EPSILON);
+    }
+    return out;
+  }
+
+  /**
+   * {@link NormalizationRules.NormGrad}'s d/dx of layer norm ({@code centre}) or RMS norm over the
+   * trailing {@code dims}: the row means come from the same NDArray reductions the composed formula
+   * calls, on arrays of the same values; the elementwise steps around them, which the formula runs
+   * as eight passes with an array each, run as three passes here. Null unless g, x (and the weight)
+   * are dense FLOAT32.
+   */
+  static NDArray normBackward(
+      NDArray g, NDArray x, NDArray w, int[] dims, double eps, boolean centre) {
+    if (!Dense.floats(g, x) || (w != null && (w.dtype() != DType.FLOAT32 || !w.isContiguous()))) {
+      return null;
+    }
+    int[] shape = x.shape();
+    int total = x.numel();
+    int n = 1;
+    for (int d = shape.length - dims.length; d < shape.length; d++) {
+      n *= shape[d];
+    }
+    NDArray out = Dense.newFloats(shape);
+    if (total == 0) {
+      return out;
+    }
+    int rows = total / n;
+    float[] xd = Dense.array(x);
+    float[] gd = Dense.array(g);
+    float[] wd = w == null ? null : Dense.array(w);
+    int xo = x.offset();
+    int go = g.offset();
+    int wo = w == null ? 0 : w.offset();
+    NDArray means = centre ? x.mean(dims, true) : null;
+    float[] md = centre ? Dense.array(means) : null;
+    int mo = centre ? means.offset() : 0;
+    // pass 1: the squares of the centred values, for the variance (the mean square for RMS)
+    NDArray squares = Dense.newFloats(shape);
+    float[] sq = Dense.array(squares);
+    for (int r = 0; r < rows; r++) {
+      float mean = centre ? md[mo + r] : 0f;
+      for (int i = r * n; i < (r + 1) * n; i++) {
+        float c = centre ? xd[xo + i] - mean : xd[xo + i];
+        sq[i] = c * c;
+      }
+    }
+    NDArray rstd = squares.mean(dims, true).add(eps).rsqrt();
+    float[] rd = Dense.array(rstd);
+    int ro = rstd.offset();
+    // pass 2: gw = g·w and gw·x̂, for their row means
+    NDArray gwArray = w == null ? g : Dense.newFloats(shape);
+    float[] gw = Dense.array(gwArray);
+    int gwo = gwArray.offset();
+    NDArray products = Dense.newFloats(shape);
+    float[] pd = Dense.array(products);
+    for (int r = 0; r < rows; r++) {
+      float mean = centre ? md[mo + r] : 0f;
+      float rs = rd[ro + r];
+      for (int i = r * n, j = 0; j < n; i++, j++) {
+        float c = centre ? xd[xo + i] - mean : xd[xo + i];
+        float gwi = w == null ? gd[go + i] : gd[go + i] * wd[wo + j];
+        if (w != null) {
+          gw[i] = gwi;
+        }
+        pd[i] = gwi * (c * rs);
+      }
+    }
+    NDArray m2 = products.mean(dims, true);
+    NDArray m1 = centre ? gwArray.mean(dims, true) : null;
+    float[] m2d = Dense.array(m2);
+    float[] m1d = centre ? Dense.array(m1) : null;
+    int m2o = m2.offset();
+    int m1o = centre ? m1.offset() : 0;
+    // pass 3: r·((gw − m1) − x̂·m2)
+    float[] od = Dense.array(out);
+    for (int r = 0; r < rows; r++) {
+      float mean = centre ? md[mo + r] : 0f;
+      float rs = rd[ro + r];
+      float a = m2d[m2o + r];
+      float b = centre ? m1d[m1o + r] : 0f;
+      for (int i = r * n; i < (r + 1) * n; i++) {
+        float c = centre ? xd[xo + i] - mean : xd[xo + i];
+        float gwi = gw[gwo + i];
+        float inner = centre ? gwi - b : gwi;
+        od[i] = rs * (inner - (c * rs) * a);
+      }
     }
     return out;
   }

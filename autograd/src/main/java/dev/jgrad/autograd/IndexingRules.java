@@ -3,8 +3,8 @@ package dev.jgrad.autograd;
 import dev.jgrad.autograd.Graph.Saves;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.NDArray;
+import dev.jgrad.tensor.ValuesAndIndices;
 import dev.jgrad.tensor.kernel.Shapes;
-import java.util.Arrays;
 
 /**
  * Picking and placing elements by INT32 indices or masks. Gathering and scattering are each other's
@@ -38,22 +38,39 @@ final class IndexingRules {
         (g, out) -> g.gather(dim, index));
   }
 
-  /** The slices of a dim at a 1-D index: g is summed back into them (repeats accumulate). */
+  /**
+   * The slices of a dim at a 1-D index: g is added back into them with index-add (repeats
+   * accumulate), never through a one-hot product.
+   */
   static Tensor indexSelect(Tensor x, int dim, Tensor index) {
     NDArray r = x.data().indexSelect(dim, index.data());
     int d = Shapes.normalizeDim("indexSelect", dim, x.dim());
     int[] inShape = x.shape();
     DType dt = x.dtype();
-    int[] lineShape = new int[x.dim()];
-    Arrays.fill(lineShape, 1);
-    lineShape[d] = index.numel();
-    Tensor spread = Graph.constant(index.data().reshape(lineShape).expand(r.shape()).clone());
     return Graph.record(
         "IndexSelect",
         r,
         Saves.NOTHING,
         x,
-        (g, out) -> Tensor.zeros(dt, inShape).scatterAdd(d, spread, g));
+        (g, out) -> indexAddIntoZeros(dt, inShape, d, index, g));
+  }
+
+  /**
+   * zeros(shape).indexAdd(dim, index, src) written straight into the new zeros (one array, no copy
+   * of it): indexSelect's gradient, differentiable again through src.
+   */
+  private static Tensor indexAddIntoZeros(
+      DType dtype, int[] shape, int dim, Tensor index, Tensor src) {
+    NDArray sum = NDArray.zeros(dtype, shape).indexAddInPlace(dim, index.data(), src.data());
+    return Graph.record("IndexAdd", sum, Saves.NOTHING, src, (g, out) -> g.indexSelect(dim, index));
+  }
+
+  /** x with slice i of src added to slice index[i]: d/dx = g, d/dsrc = g's slices at the index. */
+  static Tensor indexAdd(Tensor x, int dim, Tensor index, Tensor src) {
+    NDArray r = x.data().indexAdd(dim, index.data(), src.data());
+    int d = Shapes.normalizeDim("indexAdd", dim, x.dim());
+    return Graph.record(
+        "IndexAdd", r, Saves.NOTHING, x, src, (g, out) -> g, (g, out) -> g.indexSelect(d, index));
   }
 
   /** x with {@code value} where the mask is non-zero: no gradient flows there. */
@@ -77,5 +94,47 @@ final class IndexingRules {
         b,
         (g, out) -> g.maskedFill(notCond, 0),
         (g, out) -> g.maskedFill(cond, 0));
+  }
+
+  // ------------------------------------------------------------------ sequence models (#12)
+
+  /** The lower triangle of the last two dims: the gradient is g's lower triangle (same mask). */
+  static Tensor tril(Tensor x, int diagonal) {
+    return Graph.record(
+        "Tril", x.data().tril(diagonal), Saves.NOTHING, x, (g, out) -> g.tril(diagonal));
+  }
+
+  /** The upper triangle of the last two dims: the gradient is g's upper triangle (same mask). */
+  static Tensor triu(Tensor x, int diagonal) {
+    return Graph.record(
+        "Triu", x.data().triu(diagonal), Saves.NOTHING, x, (g, out) -> g.triu(diagonal));
+  }
+
+  /** The values sorted along a dim: g is scattered back to the positions they came from. */
+  static IndexedValues sort(Tensor x, int dim, boolean descending) {
+    return placed("Sort", x, dim, x.data().sort(dim, descending));
+  }
+
+  /**
+   * The k largest (or smallest) values along a dim: g goes back to their positions, 0 elsewhere.
+   */
+  static IndexedValues topk(Tensor x, int k, int dim, boolean largest, boolean sorted) {
+    return placed("Topk", x, dim, x.data().topk(k, dim, largest, sorted));
+  }
+
+  /** Values picked along a dim with their indices: g is scatter-added back through the indices. */
+  private static IndexedValues placed(String op, Tensor x, int dim, ValuesAndIndices found) {
+    Tensor indices = Graph.constant(found.indices());
+    int[] inShape = x.shape();
+    DType dt = x.dtype();
+    int d = x.dim() == 0 ? 0 : Shapes.normalizeDim(op, dim, x.dim());
+    Tensor values =
+        Graph.record(
+            op,
+            found.values(),
+            Saves.NOTHING,
+            x,
+            (g, out) -> Tensor.zeros(dt, inShape).scatterAdd(d, indices, g));
+    return new IndexedValues(values, indices);
   }
 }

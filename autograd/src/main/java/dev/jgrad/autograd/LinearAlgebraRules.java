@@ -92,4 +92,21 @@ final class LinearAlgebraRules {
         : Graph.record(
             "Linear", out, Saves.INPUTS, x, weight, bias, dx, dw, (g, y) -> g.sum(0, false));
   }
+
+  /**
+   * beta·input + alpha·(b1 @ b2) for batches of matrices, one GEMM per batch: d/dinput = beta·g
+   * (summed over broadcast dims), d/db1 = alpha·G·b2ᵀ, d/db2 = alpha·b1ᵀ·G.
+   */
+  static Tensor baddbmm(Tensor input, Tensor b1, Tensor b2, double beta, double alpha) {
+    return Graph.record(
+        "Baddbmm",
+        NDArray.baddbmm(input.data(), b1.data(), b2.data(), beta, alpha),
+        Saves.INPUTS,
+        input,
+        b1,
+        b2,
+        (g, out) -> g.mul(beta),
+        (g, out) -> g.matmul(b2.mT()).mul(alpha),
+        (g, out) -> b1.mT().matmul(g).mul(alpha));
+  }
 }

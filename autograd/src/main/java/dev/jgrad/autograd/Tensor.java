@@ -17,8 +17,9 @@ import java.util.function.UnaryOperator;
  * kernel and its gradient formula per input beside it, written with Tensor ops so that it can be
  * differentiated again ({@code createGraph}): {@code ArithmeticRules}, {@code PointwiseRules},
  * {@code ActivationRules}, {@code ReductionRules}, {@code LinearAlgebraRules}, {@code ViewRules},
- * {@code IndexingRules}, {@code LossRules}. {@link #backward()} walks the recorded graph once in
- * reverse topological order and leaves {@code d loss / d leaf} in each leaf's {@link #grad()}.
+ * {@code IndexingRules}, {@code LossRules}, {@code NormalizationRules}. {@link #backward()} walks
+ * the recorded graph once in reverse topological order and leaves {@code d loss / d leaf} in each
+ * leaf's {@link #grad()}.
  *
  * <pre>{@code
  * Tensor x = Tensor.randn(64, 784);
@@ -1410,6 +1411,143 @@ public final class Tensor {
    */
   public static Tensor where(Tensor cond, Tensor a, Tensor b) {
     return IndexingRules.where(cond, a, b);
+  }
+
+  // ---------------------------------------------------- sequence models (#12)
+  //
+  // Splitting (ViewRules), triangles, index-add, sorting (IndexingRules), batched products
+  // (LinearAlgebraRules) and row normalisation (NormalizationRules).
+
+  /**
+   * Consecutive views of {@code size} along {@code dim}, the last one shorter when size does not
+   * divide the dim; the gradient of each piece flows back into its slice: {@code List<Tensor> qkv =
+   * proj.split(768, -1)}.
+   *
+   * @throws IllegalArgumentException if size is not positive
+   * @throws IndexOutOfBoundsException if dim is out of range
+   */
+  public List<Tensor> split(int size, int dim) {
+    return ViewRules.split(this, size, dim);
+  }
+
+  /**
+   * Views of the given sizes along {@code dim}: {@code x.split(new int[] {2, 3}, 0)}.
+   *
+   * @throws IllegalArgumentException if a size is negative or the sizes do not add up to the dim
+   * @throws IndexOutOfBoundsException if dim is out of range
+   */
+  public List<Tensor> split(int[] sizes, int dim) {
+    return ViewRules.split(this, sizes, dim);
+  }
+
+  /**
+   * At most {@code chunks} views of ⌈size / chunks⌉ along {@code dim}, as in PyTorch: {@code
+   * List<Tensor> qkv = proj.chunk(3, -1)}.
+   *
+   * @throws IllegalArgumentException if chunks is not positive
+   * @throws IndexOutOfBoundsException if dim is out of range
+   */
+  public List<Tensor> chunk(int chunks, int dim) {
+    return ViewRules.chunk(this, chunks, dim);
+  }
+
+  /**
+   * The lower triangle of the last two dims (elements with {@code j − i <= diagonal}; 0 elsewhere);
+   * the gradient is masked the same way: {@code scores.tril(0)}.
+   *
+   * @throws IllegalArgumentException if this tensor has fewer than 2 dims
+   */
+  public Tensor tril(int diagonal) {
+    return IndexingRules.tril(this, diagonal);
+  }
+
+  /**
+   * The upper triangle of the last two dims (elements with {@code j − i >= diagonal}; 0 elsewhere);
+   * the gradient is masked the same way: {@code ones.triu(1)}.
+   *
+   * @throws IllegalArgumentException if this tensor has fewer than 2 dims
+   */
+  public Tensor triu(int diagonal) {
+    return IndexingRules.triu(this, diagonal);
+  }
+
+  /**
+   * A copy with slice i of {@code src} along {@code dim} added to slice {@code index[i]} (repeats
+   * accumulate); d/dthis = g, d/dsrc = g's slices at the index: {@code Tensor.zeros(10,
+   * 4).indexAdd(0, ids, rows)}.
+   *
+   * @throws IllegalArgumentException if the index is not 1-D INT32 or src has the wrong shape
+   * @throws IndexOutOfBoundsException if dim or an index is out of range
+   */
+  public Tensor indexAdd(int dim, Tensor index, Tensor src) {
+    return IndexingRules.indexAdd(this, dim, index, src);
+  }
+
+  /**
+   * {@code beta·input + alpha·(b1 @ b2)} for batches b1 [B, n, m], b2 [B, m, p] and input broadcast
+   * to [B, n, p], one GEMM per batch: {@code Tensor.baddbmm(mask, q, k.mT(), 1, 0.125)}.
+   *
+   * @throws IllegalArgumentException if the shapes do not fit or an operand is INT32
+   */
+  public static Tensor baddbmm(Tensor input, Tensor b1, Tensor b2, double beta, double alpha) {
+    return LinearAlgebraRules.baddbmm(input, b1, b2, beta, alpha);
+  }
+
+  /**
+   * The values along {@code dim} sorted (stably, NaN largest) and their INT32 positions; the
+   * values' gradient is scattered back through the positions: {@code x.sort(-1, true)}.
+   *
+   * @throws IndexOutOfBoundsException if dim is out of range
+   */
+  public IndexedValues sort(int dim, boolean descending) {
+    return IndexingRules.sort(this, dim, descending);
+  }
+
+  /**
+   * The INT32 positions that sort the values along {@code dim} (no gradient): {@code x.argsort(-1,
+   * false)}.
+   *
+   * @throws IndexOutOfBoundsException if dim is out of range
+   */
+  public Tensor argsort(int dim, boolean descending) {
+    return new Tensor(data.argsort(dim, descending));
+  }
+
+  /**
+   * The {@code k} largest (or smallest) values along {@code dim} in sorted order and their INT32
+   * positions; the values' gradient goes back to those positions: {@code logits.topk(5, -1, true,
+   * true)}.
+   *
+   * @throws IllegalArgumentException if k is negative or larger than the dim
+   * @throws IndexOutOfBoundsException if dim is out of range
+   */
+  public IndexedValues topk(int k, int dim, boolean largest, boolean sorted) {
+    return IndexingRules.topk(this, k, dim, largest, sorted);
+  }
+
+  /**
+   * Layer normalisation over the trailing {@code normalizedShape} dims, {@code (x − mean) /
+   * sqrt(var + eps) · weight + bias} (weight and bias may be null), in one pass per row; the
+   * gradients are Tensor ops, differentiable again: {@code x.layerNorm(new int[] {768}, w, b,
+   * 1e-5)}.
+   *
+   * @throws IllegalArgumentException if normalizedShape is not the trailing dims, weight or bias
+   *     has another shape, this tensor is INT32, or eps is negative
+   */
+  public Tensor layerNorm(int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+    return NormalizationRules.layerNorm(this, normalizedShape, weight, bias, eps);
+  }
+
+  /**
+   * RMS normalisation over the trailing {@code normalizedShape} dims, {@code x / sqrt(mean(x²) +
+   * eps) · weight} (weight may be null), in one pass per row: {@code x.rmsNorm(new int[] {768}, w,
+   * 1e-6)}.
+   *
+   * @throws IllegalArgumentException if normalizedShape is not the trailing dims, weight has
+   *     another shape, this tensor is INT32, or eps is negative
+   */
+  public Tensor rmsNorm(int[] normalizedShape, Tensor weight, double eps) {
+    return NormalizationRules.rmsNorm(this, normalizedShape, weight, eps);
   }
 
   // ------------------------------------------------------------------ printing

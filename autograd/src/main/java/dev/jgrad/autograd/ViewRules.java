@@ -5,6 +5,7 @@ import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.NDArray;
 import dev.jgrad.tensor.kernel.Shapes;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Views, copies and joins: the values move, none change, so each gradient moves the incoming
@@ -177,5 +178,35 @@ final class ViewRules {
       expanded[i] = tensors[i].unsqueeze(d);
     }
     return cat(d, expanded);
+  }
+
+  // ------------------------------------------------------------------ sequence models (#12)
+
+  /** Pieces of {@code size} along a dim, each a view: each piece's g lands in its own slice. */
+  static List<Tensor> split(Tensor x, int size, int dim) {
+    return pieces(x, dim, x.data().split(size, dim));
+  }
+
+  /** Pieces of the given sizes along a dim, each a view. */
+  static List<Tensor> split(Tensor x, int[] sizes, int dim) {
+    return pieces(x, dim, x.data().split(sizes, dim));
+  }
+
+  /** At most {@code chunks} equal pieces along a dim, each a view. */
+  static List<Tensor> chunk(Tensor x, int chunks, int dim) {
+    return pieces(x, dim, x.data().chunk(chunks, dim));
+  }
+
+  private static List<Tensor> pieces(Tensor x, int dim, List<NDArray> parts) {
+    int d = Shapes.normalizeDim("split", dim, x.dim());
+    int[] inShape = x.shape();
+    Tensor[] out = new Tensor[parts.size()];
+    int start = 0;
+    for (int i = 0; i < out.length; i++) {
+      int at = start;
+      out[i] = Graph.view("Split", parts.get(i), x, (g, o) -> g.embedInto(inShape, d, at, 1));
+      start += parts.get(i).shape(d);
+    }
+    return List.of(out);
   }
 }

@@ -48,7 +48,10 @@ class FusedFormulaProperties {
     RELU(-1, 1, x -> x.relu()),
     LOG_SOFTMAX_LAST_DIM(-3, 3, x -> x.logSoftmax(-1)),
     LOG_SOFTMAX_FIRST_DIM(-3, 3, x -> x.logSoftmax(0)),
-    BINARY_CROSS_ENTROPY(0, 1, x -> x.binaryCrossEntropy(targetsFor(x)));
+    BINARY_CROSS_ENTROPY(0, 1, x -> x.binaryCrossEntropy(targetsFor(x))),
+    LAYER_NORM(-3, 3, x -> x.layerNorm(trailing(x, 1), weightFor(x, 1), null, 1e-5)),
+    LAYER_NORM_TWO_DIMS(-3, 3, x -> x.layerNorm(trailing(x, 2), null, null, 1e-5)),
+    RMS_NORM(-3, 3, x -> x.rmsNorm(trailing(x, 1), weightFor(x, 1), 1e-6));
 
     final double lo;
     final double hi;
@@ -121,6 +124,18 @@ class FusedFormulaProperties {
     return new Tensor(NDArray.rand(new Generator(x.numel() + 7L), x.dtype(), x.shape()));
   }
 
+  /** The last {@code k} sizes of x's shape (fewer when x has fewer dims). */
+  static int[] trailing(Tensor x, int k) {
+    int[] s = x.shape();
+    return Arrays.copyOfRange(s, Math.max(0, s.length - k), s.length);
+  }
+
+  /** A weight of x's trailing {@code k} sizes, in [0.5, 1.5). */
+  static Tensor weightFor(Tensor x, int k) {
+    int[] s = trailing(x, k);
+    return new Tensor(NDArray.rand(new Generator(s.length + 11L), x.dtype(), s).add(0.5));
+  }
+
   /** The fused formula that {@code c}'s op recorded for its first input. */
   static FusedFormula formulaOf(Tensor out) {
     Formula f = out.node().formula(0);
@@ -154,7 +169,7 @@ class FusedFormulaProperties {
       @ForAll("floatTypes") DType dtype,
       @ForAll boolean nan,
       @ForAll long seed) {
-    if (c.name().startsWith("LOG_SOFTMAX") && shape.length == 0) {
+    if ((c.name().startsWith("LOG_SOFTMAX") || c.name().contains("NORM")) && shape.length == 0) {
       shape = new int[] {W + 1};
     }
     NDArray values = sample(dtype, shape, inputLayout, seed, c.lo, c.hi);
@@ -179,7 +194,7 @@ class FusedFormulaProperties {
     if (c == Case.LOG_SOFTMAX_FIRST_DIM) {
       covered &= shape.length == 1; // the kernel covers rows along the last dim
     }
-    if (c == Case.BINARY_CROSS_ENTROPY) {
+    if (c == Case.BINARY_CROSS_ENTROPY || c.name().contains("NORM")) {
       covered &= isDenseFloat32(x.data());
     }
     if (covered) {

@@ -17,9 +17,9 @@ import net.jqwik.api.Provide;
  * (broadcast pairs for binary ops), FLOAT64 values in the op's domain, and non-contiguous inputs:
  * the gradient formulas of {@code ArithmeticRules}, {@code PointwiseRules}, {@code
  * ActivationRules}, {@code ReductionRules}, {@code LinearAlgebraRules}, {@code ViewRules}, {@code
- * IndexingRules} and {@code LossRules}. (FLOAT64 operands take the composed formulas of the {@link
- * FusedFormula}s; their fused kernels are checked against those bit for bit by {@code
- * FusedFormulaProperties}.)
+ * IndexingRules}, {@code LossRules} and {@code NormalizationRules}. (FLOAT64 operands take the
+ * composed formulas of the {@link FusedFormula}s; their fused kernels are checked against those bit
+ * for bit by {@code FusedFormulaProperties}.)
  */
 class OpGradProperties {
 
@@ -346,5 +346,167 @@ class OpGradProperties {
       @ForAll long seed) {
     Tensor x = leaf(shape, layout, seed, -2, 2);
     assertGradients(op.name(), in -> op.op.apply(in[0]), x);
+  }
+
+  // ------------------------------------------------------------------ sequence models (#12)
+
+  enum Sequence {
+    SPLIT(t -> Tensor.cat(-1, scaled(t.split(2, -1)))),
+    SPLIT_SIZES(t -> Tensor.cat(0, scaled(t.split(new int[] {1, t.shape(0) - 1}, 0)))),
+    CHUNK(t -> Tensor.cat(-1, scaled(t.chunk(3, -1)))),
+    TRIL(t -> atLeast2d(t).tril(0).square()),
+    TRIU(t -> atLeast2d(t).triu(1).mul(atLeast2d(t))),
+    TRIL_BELOW(t -> atLeast2d(t).tril(-1).exp()),
+    MASKED_FILL_BROADCAST(t -> t.mul(t).maskedFill(lastDimMask(t), -0.5)),
+    SORT(t -> t.sort(-1, true).values().mul(weights(t.shape(-1)))),
+    SORT_ASCENDING(t -> t.sort(0, false).values().square()),
+    TOPK(t -> t.topk(Math.min(2, t.shape(-1)), -1, true, true).values().exp()),
+    TOPK_SMALLEST(t -> t.topk(1, 0, false, true).values().square());
+
+    final Function<Tensor, Tensor> op;
+
+    Sequence(Function<Tensor, Tensor> op) {
+      this.op = op;
+    }
+  }
+
+  /** Piece i times (i + 1), so that a piece landing in the wrong slice changes the gradient. */
+  static Tensor[] scaled(java.util.List<Tensor> pieces) {
+    Tensor[] out = new Tensor[pieces.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = pieces.get(i).mul(pieces.get(i)).mul(i + 1);
+    }
+    return out;
+  }
+
+  static Tensor atLeast2d(Tensor t) {
+    return t.dim() >= 2 ? t : t.unsqueeze(0);
+  }
+
+  /** A mask of the last dim only ([n]), broadcast over the others: every other position set. */
+  static Tensor lastDimMask(Tensor t) {
+    int n = t.shape(-1);
+    int[] v = new int[n];
+    for (int i = 0; i < n; i += 2) {
+      v[i] = 1;
+    }
+    return new Tensor(NDArray.fromArray(v, n));
+  }
+
+  /** 1, 2, …, n in FLOAT64: distinct weights per sorted position. */
+  static Tensor weights(int n) {
+    return new Tensor(NDArray.arange(1, n + 1).to(DType.FLOAT64));
+  }
+
+  @Property(tries = 120)
+  void sequenceOpsPassGradCheck(
+      @ForAll Sequence op,
+      @ForAll("nonScalarShapes") int[] shape,
+      @ForAll Layout layout,
+      @ForAll long seed) {
+    Tensor x = leaf(shape, layout, seed, -2, 2);
+    assertGradients(op.name(), in -> op.op.apply(in[0]), x);
+  }
+
+  @Property(tries = 40)
+  void indexAddPassesGradCheckForBothInputs(
+      @ForAll("nonScalarShapes") int[] shape, @ForAll Layout layout, @ForAll long seed) {
+    Tensor x = leaf(shape, layout, seed, -2, 2);
+    int[] srcShape = shape.clone();
+    srcShape[0] = 3;
+    Tensor src = leaf(srcShape, Layout.CONTIGUOUS, seed + 1, -2, 2);
+    Tensor index = Tensor.ofInts(shape[0] - 1, 0, shape[0] - 1); // a repeat accumulates
+    assertGradients("indexAdd", in -> in[0].indexAdd(0, index, in[1].square()).square(), x, src);
+  }
+
+  @Property(tries = 40)
+  void baddbmmPassesGradCheckForItsThreeInputs(
+      @ForAll("dims") int n,
+      @ForAll("dims") int m,
+      @ForAll("dims") int p,
+      @ForAll boolean broadcastInput,
+      @ForAll Layout layout,
+      @ForAll long seed) {
+    Tensor input = leaf(broadcastInput ? new int[] {p} : new int[] {2, n, p}, layout, seed, -1, 1);
+    Tensor b1 = leaf(new int[] {2, n, m}, layout, seed + 1, -1, 1);
+    Tensor b2 = leaf(new int[] {2, m, p}, Layout.CONTIGUOUS, seed + 2, -1, 1);
+    assertGradients(
+        "baddbmm", in -> Tensor.baddbmm(in[0], in[1], in[2], 0.5, -1.5).square(), input, b1, b2);
+  }
+
+  /**
+   * Attention scores: q [B, H, T, D] times k.transpose(-2, -1), both heads-first views of [B, T, H,
+   * D] leaves, without copies, and the scores times v.
+   */
+  @Property(tries = 30)
+  void attentionProductsOfTransposedViewsPassGradCheck(
+      @ForAll("dims") int t, @ForAll("dims") int d, @ForAll long seed) {
+    Tensor q = leaf(new int[] {2, t, 2, d}, Layout.CONTIGUOUS, seed, -1, 1);
+    Tensor k = leaf(new int[] {2, t, 2, d}, Layout.CONTIGUOUS, seed + 1, -1, 1);
+    Tensor v = leaf(new int[] {2, t, 2, d}, Layout.CONTIGUOUS, seed + 2, -1, 1);
+    assertGradients(
+        "q @ kT @ v",
+        in ->
+            in[0]
+                .transpose(1, 2)
+                .matmul(in[1].transpose(1, 2).transpose(-2, -1))
+                .matmul(in[2].transpose(1, 2)),
+        q,
+        k,
+        v);
+  }
+
+  @Property(tries = 60)
+  void layerNormAndRmsNormPassGradCheck(
+      @ForAll("nonScalarShapes") int[] shape,
+      @ForAll int kSeed,
+      @ForAll boolean rms,
+      @ForAll boolean affine,
+      @ForAll Layout layout,
+      @ForAll long seed) {
+    int k = 1 + Math.floorMod(kSeed, shape.length);
+    int[] normalized = java.util.Arrays.copyOfRange(shape, shape.length - k, shape.length);
+    Tensor x = leaf(shape, layout, seed, -2, 2);
+    Tensor w = leaf(normalized, Layout.CONTIGUOUS, seed + 1, 0.5, 2);
+    Tensor b = leaf(normalized, Layout.CONTIGUOUS, seed + 2, -1, 1);
+    double eps = 0.1; // keeps rows of nearly equal values well-conditioned for finite differences
+    if (rms) {
+      if (affine) {
+        assertGradients("rmsNorm", in -> in[0].rmsNorm(normalized, in[1], eps), x, w);
+      } else {
+        assertGradients("rmsNorm", in -> in[0].rmsNorm(normalized, null, eps), x);
+      }
+    } else if (affine) {
+      assertGradients("layerNorm", in -> in[0].layerNorm(normalized, in[1], in[2], eps), x, w, b);
+    } else {
+      assertGradients("layerNorm", in -> in[0].layerNorm(normalized, null, null, eps), x);
+    }
+  }
+
+  /**
+   * Causal self-attention end to end: heads-first views of q, k, v [B, T, H, D], scores q·kᵀ/√D
+   * masked by a [T, T] upper triangle broadcast over [B, H, T, T], softmax, times v.
+   */
+  @Property(tries = 20)
+  void causalAttentionPassesGradCheck(
+      @ForAll("dims") int t, @ForAll("dims") int d, @ForAll long seed) {
+    Tensor q = leaf(new int[] {2, t, 2, d}, Layout.CONTIGUOUS, seed, -1, 1);
+    Tensor k = leaf(new int[] {2, t, 2, d}, Layout.CONTIGUOUS, seed + 1, -1, 1);
+    Tensor v = leaf(new int[] {2, t, 2, d}, Layout.CONTIGUOUS, seed + 2, -1, 1);
+    Tensor future = new Tensor(NDArray.ones(DType.INT32, t, t).triu(1));
+    assertGradients(
+        "causal attention",
+        in -> {
+          Tensor scores =
+              in[0]
+                  .transpose(1, 2)
+                  .matmul(in[1].transpose(1, 2).transpose(-2, -1))
+                  .div(Math.sqrt(d));
+          Tensor p = scores.maskedFill(future, Double.NEGATIVE_INFINITY).softmax(-1);
+          return p.matmul(in[2].transpose(1, 2));
+        },
+        q,
+        k,
+        v);
   }
 }

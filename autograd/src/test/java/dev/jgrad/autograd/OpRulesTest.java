@@ -15,9 +15,9 @@ import org.junit.jupiter.api.function.Executable;
 /**
  * Examples for the rule files ({@code ArithmeticRules}, {@code PointwiseRules}, {@code
  * ActivationRules}, {@code ReductionRules}, {@code LinearAlgebraRules}, {@code ViewRules}, {@code
- * IndexingRules}, {@code LossRules}): the name each op records, errors that name the op and the
- * shapes with the exception types the Javadoc promises, and gradients worked out by hand. Their
- * gradient checks are {@code OpGradProperties}.
+ * IndexingRules}, {@code LossRules}, {@code NormalizationRules}): the name each op records, errors
+ * that name the op and the shapes with the exception types the Javadoc promises, and gradients
+ * worked out by hand. Their gradient checks are {@code OpGradProperties}.
  */
 class OpRulesTest {
 
@@ -125,6 +125,16 @@ class OpRulesTest {
     ops.put("IndexSelect", x.indexSelect(1, index));
     ops.put("MaskedFill", x.maskedFill(x.gt(0.4), 0));
     ops.put("Where", Tensor.where(x.gt(0.4), x, row));
+    // sequence models (#12)
+    ops.put("Split", x.split(2, 1).get(1));
+    ops.put("Tril", x.tril(0));
+    ops.put("Triu", x.triu(1));
+    ops.put("IndexAdd", x.indexAdd(0, Tensor.ofInts(1), x.narrow(0, 0, 1)));
+    ops.put("Baddbmm", Tensor.baddbmm(x.matmul(x.t()), x.unsqueeze(0), x.t().unsqueeze(0), 1, 1));
+    ops.put("Sort", x.sort(1, false).values());
+    ops.put("Topk", x.topk(2, 1, true, true).values());
+    ops.put("LayerNorm", x.layerNorm(new int[] {3}, row, row, 1e-5));
+    ops.put("RmsNorm", x.rmsNorm(new int[] {3}, null, 1e-5));
     for (Map.Entry<String, Tensor> op : ops.entrySet()) {
       assertEquals(op.getKey() + "Backward", op.getValue().gradFn().name());
     }
@@ -258,6 +268,61 @@ class OpRulesTest {
     assertArrayEquals(expected, x.grad().data().toDoubleArray());
     assertMessage(
         IndexOutOfBoundsException.class, "flatten: dim 1", () -> Tensor.scalar(3).flatten(-1, 1));
+  }
+
+  @Test
+  void sequenceOpsRaiseTheDocumentedExceptionsNamingTheOpAndShapes() {
+    Tensor x = x();
+    assertMessage(
+        IllegalArgumentException.class,
+        "split: sizes [1, 1] add up to 2, but dim 1 of shape [2, 3] has size 3",
+        () -> x.split(new int[] {1, 1}, 1));
+    assertMessage(IndexOutOfBoundsException.class, "chunk: dim 2", () -> x.chunk(2, 2));
+    assertMessage(
+        IllegalArgumentException.class,
+        "tril: expects an array with at least 2 dims, got shape [3]",
+        () -> x.select(0, 0).tril(0));
+    assertMessage(
+        IllegalArgumentException.class,
+        "topk: k = 4 is out of range for dim 1 of size 3 in shape [2, 3]",
+        () -> x.topk(4, 1, true, true));
+    assertMessage(
+        IllegalArgumentException.class,
+        "baddbmm: expects batches of matrices [B, n, m] and [B, m, p], got shapes [2, 3] and",
+        () -> Tensor.baddbmm(x, x, x.t(), 1, 1));
+    assertMessage(
+        IllegalArgumentException.class,
+        "layerNorm: normalized shape [2] must be the trailing dims of the input's shape [2, 3]",
+        () -> x.layerNorm(new int[] {2}, null, null, 1e-5));
+    assertMessage(
+        IndexOutOfBoundsException.class,
+        "indexAdd: index 2 is out of bounds for dim 0 with size 2",
+        () -> x.indexAdd(0, Tensor.ofInts(2), x.narrow(0, 0, 1)));
+    assertMessage(
+        IllegalArgumentException.class,
+        "baddbmm: input of shape [2, 3] does not broadcast to the product's shape [1, 2, 2]",
+        () -> Tensor.baddbmm(x, x.unsqueeze(0), x.t().unsqueeze(0), 1, 1));
+  }
+
+  @Test
+  void sortGradientsGoBackToTheSortedPositions() {
+    Tensor x = leaf(3, 1, 2);
+    // sorted ascending: [1, 2, 3] from positions [1, 2, 0]; weights 10, 20, 30 by sorted place
+    x.sort(0, false).values().mul(Tensor.of(10.0, 20.0, 30.0)).sum().backward();
+    assertArrayEquals(new double[] {30, 10, 20}, values(x.grad()));
+    Tensor y = leaf(3, 1, 2);
+    y.topk(2, 0, true, true).values().mul(Tensor.of(10.0, 20.0)).sum().backward();
+    assertArrayEquals(new double[] {10, 0, 20}, values(y.grad()));
+  }
+
+  @Test
+  void eachSplitPieceSendsItsGradientToItsOwnSlice() {
+    Tensor x = leaf(1, 2, 3, 4, 5);
+    java.util.List<Tensor> parts = x.split(2, 0);
+    assertEquals(3, parts.size());
+    assertTrue(parts.get(1).data().sharesStorage(x.data()));
+    parts.get(1).mul(10).sum().add(parts.get(2).mul(100).sum()).backward();
+    assertArrayEquals(new double[] {0, 0, 10, 10, 100}, values(x.grad()));
   }
 
   private static void assertMessage(

@@ -311,4 +311,118 @@ public final class F {
         return masked;
     }
   }
+
+  // ------------------------------------------------------------------ sequence models (#12)
+
+  /**
+   * Looks up rows of {@code weight} [V, E] by the INT32 ids of any shape: the result has the ids'
+   * shape + [E]. The weight's gradient is an index-add of the output's gradient rows into a zero
+   * [V, E] array (never a one-hot product).
+   *
+   * <pre>{@code
+   * Tensor x = F.embedding(tokens, tokenEmbedding); // [B, T] ids -> [B, T, E]
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the ids are not INT32 or the weight is not 2-D
+   * @throws IndexOutOfBoundsException if an id is negative or not below V
+   */
+  public static Tensor embedding(Tensor ids, Tensor weight) {
+    return lookup(ids, weight, -1);
+  }
+
+  /**
+   * {@link #embedding(Tensor, Tensor)} whose rows at {@code paddingIdx} (negative counts from the
+   * end, as in PyTorch) receive no gradient: their positions pass the row's value but not its
+   * gradient.
+   *
+   * <pre>{@code
+   * Tensor x = F.embedding(tokens, table, 0); // id 0 is padding
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the ids are not INT32, the weight is not 2-D, or paddingIdx
+   *     is not a row of the weight
+   * @throws IndexOutOfBoundsException if an id is negative or not below V
+   */
+  public static Tensor embedding(Tensor ids, Tensor weight, int paddingIdx) {
+    int rows = weight.dim() == 2 ? weight.shape(0) : 0;
+    if (paddingIdx < -rows || paddingIdx >= rows) {
+      throw new IllegalArgumentException(
+          String.format(
+              "embedding: paddingIdx %d is not a row of the weight of shape %s",
+              paddingIdx, Arrays.toString(weight.shape())));
+    }
+    return lookup(ids, weight, paddingIdx < 0 ? paddingIdx + rows : paddingIdx);
+  }
+
+  private static Tensor lookup(Tensor ids, Tensor weight, int padding) {
+    if (ids.dtype() != DType.INT32) {
+      throw new IllegalArgumentException(
+          String.format(
+              "embedding: ids must be INT32, got %s of shape %s",
+              ids.dtype(), Arrays.toString(ids.shape())));
+    }
+    if (weight.dim() != 2) {
+      throw new IllegalArgumentException(
+          "embedding: the weight must be [numEmbeddings, embeddingDim], got shape "
+              + Arrays.toString(weight.shape()));
+    }
+    int vocabulary = weight.shape(0);
+    int[] flat = ids.data().toIntArray();
+    for (int id : flat) {
+      if (id < 0 || id >= vocabulary) {
+        throw new IndexOutOfBoundsException(
+            String.format(
+                "embedding: id %d is out of range for a weight of shape %s (ids of shape %s)",
+                id, Arrays.toString(weight.shape()), Arrays.toString(ids.shape())));
+      }
+    }
+    Tensor index = new Tensor(NDArray.fromArray(flat, flat.length));
+    Tensor rows = weight.indexSelect(0, index); // [N, E]
+    if (padding >= 0) {
+      // the padding positions show their row's value, but their gradient stops here
+      Tensor isPadding = new Tensor(index.data().eq(padding).reshape(flat.length, 1));
+      rows = Tensor.where(isPadding, rows.detach(), rows);
+    }
+    int[] shape = Arrays.copyOf(ids.shape(), ids.dim() + 1);
+    shape[ids.dim()] = weight.shape(1);
+    return rows.reshape(shape);
+  }
+
+  /**
+   * Layer normalisation over the trailing {@code normalizedShape} dims: {@code (x − mean) /
+   * sqrt(var + eps) · weight + bias}, with the biased variance of each row; weight and bias may be
+   * null. One pass per row forward; the gradient is composed of Tensor ops.
+   *
+   * <pre>{@code
+   * Tensor y = F.layerNorm(x, new int[] {768}, gamma, beta, 1e-5);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if normalizedShape is not x's trailing dims, weight or bias
+   *     has another shape, x is INT32, or eps is negative
+   */
+  public static Tensor layerNorm(
+      Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+    return x.layerNorm(normalizedShape, weight, bias, eps);
+  }
+
+  /**
+   * RMS normalisation over the trailing {@code normalizedShape} dims: {@code x / sqrt(mean(x²) +
+   * eps) · weight}; weight may be null, and a null eps is the machine epsilon of x's dtype (PyTorch
+   * 2.4's default).
+   *
+   * <pre>{@code
+   * Tensor y = F.rmsNorm(x, new int[] {768}, gamma, null);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if normalizedShape is not x's trailing dims, weight has
+   *     another shape, x is INT32, or eps is negative
+   */
+  public static Tensor rmsNorm(Tensor x, int[] normalizedShape, Tensor weight, Double eps) {
+    return x.rmsNorm(normalizedShape, weight, eps != null ? eps : machineEpsilon(x.dtype()));
+  }
+
+  /** The gap between 1 and the next representable number: torch.finfo(dtype).eps. */
+  static double machineEpsilon(DType dtype) {
+    return dtype == DType.FLOAT64 ? Math.ulp(1.0) : Math.ulp(1.0f);
+  }
 }

@@ -3,7 +3,7 @@ package dev.jgrad.tensor;
 import dev.jgrad.tensor.kernel.Shapes;
 import java.util.Arrays;
 
-/** Gather, scatter-add, index-select and one-hot, with every index checked. */
+/** Gather, scatter-add, index-select, index-add and one-hot, with every index checked. */
 final class Indexing {
   private Indexing() {}
 
@@ -151,6 +151,75 @@ final class Indexing {
       Elementwise.copy(out.select(d, i), self.select(d, k));
     }
     return out;
+  }
+
+  /**
+   * A copy of {@code self} with slice i of {@code src} along {@code dim} added to slice index[i]:
+   * repeated indices accumulate. Whole rows (dim 0 of contiguous arrays) take one loop each.
+   */
+  static NDArray indexAdd(NDArray self, int dim, NDArray index, NDArray src, boolean inPlace) {
+    String op = inPlace ? "indexAddInPlace" : "indexAdd";
+    checkIndexArray(op, index);
+    if (index.rank() > 1) {
+      throw new IllegalArgumentException(
+          "indexAdd: index must be 1-D, got shape " + Shapes.toString(index.shape));
+    }
+    if (self.rank() == 0) {
+      throw new IllegalArgumentException("indexAdd: the input must have at least one dim");
+    }
+    int d = Shapes.normalizeDim(op, dim, self.rank());
+    int[] idx = index.toIntArray();
+    int[] expected = self.shape.clone();
+    expected[d] = idx.length;
+    if (!Arrays.equals(src.shape, expected)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: source of shape %s does not fit the input of shape %s with %d indices"
+                  + " along dim %d (expected %s)",
+              op,
+              Shapes.toString(src.shape),
+              Shapes.toString(self.shape),
+              idx.length,
+              d,
+              Shapes.toString(expected)));
+    }
+    int[] k = new int[idx.length];
+    for (int i = 0; i < idx.length; i++) {
+      k[i] = checkedIndex(op, idx[i], self.shape[d], d);
+    }
+    if (inPlace) {
+      self.checkWritable(op);
+    }
+    NDArray out = inPlace ? self : self.clone();
+    // a source sharing the destination's storage is read from a copy
+    NDArray source = src.data == out.data ? src.clone().to(self.dtype) : src.to(self.dtype);
+    if (d == 0 && out.isContiguous() && source.isContiguous() && !(out.data instanceof int[])) {
+      int row = out.numel() / Math.max(1, out.shape[0]);
+      for (int i = 0; i < k.length; i++) {
+        addRow(out.data, out.offset + k[i] * row, source.data, source.offset + i * row, row);
+      }
+      return out;
+    }
+    for (int i = 0; i < k.length; i++) {
+      out.select(d, k[i]).addInPlace(source.select(d, i));
+    }
+    return out;
+  }
+
+  /** {@code dst[at..at+n) += src[from..from+n)} for float or double storage. */
+  private static void addRow(Object dst, int at, Object src, int from, int n) {
+    if (dst instanceof float[] o) {
+      float[] x = (float[]) src;
+      for (int j = 0; j < n; j++) {
+        o[at + j] += x[from + j];
+      }
+    } else {
+      double[] o = (double[]) dst;
+      double[] x = (double[]) src;
+      for (int j = 0; j < n; j++) {
+        o[at + j] += x[from + j];
+      }
+    }
   }
 
   static NDArray oneHot(NDArray self, int numClasses) {

@@ -8,6 +8,12 @@ import dev.jgrad.tensor.kernel.Shapes;
  * type ({@link Sgemm} for float32, {@link Dgemm} for float64).
  */
 final class MatMul {
+  /**
+   * Multiply-adds from which a batch of products is shared among threads (as Sgemm's threshold for
+   * splitting one product): below it the pool's overhead and moving cache lines cost more.
+   */
+  static final long BATCH_PARALLEL_MIN = 1L << 25;
+
   private MatMul() {}
 
   /** {@code a @ b} with numpy/PyTorch rules for 1-D operands and broadcast batch dims. */
@@ -65,26 +71,33 @@ final class MatMul {
     NDArray xe = x.expand(concat(batch, m, k));
     NDArray ye = y.expand(concat(batch, k, n));
     int batches = Shapes.numel(batch);
-    int[] index = new int[batch.length];
-    for (int t = 0; t < batches; t++) {
-      int ao = xe.offset;
-      int bo = ye.offset;
-      for (int d = 0; d < batch.length; d++) {
-        ao += index[d] * xe.strides[d];
-        bo += index[d] * ye.strides[d];
-      }
-      int r = xe.rank();
-      gemm(
-          1.0,
-          new StridedMatrix(xe.data, ao, m, k, xe.strides[r - 2], xe.strides[r - 1]),
-          new StridedMatrix(ye.data, bo, k, n, ye.strides[r - 2], ye.strides[r - 1]),
-          0.0,
-          new StridedMatrix(out.data, t * m * n, m, n, n, 1));
-      for (int d = batch.length - 1; d >= 0; d--) {
-        if (++index[d] < batch[d]) {
-          break;
-        }
-        index[d] = 0;
+    int r = xe.rank();
+    java.util.function.IntConsumer product =
+        t -> {
+          // the offsets of batch t's matrices: its multi-index times each operand's batch strides
+          int ao = xe.offset;
+          int bo = ye.offset;
+          for (int d = batch.length - 1, rest = t; d >= 0; d--) {
+            int i = rest % batch[d];
+            rest /= batch[d];
+            ao += i * xe.strides[d];
+            bo += i * ye.strides[d];
+          }
+          gemm(
+              1.0,
+              new StridedMatrix(xe.data, ao, m, k, xe.strides[r - 2], xe.strides[r - 1]),
+              new StridedMatrix(ye.data, bo, k, n, ye.strides[r - 2], ye.strides[r - 1]),
+              0.0,
+              new StridedMatrix(out.data, t * m * n, m, n, n, 1));
+        };
+    long work = (long) m * n * k;
+    if (batches > 1 && work < BATCH_PARALLEL_MIN && work * batches >= BATCH_PARALLEL_MIN) {
+      // Many products too small to split one by one (attention's [B, H, T, T] scores): threads
+      // take whole batches. Each product runs the same serial kernel on any thread: same bits.
+      Parallel.forEachChunk(batches, product);
+    } else {
+      for (int t = 0; t < batches; t++) {
+        product.accept(t);
       }
     }
     if (vecA && vecB) {
@@ -95,6 +108,59 @@ final class MatMul {
     }
     if (vecB) {
       return out.squeeze(-1);
+    }
+    return out;
+  }
+
+  /**
+   * {@code beta·input + alpha·(b1 @ b2)} for batches of matrices b1 [B, n, m] and b2 [B, m, p],
+   * input broadcast to [B, n, p]: one GEMM per batch that writes into a copy of the input, so the
+   * sum costs no extra pass. When beta is 0 the input is ignored (its NaNs too), as in PyTorch.
+   */
+  static NDArray baddbmm(NDArray input, NDArray b1, NDArray b2, double beta, double alpha) {
+    String op = "baddbmm";
+    if (b1.rank() != 3 || b2.rank() != 3) {
+      throw new IllegalArgumentException(
+          String.format(
+              "baddbmm: expects batches of matrices [B, n, m] and [B, m, p], got shapes %s and %s",
+              Shapes.toString(b1.shape), Shapes.toString(b2.shape)));
+    }
+    checkFloat(op, b1, b2);
+    int batches = b1.shape[0];
+    int n = b1.shape[1];
+    int m = b1.shape[2];
+    int p = b2.shape[2];
+    if (b2.shape[0] != batches || b2.shape[1] != m) {
+      throw new IllegalArgumentException(
+          String.format(
+              "baddbmm: shapes %s and %s cannot be multiplied batch by batch",
+              Shapes.toString(b1.shape), Shapes.toString(b2.shape)));
+    }
+    DType dtype = DType.promote(DType.promote(b1.dtype, b2.dtype), input.dtype);
+    if (!dtype.isFloatingPoint()) {
+      dtype = DType.promote(b1.dtype, b2.dtype);
+    }
+    int[] shape = {batches, n, p};
+    int[] s;
+    try {
+      s = Shapes.broadcast(op, input.shape, shape);
+    } catch (IllegalArgumentException e) {
+      s = null;
+    }
+    if (!java.util.Arrays.equals(s, shape)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "baddbmm: input of shape %s does not broadcast to the product's shape %s",
+              Shapes.toString(input.shape), Shapes.toString(shape)));
+    }
+    NDArray out = NDArray.zeros(dtype, shape);
+    if (beta != 0) {
+      out.copyFrom(input);
+    }
+    NDArray x = b1.to(dtype);
+    NDArray y = b2.to(dtype);
+    for (int b = 0; b < batches; b++) {
+      gemm(false, false, alpha, x.select(0, b), y.select(0, b), beta, out.select(0, b));
     }
     return out;
   }

@@ -28,6 +28,9 @@ import java.util.Arrays;
  * math, in-place forms), {@code Reductions} and {@code Softmax}, {@code Indexing}, {@code MatMul}.
  * Dims may be negative, counting from the end as in PyTorch; a dim out of range raises {@link
  * IndexOutOfBoundsException}, shapes that do not fit raise {@link IllegalArgumentException}.
+ *
+ * <p>The sequence-model ops go to {@code Triangular} (tril, triu), {@code Sorting} (sort, argsort,
+ * topk), {@code Sampling} (multinomial) and {@code Normalization} (layerNorm, rmsNorm).
  */
 public final class NDArray {
   final DType dtype;
@@ -1523,6 +1526,169 @@ public final class NDArray {
    */
   public boolean allClose(NDArray other, double rtol, double atol) {
     return Elementwise.allClose(this, other, rtol, atol);
+  }
+
+  // ------------------------------------------------------------------ sequence models (#12)
+  //
+  // Splitting into views, triangles, index-add, batched products, sorting, sampling and row
+  // normalisation: the tensor ops a transformer needs beyond the ones above.
+
+  /**
+   * Consecutive pieces of {@code size} along {@code dim}, the last one shorter when size does not
+   * divide the dim; each piece is a view (no copy): {@code qkv.split(768, -1)} of [B, T, 2304] is
+   * three [B, T, 768] views.
+   *
+   * @throws IllegalArgumentException if size is not positive
+   * @throws IndexOutOfBoundsException if dim is out of range
+   */
+  public java.util.List<NDArray> split(int size, int dim) {
+    return Views.split(this, size, dim);
+  }
+
+  /**
+   * Pieces of the given sizes along {@code dim}, each a view: {@code x.split(new int[] {2, 3}, 0)}
+   * of a [5, 4] array is a [2, 4] and a [3, 4] view.
+   *
+   * @throws IllegalArgumentException if a size is negative or the sizes do not add up to the dim
+   * @throws IndexOutOfBoundsException if dim is out of range
+   */
+  public java.util.List<NDArray> split(int[] sizes, int dim) {
+    return Views.split(this, sizes, dim);
+  }
+
+  /**
+   * At most {@code chunks} views of ⌈size / chunks⌉ along {@code dim} (fewer when the last ones
+   * would be empty, as in PyTorch): {@code x.chunk(3, -1)}.
+   *
+   * @throws IllegalArgumentException if chunks is not positive
+   * @throws IndexOutOfBoundsException if dim is out of range
+   */
+  public java.util.List<NDArray> chunk(int chunks, int dim) {
+    return Views.chunk(this, chunks, dim);
+  }
+
+  /**
+   * The lower triangle of the matrices in the last two dims: element (i, j) is kept when {@code j −
+   * i <= diagonal}, otherwise 0 (a copy): {@code NDArray.ones(4, 4).tril(0)} is a causal mask.
+   *
+   * @throws IllegalArgumentException if this array has fewer than 2 dims
+   */
+  public NDArray tril(int diagonal) {
+    return Triangular.tril(this, diagonal);
+  }
+
+  /**
+   * The upper triangle of the matrices in the last two dims: element (i, j) is kept when {@code j −
+   * i >= diagonal}, otherwise 0 (a copy): {@code NDArray.ones(4, 4).triu(1)} marks the future.
+   *
+   * @throws IllegalArgumentException if this array has fewer than 2 dims
+   */
+  public NDArray triu(int diagonal) {
+    return Triangular.triu(this, diagonal);
+  }
+
+  /**
+   * A copy with slice i of {@code src} along {@code dim} added to slice {@code index[i]}; repeated
+   * indices accumulate (PyTorch's {@code index_add}): {@code NDArray.zeros(10, 4).indexAdd(0, ids,
+   * rows)} sums rows by id.
+   *
+   * @throws IllegalArgumentException if index is not 1-D INT32, this array is 0-d, or src is not
+   *     this shape with index.numel() along dim
+   * @throws IndexOutOfBoundsException if dim or an index value is out of range
+   */
+  public NDArray indexAdd(int dim, NDArray index, NDArray src) {
+    return Indexing.indexAdd(this, dim, index, src, false);
+  }
+
+  /**
+   * {@link #indexAdd} into this array; returns this: {@code grad.indexAddInPlace(0, ids, rows)}.
+   *
+   * @throws IllegalArgumentException as {@link #indexAdd}, or if this array is a broadcast view
+   * @throws IndexOutOfBoundsException if dim or an index value is out of range
+   */
+  public NDArray indexAddInPlace(int dim, NDArray index, NDArray src) {
+    return Indexing.indexAdd(this, dim, index, src, true);
+  }
+
+  /**
+   * {@code beta·input + alpha·(b1 @ b2)} for batches b1 [B, n, m] and b2 [B, m, p], input broadcast
+   * to [B, n, p], one GEMM per batch writing into the sum; with beta = 0 the input is ignored:
+   * {@code NDArray.baddbmm(mask, q, kT, 1, 0.125)}.
+   *
+   * @throws IllegalArgumentException if b1 or b2 is not 3-D floating-point, their sizes do not fit,
+   *     or input does not broadcast to [B, n, p]
+   */
+  public static NDArray baddbmm(NDArray input, NDArray b1, NDArray b2, double beta, double alpha) {
+    return MatMul.baddbmm(input, b1, b2, beta, alpha);
+  }
+
+  /**
+   * The values along {@code dim} sorted (stably; NaN counts as the largest) and, INT32, the
+   * positions they came from: {@code x.sort(-1, true).indices()} ranks each row.
+   *
+   * @throws IndexOutOfBoundsException if dim is out of range
+   */
+  public ValuesAndIndices sort(int dim, boolean descending) {
+    return Sorting.sort(this, dim, descending);
+  }
+
+  /**
+   * The INT32 positions that sort the values along {@code dim} (stably; NaN counts as the largest):
+   * {@code x.argsort(0, false)}.
+   *
+   * @throws IndexOutOfBoundsException if dim is out of range
+   */
+  public NDArray argsort(int dim, boolean descending) {
+    return Sorting.argsort(this, dim, descending);
+  }
+
+  /**
+   * The {@code k} largest (or smallest) values along {@code dim} and their INT32 positions, in
+   * sorted order (also when {@code sorted} is false, for which PyTorch leaves the order open); ties
+   * go to the earlier position: {@code logits.topk(5, -1, true, true)}.
+   *
+   * @throws IllegalArgumentException if k is negative or larger than the dim
+   * @throws IndexOutOfBoundsException if dim is out of range
+   */
+  public ValuesAndIndices topk(int k, int dim, boolean largest, boolean sorted) {
+    return Sorting.topk(this, k, dim, largest);
+  }
+
+  /**
+   * Draws {@code numSamples} INT32 category indices from each row of non-negative weights ([C]
+   * gives [numSamples], [N, C] gives [N, numSamples]); category c is drawn with probability {@code
+   * w[c] / Σw}, with or without replacement: {@code probs.multinomial(1, true, g)}.
+   *
+   * @throws IllegalArgumentException if this array is not a floating-point [C] or [N, C], a row
+   *     holds a negative, infinite or NaN weight or sums to zero, numSamples is not positive, or
+   *     (without replacement) a row has fewer non-zero categories than numSamples
+   */
+  public NDArray multinomial(int numSamples, boolean replacement, Generator generator) {
+    return Sampling.multinomial(this, numSamples, replacement, generator);
+  }
+
+  /**
+   * Layer normalisation over the trailing {@code normalizedShape} dims: {@code (x − mean) /
+   * sqrt(var + eps) · weight + bias} with the biased variance of each row; weight and bias have the
+   * normalized shape or are null: {@code x.layerNorm(new int[] {768}, w, b, 1e-5)}.
+   *
+   * @throws IllegalArgumentException if normalizedShape is not the trailing dims, weight or bias
+   *     has another shape, this array is INT32, or eps is negative
+   */
+  public NDArray layerNorm(int[] normalizedShape, NDArray weight, NDArray bias, double eps) {
+    return Normalization.layerNorm(this, normalizedShape, weight, bias, eps);
+  }
+
+  /**
+   * Root-mean-square normalisation over the trailing {@code normalizedShape} dims: {@code x /
+   * sqrt(mean(x²) + eps) · weight}; weight has the normalized shape or is null: {@code
+   * x.rmsNorm(new int[] {768}, w, 1e-6)}.
+   *
+   * @throws IllegalArgumentException if normalizedShape is not the trailing dims, weight has
+   *     another shape, this array is INT32, or eps is negative
+   */
+  public NDArray rmsNorm(int[] normalizedShape, NDArray weight, double eps) {
+    return Normalization.rmsNorm(this, normalizedShape, weight, eps);
   }
 
   /**

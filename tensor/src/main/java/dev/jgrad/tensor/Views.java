@@ -2,13 +2,14 @@ package dev.jgrad.tensor;
 
 import dev.jgrad.tensor.kernel.Shapes;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * View algebra: new (shape, strides, offset) triples over an array's storage, computed without
  * touching an element. Element (i₀, …, iₖ) of a view lives at {@code offset + Σ i_d·strides[d]} of
  * the shared storage, so a transpose swaps two strides, a slice scales one and moves the offset,
- * and an expand sets a stride to 0. Only {@link #reshape} (when the strides do not allow a view),
- * {@link #cat} and {@link #stack} copy.
+ * and an expand sets a stride to 0; {@link #split} and {@link #chunk} are narrows. Only {@link
+ * #reshape} (when the strides do not allow a view), {@link #cat} and {@link #stack} copy.
  */
 final class Views {
   private Views() {}
@@ -399,6 +400,86 @@ final class Views {
     int i = index < 0 ? index + size : index;
     return new NDArray(
         a.dtype, a.data, remove(a.shape, d), remove(a.strides, d), a.offset + i * a.strides[d]);
+  }
+
+  // ------------------------------------------------------------------ splitting (views)
+
+  /**
+   * Consecutive pieces of {@code size} along a dim, the last one shorter when size does not divide
+   * the dim; an empty dim gives one empty piece. Every piece is a {@link #narrow} view.
+   */
+  static List<NDArray> split(NDArray a, int size, int dim) {
+    int d = checkSplittable("split", a, dim);
+    if (size <= 0) {
+      throw new IllegalArgumentException(
+          String.format(
+              "split: size must be positive, got %d for shape %s", size, Shapes.toString(a.shape)));
+    }
+    int n = a.shape[d];
+    int pieces = Math.max(1, (n + size - 1) / size);
+    int[] sizes = new int[pieces];
+    for (int i = 0; i < pieces; i++) {
+      sizes[i] = Math.min(size, n - i * size);
+    }
+    return pieces(a, d, sizes);
+  }
+
+  /** Pieces of the given sizes along a dim, which must add up to the dim's size. */
+  static List<NDArray> split(NDArray a, int[] sizes, int dim) {
+    int d = checkSplittable("split", a, dim);
+    long total = 0;
+    for (int s : sizes) {
+      if (s < 0) {
+        throw new IllegalArgumentException(
+            "split: sizes must not be negative, got " + Arrays.toString(sizes));
+      }
+      total += s;
+    }
+    if (total != a.shape[d]) {
+      throw new IllegalArgumentException(
+          String.format(
+              "split: sizes %s add up to %d, but dim %d of shape %s has size %d",
+              Arrays.toString(sizes), total, d, Shapes.toString(a.shape), a.shape[d]));
+    }
+    return pieces(a, d, sizes);
+  }
+
+  /**
+   * At most {@code chunks} pieces of ⌈n / chunks⌉ along a dim (fewer when the last ones would be
+   * empty, as in PyTorch); an empty dim gives {@code chunks} empty pieces.
+   */
+  static List<NDArray> chunk(NDArray a, int chunks, int dim) {
+    int d = checkSplittable("chunk", a, dim);
+    if (chunks <= 0) {
+      throw new IllegalArgumentException(
+          String.format(
+              "chunk: the number of chunks must be positive, got %d for shape %s",
+              chunks, Shapes.toString(a.shape)));
+    }
+    int n = a.shape[d];
+    if (n == 0) {
+      return pieces(a, d, new int[chunks]);
+    }
+    return split(a, (n + chunks - 1) / chunks, d);
+  }
+
+  /** The dim to split along, normalised; a 0-d array has none. */
+  private static int checkSplittable(String op, NDArray a, int dim) {
+    if (a.rank() == 0) {
+      throw new IllegalArgumentException(
+          op + ": expects an array with at least 1 dim, got shape []");
+    }
+    return Shapes.normalizeDim(op, dim, a.rank());
+  }
+
+  private static List<NDArray> pieces(NDArray a, int d, int[] sizes) {
+    NDArray[] out = new NDArray[sizes.length];
+    int at = 0;
+    for (int i = 0; i < sizes.length; i++) {
+      out[i] = narrow(a, d, at, sizes[i]);
+      at += sizes[i];
+    }
+    return List.of(out);
   }
 
   // ------------------------------------------------------------------ joining (copies)

@@ -251,4 +251,67 @@ class ErrorProperties {
     assertNamed(iae, "arange", () -> NDArray.arange(Double.MIN_VALUE, Double.MAX_VALUE, 1));
     assertNamed(iae, "arange", () -> NDArray.arange(0, 1e12, 1), "values");
   }
+
+  /**
+   * The sequence-model ops (issue #12) on arrays of every rank from 0, with dims and sizes around
+   * their valid ranges: each either answers or raises the documented IllegalArgumentException or
+   * IndexOutOfBoundsException naming the op; never another exception.
+   */
+  @Property(tries = 200)
+  void sequenceOpsRaiseOnlyTheDocumentedExceptions(
+      @ForAll("anyRank") int[] shape, @ForAll int dimSeed, @ForAll int sizeSeed) {
+    NDArray x = NDArray.ones(shape);
+    int dim = Math.floorMod(dimSeed, 2 * shape.length + 3) - shape.length - 1;
+    int size = Math.floorMod(sizeSeed, 5) - 1;
+    NDArray ids = NDArray.ofInts(Math.floorMod(sizeSeed, 7) - 1, 0);
+    String[] names = {
+      "split",
+      "split",
+      "chunk",
+      "tril",
+      "triu",
+      "sort",
+      "argsort",
+      "topk",
+      "indexAdd",
+      "multinomial",
+      "layerNorm",
+      "rmsNorm",
+      "baddbmm"
+    };
+    Executable[] calls = {
+      () -> x.split(size, dim),
+      () -> x.split(new int[] {size, 1}, dim),
+      () -> x.chunk(size, dim),
+      () -> x.tril(size),
+      () -> x.triu(size),
+      () -> x.sort(dim, true),
+      () -> x.argsort(dim, false),
+      () -> x.topk(size, dim, true, true),
+      () -> x.indexAdd(dim, ids, x),
+      () -> x.multinomial(size, size % 2 == 0, new Generator(1)),
+      () -> x.layerNorm(new int[] {size}, null, null, 1e-5),
+      () -> x.rmsNorm(java.util.Arrays.copyOf(shape, Math.max(0, shape.length - 1)), null, 1e-5),
+      () -> NDArray.baddbmm(x, x, x, 1, 1)
+    };
+    for (int i = 0; i < calls.length; i++) {
+      try {
+        calls[i].execute();
+      } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+        assertTrue(
+            e.getMessage().startsWith(names[i] + ":"),
+            names[i] + " on " + Shapes.toString(shape) + ": " + e.getMessage());
+        assertTrue(
+            !(e instanceof ArrayIndexOutOfBoundsException),
+            names[i] + " on " + Shapes.toString(shape) + ": " + e);
+      } catch (Throwable e) {
+        throw new AssertionError(names[i] + " on " + Shapes.toString(shape) + " threw " + e, e);
+      }
+    }
+  }
+
+  @Provide
+  Arbitrary<int[]> anyRank() {
+    return Samples.shapes(0, 3).filter(s -> Model.numel(s) <= 200);
+  }
 }

@@ -13,8 +13,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Gather, scatter-add, index-select, one-hot and masked fill against the naive reference: covers
- * {@code Indexing}.
+ * Gather, scatter-add, index-select, index-add, one-hot and masked fill against the naive
+ * reference: covers {@code Indexing}.
  */
 class IndexingProperties {
 
@@ -128,5 +128,60 @@ class IndexingProperties {
     assertThrows(
         IndexOutOfBoundsException.class, () -> a.scatterAdd(dim, badIndex, NDArray.ones(shape)));
     assertArrayEquals(new float[Model.numel(shape)], a.toFloatArray());
+  }
+
+  @Property(tries = 100)
+  void indexAddAccumulatesSlicesAtRepeatedIndices(
+      @ForAll("shapes") int[] shape,
+      @ForAll Layout layout,
+      @ForAll DType dtype,
+      @ForAll int dimSeed,
+      @ForAll long seed) {
+    int dim = Math.floorMod(dimSeed, shape.length);
+    Sample base = Samples.sample(dtype, shape, Layout.CONTIGUOUS, seed, -5, 5);
+    int[] srcShape = shape.clone();
+    srcShape[dim] = (int) Math.floorMod(seed, 6L);
+    NDArray index = indices(new int[] {srcShape[dim]}, shape[dim], seed + 1);
+    Sample src = Samples.sample(dtype, srcShape, layout, seed + 2, -5, 5);
+    NDArray out = base.array().indexAdd(dim, index, src.array());
+    double[] expected = base.model().values().clone();
+    int[] idx = index.toIntArray();
+    for (int f = 0; f < src.model().values().length; f++) {
+      int[] pos = Model.unflat(srcShape, f);
+      double v = src.model().values()[f];
+      pos[dim] = idx[pos[dim]];
+      expected[Model.flat(shape, pos)] += v;
+    }
+    assertClose("indexAdd", out, Model.of(shape, expected), 1e-6, 1e-5);
+    assertClose("input untouched", base.array(), base.model(), 0, 0);
+    // in place, into a transposed destination: the same sums, in the destination's own storage
+    Sample dest = Samples.sample(dtype, shape, Layout.TRANSPOSED, seed, -5, 5);
+    NDArray target = dest.array();
+    org.junit.jupiter.api.Assertions.assertSame(
+        target, target.indexAddInPlace(dim, index, src.array()));
+    double[] expectedInPlace = dest.model().values().clone();
+    for (int f = 0; f < src.model().values().length; f++) {
+      int[] pos = Model.unflat(srcShape, f);
+      double v = src.model().values()[f];
+      pos[dim] = idx[pos[dim]];
+      expectedInPlace[Model.flat(shape, pos)] += v;
+    }
+    assertClose("indexAddInPlace", target, Model.of(shape, expectedInPlace), 1e-6, 1e-5);
+  }
+
+  @org.junit.jupiter.api.Test
+  void indexAddRefusesASourceOfTheWrongShape() {
+    NDArray a = NDArray.zeros(4, 3);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> a.indexAdd(0, NDArray.ofInts(1, 2), NDArray.ones(2, 4)));
+    org.junit.jupiter.api.Assertions.assertEquals(
+        "indexAdd: source of shape [2, 4] does not fit the input of shape [4, 3] with 2 indices"
+            + " along dim 0 (expected [2, 3])",
+        e.getMessage());
+    assertThrows(
+        IndexOutOfBoundsException.class,
+        () -> a.indexAdd(0, NDArray.ofInts(4), NDArray.ones(1, 3)));
   }
 }

@@ -237,4 +237,112 @@ class MatMulProperties {
       Parallel.setThreads(before);
     }
   }
+
+  /**
+   * Attention's products: q [B, H, T, D] times k.transpose(-2, -1), both heads-first views of [B,
+   * T, H, D] arrays (as a fused projection produces them), against the reference per (b, h).
+   */
+  @Property(tries = 60)
+  void fourDimensionalProductsOfTransposedViewsMatchTheReference(
+      @ForAll("heads") int h,
+      @ForAll("dims") int t,
+      @ForAll("dims") int d,
+      @ForAll("floatTypes") DType dtype,
+      @ForAll long seed) {
+    int b = 2;
+    Sample q = Samples.sample(dtype, new int[] {b, t, h, d}, Layout.CONTIGUOUS, seed, -1, 1);
+    Sample k = Samples.sample(dtype, new int[] {b, t, h, d}, Layout.CONTIGUOUS, seed + 1, -1, 1);
+    NDArray qh = q.array().transpose(1, 2); // [B, H, T, D], not contiguous
+    NDArray kt = k.array().transpose(1, 2).transpose(-2, -1); // [B, H, D, T]
+    NDArray scores = qh.matmul(kt);
+    assertArrayEquals(new int[] {b, h, t, t}, scores.shape());
+    double[] expected = new double[b * h * t * t];
+    for (int bi = 0; bi < b; bi++) {
+      for (int hi = 0; hi < h; hi++) {
+        for (int i = 0; i < t; i++) {
+          for (int j = 0; j < t; j++) {
+            double s = 0;
+            for (int p = 0; p < d; p++) {
+              s += q.model().get(bi, i, hi, p) * k.model().get(bi, j, hi, p);
+            }
+            expected[((bi * h + hi) * t + i) * t + j] = s;
+          }
+        }
+      }
+    }
+    assertClose(
+        "q @ kT", scores, Model.of(new int[] {b, h, t, t}, expected), tol(dtype, d), tol(dtype, d));
+  }
+
+  @Provide
+  Arbitrary<Integer> heads() {
+    return Arbitraries.integers().between(1, 3);
+  }
+
+  @Property(tries = 60)
+  void baddbmmAddsTheScaledProductsToTheScaledInput(
+      @ForAll("dims") int n,
+      @ForAll("dims") int m,
+      @ForAll("dims") int p,
+      @ForAll("floatTypes") DType dtype,
+      @ForAll("betas") double beta,
+      @ForAll boolean broadcastInput,
+      @ForAll Layout layout,
+      @ForAll long seed) {
+    int batches = 2;
+    Sample b1 = Samples.sample(dtype, new int[] {batches, n, m}, layout, seed, -1, 1);
+    Sample b2 =
+        Samples.sample(dtype, new int[] {batches, m, p}, Layout.TRANSPOSED, seed + 1, -1, 1);
+    int[] inShape = broadcastInput ? new int[] {n, p} : new int[] {batches, n, p};
+    Sample in = Samples.sample(dtype, inShape, Layout.CONTIGUOUS, seed + 2, -1, 1);
+    NDArray input = beta == 0 ? NDArray.full(dtype, Double.NaN, inShape) : in.array();
+    double alpha = -0.5;
+    NDArray out = NDArray.baddbmm(input, b1.array(), b2.array(), beta, alpha);
+    double[] expected = new double[batches * n * p];
+    for (int t = 0; t < batches; t++) {
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < p; j++) {
+          double s = 0;
+          for (int q = 0; q < m; q++) {
+            s += b1.model().get(t, i, q) * b2.model().get(t, q, j);
+          }
+          double c = broadcastInput ? in.model().get(i, j) : in.model().get(t, i, j);
+          expected[(t * n + i) * p + j] = alpha * s + (beta == 0 ? 0 : beta * c);
+        }
+      }
+    }
+    assertClose(
+        "baddbmm",
+        out,
+        Model.of(new int[] {batches, n, p}, expected),
+        tol(dtype, m),
+        tol(dtype, m));
+  }
+
+  @org.junit.jupiter.api.Test
+  void batchedProductsSharedAmongThreadsAreBitIdentical() {
+    Generator g = new Generator(11);
+    // 128 products of 64×64×64, 2²⁵ multiply-adds together: at the batch threshold only as a
+    // batch of 4·32 (each product alone is far below Sgemm's own threshold)
+    NDArray q = NDArray.randn(g, 4, 64, 32, 64).transpose(1, 2);
+    NDArray k = NDArray.randn(g, 4, 64, 32, 64).transpose(1, 2).transpose(-2, -1);
+    int before = Parallel.threads();
+    try {
+      Parallel.setThreads(1);
+      NDArray one = q.matmul(k).matmul(q);
+      Parallel.setThreads(2);
+      NDArray two = q.matmul(k).matmul(q);
+      assertArrayEquals(one.toFloatArray(), two.toFloatArray());
+      NDArray b = q.select(0, 3).select(0, 5);
+      NDArray c = k.select(0, 3).select(0, 5);
+      Model ref =
+          Model.matmul2d(
+              Model.matmul2d(
+                  Model.of(b.shape(), b.toDoubleArray()), Model.of(c.shape(), c.toDoubleArray())),
+              Model.of(b.shape(), b.toDoubleArray()));
+      assertClose("batch [3, 5]", two.select(0, 3).select(0, 5), ref, 1e-3, 1e-2);
+    } finally {
+      Parallel.setThreads(before);
+    }
+  }
 }

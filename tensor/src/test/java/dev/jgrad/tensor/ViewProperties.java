@@ -17,7 +17,7 @@ import net.jqwik.api.Provide;
 /**
  * Views against the naive reference: covers {@code Views} (reshape and view with their stride
  * inference, transpose, permute, squeeze/unsqueeze, expand/broadcastTo, narrow, slice, select,
- * flatten, cat, stack), each on contiguous, transposed, strided and expanded layouts.
+ * flatten, cat, stack, split, chunk), each on contiguous, transposed, strided and expanded layouts.
  */
 class ViewProperties {
 
@@ -254,5 +254,93 @@ class ViewProperties {
         IndexOutOfBoundsException.class, () -> scalar.flatten(-1, 1), "flatten", "dim 1");
     ErrorProperties.assertMessage(
         IndexOutOfBoundsException.class, () -> scalar.flatten(-2, 0), "flatten", "dim -2");
+  }
+
+  /**
+   * The model's elements with index {@code from <= i < from + len} along {@code dim}, read by index
+   * arithmetic (not by a view).
+   */
+  static Model part(Model m, int dim, int from, int len) {
+    int[] s = m.shape().clone();
+    s[dim] = len;
+    double[] v = new double[Model.numel(s)];
+    for (int f = 0; f < v.length; f++) {
+      int[] idx = Model.unflat(s, f);
+      idx[dim] += from;
+      v[f] = m.get(idx);
+    }
+    return Model.of(s, v);
+  }
+
+  /** Checks that the pieces are views of a's storage with the expected sizes and elements. */
+  static void assertPieces(
+      String what, Sample a, int dim, java.util.List<NDArray> pieces, int[] sizes) {
+    assertEquals(sizes.length, pieces.size(), what + ": number of pieces");
+    int at = 0;
+    for (int i = 0; i < sizes.length; i++) {
+      NDArray p = pieces.get(i);
+      assertTrue(p.sharesStorage(a.array()), what + ": piece " + i + " is a copy");
+      assertClose(what + " piece " + i, p, part(a.model(), dim, at, sizes[i]), 0, 0);
+      at += sizes[i];
+    }
+  }
+
+  @Property(tries = 150)
+  void splitAndChunkAreViewsOfConsecutiveParts(
+      @ForAll("nonScalarShapes") int[] shape,
+      @ForAll Layout layout,
+      @ForAll int dimSeed,
+      @ForAll int sizeSeed,
+      @ForAll long seed) {
+    Sample a = Samples.sample(DType.FLOAT32, shape, layout, seed, -5, 5);
+    int dim = Math.floorMod(dimSeed, shape.length);
+    int n = shape[dim];
+    // split(size): ⌊n / size⌋ full pieces and the remainder, or one empty piece when n = 0
+    int size = 1 + Math.floorMod(sizeSeed, 6);
+    int full = n / size;
+    int rest = n % size;
+    int[] sizes = new int[n == 0 ? 1 : full + (rest > 0 ? 1 : 0)];
+    java.util.Arrays.fill(sizes, 0, Math.min(full, sizes.length), size);
+    if (rest > 0) {
+      sizes[full] = rest;
+    }
+    assertPieces("split(" + size + ")", a, dim, a.array().split(size, dim - shape.length), sizes);
+    // split(sizes): the given sizes, here n cut at a point
+    int cut = n == 0 ? 0 : Math.floorMod(sizeSeed, n + 1);
+    int[] two = {cut, n - cut};
+    assertPieces("split(sizes)", a, dim, a.array().split(two, dim), two);
+    // chunk(c): pieces of ⌈n / c⌉, as many as it takes (c empty pieces when n = 0)
+    int chunks = 1 + Math.floorMod(sizeSeed >>> 8, 5);
+    int[] chunkSizes;
+    if (n == 0) {
+      chunkSizes = new int[chunks];
+    } else {
+      int each = (n + chunks - 1) / chunks;
+      chunkSizes = new int[(n + each - 1) / each];
+      for (int i = 0; i < chunkSizes.length; i++) {
+        chunkSizes[i] = Math.min(each, n - i * each);
+      }
+    }
+    assertPieces("chunk(" + chunks + ")", a, dim, a.array().chunk(chunks, dim), chunkSizes);
+  }
+
+  @org.junit.jupiter.api.Test
+  void splitAndChunkRefuseBadSizesNamingTheShape() {
+    NDArray x = NDArray.zeros(5, 4);
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> x.split(new int[] {2, 2}, 0));
+    assertEquals(
+        "split: sizes [2, 2] add up to 4, but dim 0 of shape [5, 4] has size 5", e.getMessage());
+    e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> x.split(0, 1));
+    assertEquals("split: size must be positive, got 0 for shape [5, 4]", e.getMessage());
+    e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> x.chunk(0, 1));
+    assertTrue(e.getMessage().startsWith("chunk: the number of chunks must be positive"));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IndexOutOfBoundsException.class, () -> x.chunk(2, 2));
   }
 }
