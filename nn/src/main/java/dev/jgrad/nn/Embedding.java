@@ -78,6 +78,7 @@ public final class Embedding extends Module {
    */
   @Override
   public Tensor forward(Tensor ids) {
+    checkInput(ids);
     return paddingIdx == null ? F.embedding(ids, weight) : F.embedding(ids, weight, paddingIdx);
   }
 

@@ -71,6 +71,7 @@ public final class LayerNorm extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    checkInput(input);
     return F.layerNorm(input, normalizedShape, weight, bias, eps);
   }
 

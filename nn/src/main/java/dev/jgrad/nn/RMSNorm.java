@@ -52,6 +52,7 @@ public final class RMSNorm extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    checkInput(input);
     return F.rmsNorm(input, normalizedShape, weight, eps);
   }
 

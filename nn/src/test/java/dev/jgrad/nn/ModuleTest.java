@@ -41,6 +41,9 @@ class ModuleTest {
       new Dropout(0.5),
       new Flatten(),
       new Identity(),
+      new Embedding(4, 3),
+      new LayerNorm(3),
+      new RMSNorm(3),
       new Sequential(new Linear(3, 2), new ReLU())
     };
     for (Module m : modules) {
