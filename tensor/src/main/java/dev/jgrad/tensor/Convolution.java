@@ -138,7 +138,7 @@ final class Convolution {
             d[0],
             d[1]);
     NDArray out = NDArray.empty(x.dtype, g.batch, o, oh, ow);
-    correlate(g, x, w.contiguous(), b == null ? null : b.contiguous(), out);
+    correlate(g, x, w.contiguous(), b, out);
     return out;
   }
 
@@ -471,7 +471,7 @@ final class Convolution {
   static int imagesPerProduct(Geometry g) {
     int l = Math.max(1, g.positions());
     long perImage = Math.max(1L, (long) g.patch() * l);
-    long wanted = (WIDE + l - 1) / l;
+    long wanted = Math.max(1, WIDE / l);
     return (int)
         Math.max(1, Math.min(Math.min(wanted, imagesPerChunk(g.batch)), COLS_MAX / perImage));
   }
@@ -511,19 +511,19 @@ final class Convolution {
   /** out = conv2d(x, w) + b; out contiguous [N, O, OH, OW], w contiguous, b contiguous or null. */
   private static void correlate(Geometry g, NDArray x, NDArray w, NDArray b, NDArray out) {
     if (x.data instanceof float[]) {
-      correlateFloats(g, x, w, out);
-    } else {
-      forEachImageChunk(
-          g,
-          (chunk, from, to) -> {
-            for (int n = from; n < to; n++) {
-              for (int group = 0; group < g.groups; group++) {
-                StridedMatrix cols = unfold(g, x, n, group);
-                MatMul.gemm(1, kernelMatrix(g, w, group), cols, 0, sideMatrix(g, out, n, group));
-              }
-            }
-          });
+      correlateFloats(g, x, w, b, out);
+      return;
     }
+    forEachImageChunk(
+        g,
+        (chunk, from, to) -> {
+          for (int n = from; n < to; n++) {
+            for (int group = 0; group < g.groups; group++) {
+              StridedMatrix cols = unfold(g, x, n, group);
+              MatMul.gemm(1, kernelMatrix(g, w, group), cols, 0, sideMatrix(g, out, n, group));
+            }
+          }
+        });
     if (b != null) {
       addBias(out, b);
     }
@@ -532,14 +532,17 @@ final class Convolution {
   /**
    * FLOAT32 conv2d: per group and batch of images, cols = im2col of the images side by side and
    * W·cols, written straight into out for a single image, else into scratch and copied to each
-   * image's place.
+   * image's place; the bias is added to each image's rows while they are in cache.
    */
-  private static void correlateFloats(Geometry g, NDArray x, NDArray w, NDArray out) {
+  private static void correlateFloats(Geometry g, NDArray x, NDArray w, NDArray b, NDArray out) {
     int per = imagesPerProduct(g);
     int patch = g.patch();
     int l = g.positions();
     int og = g.og();
     float[] o = (float[]) out.data;
+    float[] bias = b == null ? null : (float[]) b.data;
+    int bOff = b == null ? 0 : b.offset;
+    int bStride = b == null ? 0 : b.strides[0];
     forEachImageChunk(
         g,
         (chunk, from, to) -> {
@@ -554,8 +557,14 @@ final class Convolution {
               }
               StridedMatrix colsMatrix = new StridedMatrix(cols, 0, patch, width, ld, 1);
               if (count == 1) {
-                MatMul.gemm(
-                    1, kernelMatrix(g, w, group), colsMatrix, 0, sideMatrix(g, out, n0, group));
+                StridedMatrix target = sideMatrix(g, out, n0, group);
+                MatMul.gemm(1, kernelMatrix(g, w, group), colsMatrix, 0, target);
+                if (bias != null) {
+                  for (int r = 0; r < og; r++) {
+                    addScalar(
+                        o, target.offset() + r * l, l, bias[bOff + (group * og + r) * bStride]);
+                  }
+                }
                 continue;
               }
               float[] t = scratch(1, og * width);
@@ -569,11 +578,26 @@ final class Convolution {
                 for (int r = 0; r < og; r++) {
                   int dst = out.offset + ((n0 + i) * g.outChannels + group * og + r) * l;
                   System.arraycopy(t, r * width + i * l, o, dst, l);
+                  if (bias != null) {
+                    addScalar(o, dst, l, bias[bOff + (group * og + r) * bStride]);
+                  }
                 }
               }
             }
           }
         });
+  }
+
+  /** a[from … from + n − 1] += v. */
+  private static void addScalar(float[] a, int from, int n, float v) {
+    FloatVector vv = FloatVector.broadcast(S, v);
+    int i = 0;
+    for (int bound = S.loopBound(n); i < bound; i += LANES) {
+      FloatVector.fromArray(S, a, from + i).add(vv).intoArray(a, from + i);
+    }
+    for (; i < n; i++) {
+      a[from + i] += v;
+    }
   }
 
   /** FLOAT64 cols [patch, positions] of one group of one image, in this thread's scratch. */
