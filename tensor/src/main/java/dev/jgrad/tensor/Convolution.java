@@ -620,6 +620,79 @@ final class Convolution {
   }
 
   /**
+   * result[o, r] (+)= Σ_l side[o, l]·cols[r, l] for a result narrower than a vector (a kernel of
+   * few taps, as a first layer's 1·3·3): per row o of side, four rows of cols at a time share its
+   * loads, each with a vector accumulator whose lanes are summed in a fixed order at the end.
+   */
+  private static void dots(
+      StridedMatrix side, float[] cols, int ld, int patch, StridedMatrix result, boolean add) {
+    float[] a = side.floats();
+    int aOff = side.offset();
+    int aRs = side.rowStride();
+    int rows = side.rows();
+    int n = side.cols();
+    float[] c = result.floats();
+    int cOff = result.offset();
+    int cRs = result.rowStride();
+    int bound = S.loopBound(n);
+    float[] lanes = new float[4 * LANES];
+    for (int o = 0; o < rows; o++) {
+      int ar = aOff + o * aRs;
+      int r = 0;
+      for (; r + 4 <= patch; r += 4) {
+        int b0 = r * ld;
+        int b1 = b0 + ld;
+        int b2 = b1 + ld;
+        int b3 = b2 + ld;
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        for (int l = 0; l < bound; l += LANES) {
+          FloatVector v = FloatVector.fromArray(S, a, ar + l);
+          s0 = FloatVector.fromArray(S, cols, b0 + l).fma(v, s0);
+          s1 = FloatVector.fromArray(S, cols, b1 + l).fma(v, s1);
+          s2 = FloatVector.fromArray(S, cols, b2 + l).fma(v, s2);
+          s3 = FloatVector.fromArray(S, cols, b3 + l).fma(v, s3);
+        }
+        s0.intoArray(lanes, 0);
+        s1.intoArray(lanes, LANES);
+        s2.intoArray(lanes, 2 * LANES);
+        s3.intoArray(lanes, 3 * LANES);
+        for (int k = 0; k < 4; k++) {
+          int bk = (r + k) * ld;
+          float sum = 0f;
+          for (int i = 0; i < LANES; i++) {
+            sum += lanes[k * LANES + i];
+          }
+          for (int l = bound; l < n; l++) {
+            sum = Math.fma(a[ar + l], cols[bk + l], sum);
+          }
+          int at = cOff + o * cRs + r + k;
+          c[at] = add ? c[at] + sum : sum;
+        }
+      }
+      for (; r < patch; r++) {
+        int b0 = r * ld;
+        FloatVector s0 = FloatVector.zero(S);
+        for (int l = 0; l < bound; l += LANES) {
+          s0 = FloatVector.fromArray(S, cols, b0 + l).fma(FloatVector.fromArray(S, a, ar + l), s0);
+        }
+        s0.intoArray(lanes, 0);
+        float sum = 0f;
+        for (int i = 0; i < LANES; i++) {
+          sum += lanes[i];
+        }
+        for (int l = bound; l < n; l++) {
+          sum = Math.fma(a[ar + l], cols[b0 + l], sum);
+        }
+        int at = cOff + o * cRs + r;
+        c[at] = add ? c[at] + sum : sum;
+      }
+    }
+  }
+
+  /**
    * Copies the [og, positions] blocks of group {@code group} of images n0 … n0 + count − 1 of a
    * contiguous [N, O, ·, ·] FLOAT32 array side by side into dst [og, count·positions].
    */
@@ -728,14 +801,26 @@ final class Convolution {
                 for (int i = 0; i < count; i++) {
                   im2col(g, x, n0 + i, group, cols, i * l, ld);
                 }
-                float[] side = scratch(1, og * width);
-                gatherSide(g, y, n0, count, group, side);
-                MatMul.gemm(
-                    1,
-                    new StridedMatrix(side, 0, og, width, width, 1),
-                    new StridedMatrix(cols, 0, patch, width, ld, 1).transpose(),
-                    n0 == from ? 0 : 1,
-                    kernelMatrix(g, target, group));
+                StridedMatrix side;
+                if (count == 1) {
+                  side = sideMatrix(g, y, n0, group);
+                } else {
+                  float[] t = scratch(1, og * width);
+                  gatherSide(g, y, n0, count, group, t);
+                  side = new StridedMatrix(t, 0, og, width, width, 1);
+                }
+                StridedMatrix result = kernelMatrix(g, target, group);
+                if (patch < LANES) {
+                  // A kernel narrower than a vector: the GEMM would pad every tile to a vector.
+                  dots(side, cols, ld, patch, result, n0 != from);
+                } else {
+                  MatMul.gemm(
+                      1,
+                      side,
+                      new StridedMatrix(cols, 0, patch, width, ld, 1).transpose(),
+                      n0 == from ? 0 : 1,
+                      result);
+                }
               }
             }
             return;
