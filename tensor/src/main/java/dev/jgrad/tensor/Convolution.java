@@ -23,9 +23,11 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@link #weightCorrelation}: the sum for w, given x and y; the adjoint of conv2d in w.
  * </ul>
  *
- * Each runs per image as a matrix product through {@code im2col}: the patches of one group of one
- * image are unfolded into a [C/G·kh·kw, OH·OW] matrix ("cols", per-thread scratch), so that conv2d
- * is W·cols, convTranspose2d is col2im(Wᵀ·y) and the weight correlation Σₙ y·colsᵀ. Images are cut
+ * Each runs as matrix products through {@code im2col}: the patches of one group of one image are
+ * unfolded into a [C/G·kh·kw, OH·OW] matrix ("cols", per-thread scratch), so that conv2d is W·cols,
+ * convTranspose2d is col2im(Wᵀ·y) and the weight correlation Σₙ y·colsᵀ. FLOAT64 does this per
+ * image; FLOAT32 puts images side by side up to a product about {@link #WIDE} columns wide and
+ * picks the operand order in which the GEMM reads cols in place (see the kernels). Images are cut
  * into chunks that depend only on N; the weight correlation sums each chunk's images into a partial
  * of its own and adds the partials in chunk order, so 1 and N threads give the same bits.
  *
