@@ -445,24 +445,55 @@ class ConvolutionProperties {
     return s;
   }
 
-  @Property(tries = 4)
-  void resultsAreBitIdenticalOnOneAndTwoThreads(@ForAll long seed) {
+  /**
+   * Configurations past the threshold for running image chunks in parallel (8 chunks of 2 images),
+   * one per FLOAT32 route: {channels, out channels, groups, kernel, stride h, stride w, pads, H,
+   * W}.
+   */
+  enum Route {
+    STRIDED_GROUPED(8, 16, 2, 3, 1, 2, new int[] {1, 0, 2, 1}, 23, 20),
+    SAME_MANY_TAPS(32, 32, 1, 3, 1, 1, new int[] {1}, 14, 14),
+    NARROW_KERNEL(1, 32, 1, 3, 1, 1, new int[] {1}, 28, 28);
+
+    final int c;
+    final int o;
+    final int groups;
+    final int k;
+    final int[] stride;
+    final int[] pad;
+    final int h;
+    final int w;
+
+    Route(int c, int o, int groups, int k, int sh, int sw, int[] pad, int h, int w) {
+      this.c = c;
+      this.o = o;
+      this.groups = groups;
+      this.k = k;
+      this.stride = new int[] {sh, sw};
+      this.pad = pad;
+      this.h = h;
+      this.w = w;
+    }
+  }
+
+  @Property(tries = 6)
+  void resultsAreBitIdenticalOnOneAndTwoThreads(@ForAll Route route, @ForAll long seed) {
     Generator g = new Generator(seed);
-    // Past the threshold for running image chunks in parallel, with 8 chunks of 2 images.
-    int[] s = {1, 2};
-    int[] pad = {1, 0, 2, 1};
     int[] d = {1, 1};
-    NDArray x = NDArray.randn(g, 16, 8, 23, 20);
-    NDArray w = NDArray.randn(g, 16, 4, 3, 3);
-    NDArray b = NDArray.randn(g, 16);
+    NDArray x = NDArray.randn(g, 16, route.c, route.h, route.w);
+    NDArray w = NDArray.randn(g, route.o, route.c / route.groups, route.k, route.k);
+    NDArray b = NDArray.randn(g, route.o);
     int before = Parallel.threads();
     NDArray[][] results = new NDArray[2][];
     try {
       for (int t = 1; t <= 2; t++) {
         Parallel.setThreads(t);
-        NDArray y = x.conv2d(w, b, s, pad, d, 2);
-        NDArray z = y.convTranspose2d(w, null, s, pad, new int[] {0, 0}, 2, d);
-        NDArray k = x.conv2dWeightCorrelation(y, new int[] {3}, s, pad, d, 2);
+        NDArray y = x.conv2d(w, b, route.stride, route.pad, d, route.groups);
+        NDArray z =
+            y.convTranspose2d(w, null, route.stride, route.pad, new int[] {0}, route.groups, d);
+        NDArray k =
+            x.conv2dWeightCorrelation(
+                y, new int[] {route.k}, route.stride, route.pad, d, route.groups);
         results[t - 1] = new NDArray[] {y, z, k};
       }
     } finally {
