@@ -117,8 +117,10 @@ final class Convolution {
               groups));
     }
     checkBias(op, b, o, w);
-    int oh = outputSize(op, "height", x, w, x.shape[2], w.shape[2], s[0], pad[0] + pad[1], d[0]);
-    int ow = outputSize(op, "width", x, w, x.shape[3], w.shape[3], s[1], pad[2] + pad[3], d[1]);
+    int oh =
+        outputSize(op, "height", x, w, x.shape[2], w.shape[2], s[0], (long) pad[0] + pad[1], d[0]);
+    int ow =
+        outputSize(op, "width", x, w, x.shape[3], w.shape[3], s[1], (long) pad[2] + pad[3], d[1]);
     Geometry g =
         new Geometry(
             x.shape[0],
@@ -191,9 +193,19 @@ final class Convolution {
     checkBias(op, b, o, w);
     int kh = w.shape[2];
     int kw = w.shape[3];
-    int oh = (y.shape[2] - 1) * s[0] - pad[0] - pad[1] + d[0] * (kh - 1) + extra[0] + 1;
-    int ow = (y.shape[3] - 1) * s[1] - pad[2] - pad[3] + d[1] * (kw - 1) + extra[1] + 1;
-    if (oh < 1 || ow < 1 || y.shape[2] < 1 || y.shape[3] < 1) {
+    if (kh < 1 || kw < 1) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: the weight %s has an empty kernel (input %s)",
+              op, Shapes.toString(w.shape), Shapes.toString(y.shape)));
+    }
+    long fullH = (long) (y.shape[2] - 1) * s[0] + (long) d[0] * (kh - 1) + extra[0] + 1;
+    long fullW = (long) (y.shape[3] - 1) * s[1] + (long) d[1] * (kw - 1) + extra[1] + 1;
+    checkExtent(op, "height", fullH);
+    checkExtent(op, "width", fullW);
+    long outH = fullH - pad[0] - pad[1];
+    long outW = fullW - pad[2] - pad[3];
+    if (outH < 1 || outW < 1 || y.shape[2] < 1 || y.shape[3] < 1) {
       throw new IllegalArgumentException(
           String.format(
               "%s: input %s, weight %s, stride %s, padding %s give an empty output %dx%d",
@@ -202,9 +214,11 @@ final class Convolution {
               Shapes.toString(w.shape),
               Arrays.toString(s),
               Arrays.toString(pad),
-              oh,
-              ow));
+              outH,
+              outW));
     }
+    int oh = (int) outH;
+    int ow = (int) outW;
     Geometry g =
         new Geometry(
             y.shape[0],
@@ -264,8 +278,9 @@ final class Convolution {
               op, Shapes.toString(x.shape), Shapes.toString(y.shape)));
     }
     int[] kernel = {o, c / groups, k[0], k[1]};
-    int oh = outputSize(op, "height", x, null, x.shape[2], k[0], s[0], pad[0] + pad[1], d[0]);
-    int ow = outputSize(op, "width", x, null, x.shape[3], k[1], s[1], pad[2] + pad[3], d[1]);
+    int oh =
+        outputSize(op, "height", x, null, x.shape[2], k[0], s[0], (long) pad[0] + pad[1], d[0]);
+    int ow = outputSize(op, "width", x, null, x.shape[3], k[1], s[1], (long) pad[2] + pad[3], d[1]);
     if (y.shape[2] > oh || y.shape[3] > ow) {
       throw new IllegalArgumentException(
           String.format(
@@ -398,9 +413,20 @@ final class Convolution {
 
   /** floor((size + pads − d·(k − 1) − 1) / s) + 1, refused when the kernel does not fit. */
   private static int outputSize(
-      String op, String dim, NDArray x, NDArray w, int size, int k, int s, int pads, int d) {
+      String op, String dim, NDArray x, NDArray w, int size, int k, int s, long pads, int d) {
     long span = (long) d * (k - 1) + 1;
-    if (k < 1 || span > size + pads) {
+    long padded = size + pads;
+    if (k < 1) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: empty kernel (%s %d) for input %s%s",
+              op,
+              dim,
+              k,
+              Shapes.toString(x.shape),
+              w == null ? "" : ", weight " + Shapes.toString(w.shape)));
+    }
+    if (span > padded) {
       throw new IllegalArgumentException(
           String.format(
               "%s: the kernel's %s %d (dilated: %d) is larger than the padded input's %d"
@@ -409,12 +435,24 @@ final class Convolution {
               dim,
               k,
               span,
-              size + pads,
+              padded,
               Shapes.toString(x.shape),
               w == null ? "" : ", weight " + Shapes.toString(w.shape),
               pads));
     }
-    return (int) ((size + pads - span) / s + 1);
+    checkExtent(op, dim, padded);
+    return (int) ((padded - span) / s + 1);
+  }
+
+  /** The largest padded or output extent along a dim, so that index arithmetic stays in an int. */
+  private static final long MAX_EXTENT = 1L << 30;
+
+  private static void checkExtent(String op, String dim, long extent) {
+    if (extent > MAX_EXTENT) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: the padded %s %d exceeds the supported %d", op, dim, extent, MAX_EXTENT));
+    }
   }
 
   /** out[n, o, :, :] += b[o]. */

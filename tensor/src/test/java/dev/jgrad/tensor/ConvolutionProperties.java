@@ -660,6 +660,33 @@ class ConvolutionProperties {
   }
 
   @Example
+  void hugeNumbersAndEmptyKernelsAreRefusedNotOverflowed() {
+    NDArray x = NDArray.zeros(1, 2, 5, 5);
+    NDArray w = NDArray.zeros(2, 2, 3, 3);
+    int big = Integer.MAX_VALUE;
+    assertMessage(() -> x.conv2d(w, null, ONE, new int[] {big}, ONE, 1), "conv2d", "exceeds");
+    assertMessage(
+        () -> x.conv2d(w, null, ONE, ZERO, new int[] {big}, 1), "conv2d", "larger", "[1, 2, 5, 5]");
+    assertMessage(
+        () -> x.convTranspose2d(w, null, new int[] {big}, ZERO, ZERO, 1, ONE),
+        "convTranspose2d",
+        "exceeds");
+    assertMessage(
+        () -> x.convTranspose2d(w, null, ONE, new int[] {big}, ZERO, 1, ONE),
+        "convTranspose2d",
+        "empty");
+    assertMessage(
+        () -> x.convTranspose2d(NDArray.zeros(2, 2, 0, 3), null, ONE, ZERO, ZERO, 1, ONE),
+        "convTranspose2d",
+        "empty kernel",
+        "[2, 2, 0, 3]");
+    assertMessage(
+        () -> x.conv2d(NDArray.zeros(2, 2, 3, 0), null, ONE, ZERO, ONE, 1),
+        "conv2d",
+        "[2, 2, 3, 0]");
+  }
+
+  @Example
   void weightCorrelationChecksItsOperands() {
     NDArray x = NDArray.zeros(2, 4, 6, 6);
     assertMessage(
