@@ -486,8 +486,6 @@ final class Convolution {
     void run(int chunk, int from, int to);
   }
 
-  private static final ThreadLocal<float[]> FLOAT_COLS =
-      ThreadLocal.withInitial(() -> new float[0]);
   private static final ThreadLocal<double[]> DOUBLE_COLS =
       ThreadLocal.withInitial(() -> new double[0]);
 
@@ -673,10 +671,16 @@ final class Convolution {
       for (int l0 = 0; l0 < positions; l0 += 16) {
         int l1 = Math.min(positions, l0 + 16);
         for (int r = r0; r < r1; r++) {
-          float v = bias == null ? 0f : bias[bOff + r * bStride];
           int o = dst + r * positions;
-          for (int l = l0; l < l1; l++) {
-            out[o + l] = t[from + l * rows + r] + v;
+          if (bias == null) {
+            for (int l = l0; l < l1; l++) {
+              out[o + l] = t[from + l * rows + r];
+            }
+          } else {
+            float v = bias[bOff + r * bStride];
+            for (int l = l0; l < l1; l++) {
+              out[o + l] = t[from + l * rows + r] + v;
+            }
           }
         }
       }
