@@ -850,13 +850,19 @@ final class Convolution {
               int count = Math.min(per, to - n0);
               int width = count * l;
               for (int group = 0; group < g.groups; group++) {
-                float[] side = scratch(1, og * width);
-                gatherSide(g, y, n0, count, group, side);
+                StridedMatrix side;
+                if (count == 1) {
+                  side = sideMatrix(g, y, n0, group);
+                } else {
+                  float[] gathered = scratch(1, og * width);
+                  gatherSide(g, y, n0, count, group, gathered);
+                  side = new StridedMatrix(gathered, 0, og, width, width, 1);
+                }
                 float[] t = scratch(0, rows * width);
                 MatMul.gemm(
                     1,
                     kernelMatrix(g, w, group).transpose(),
-                    new StridedMatrix(side, 0, og, width, width, 1),
+                    side,
                     0,
                     new StridedMatrix(t, 0, rows, width, width, 1));
                 for (int i = 0; i < count; i++) {
