@@ -491,6 +491,9 @@ final class Convolution {
 
   /** This thread's FLOAT64 cols scratch, at least {@code size} long. */
   private static double[] doubleCols(int size) {
+    if (size > SCRATCH_KEPT) {
+      return new double[size];
+    }
     double[] b = DOUBLE_COLS.get();
     if (b.length < size) {
       b = new double[size];
@@ -531,12 +534,21 @@ final class Convolution {
    * correlation's transposed sum), at least {@code size}.
    */
   private static float[] scratch(int which, int size) {
+    if (size > SCRATCH_KEPT) {
+      return new float[size]; // one huge image's worth: not kept past this call
+    }
     float[][] b = FLOAT_SCRATCH.get();
     if (b[which].length < size) {
       b[which] = new float[size];
     }
     return b[which];
   }
+
+  /**
+   * The largest scratch a thread keeps between calls (16 MiB); a larger one, which only an image
+   * too big to batch needs, is garbage once its product is done.
+   */
+  private static final int SCRATCH_KEPT = 1 << 22;
 
   /**
    * The row length of a FLOAT32 cols matrix {@code width} columns wide: one vector longer, for the
@@ -913,6 +925,8 @@ final class Convolution {
         (chunk, from, to) -> {
           NDArray target = partials[chunk];
           if (x.data instanceof float[]) {
+            // The transposed sums, one per group, kept across the chunk's products.
+            float[] acc = patch < LANES ? null : scratch(2, g.groups * patch * og);
             for (int n0 = from; n0 < to; n0 += product) {
               int count = Math.min(product, to - n0);
               int width = count * l;
@@ -938,7 +952,6 @@ final class Convolution {
                 }
                 // resultᵀ = cols·sideᵀ: the GEMM reads cols in place and packs only side, the
                 // smaller operand, where side·colsᵀ would gather all of cols through its stride.
-                float[] acc = scratch(2, g.groups * patch * og); // one sum per group
                 int accOff = group * patch * og;
                 MatMul.gemm(
                     1,
