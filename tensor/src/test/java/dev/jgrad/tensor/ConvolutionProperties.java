@@ -505,6 +505,34 @@ class ConvolutionProperties {
     }
   }
 
+  @Example
+  void anImageTooBigToKeepItsScratchStillMatchesTheDirectSums() {
+    // 114·3·3 taps × 64·64 positions: cols above the 16 MiB a thread keeps between calls.
+    Case k = new Case(1, 114, 64, 64, 2, 1, 3, 3, 1, 1, new int[] {1, 1, 1, 1}, 1, 1, true);
+    Samples.Sample x =
+        Samples.sample(DType.FLOAT32, k.input(), Samples.Layout.CONTIGUOUS, 1, -1, 1);
+    Samples.Sample w =
+        Samples.sample(DType.FLOAT32, k.weight(), Samples.Layout.CONTIGUOUS, 2, -1, 1);
+    Samples.Sample b =
+        Samples.sample(DType.FLOAT32, new int[] {2}, Samples.Layout.CONTIGUOUS, 3, -1, 1);
+    Samples.Sample y =
+        Samples.sample(DType.FLOAT32, k.output(), Samples.Layout.CONTIGUOUS, 4, -1, 1);
+    int taps = 114 * 9;
+    Samples.assertClose(
+        "conv2d",
+        x.array().conv2d(w.array(), b.array(), k.stride(), k.pad, k.dilation(), 1),
+        conv2dReference(k, x.model(), w.model(), b.model()),
+        1e-5,
+        atol(DType.FLOAT32, taps));
+    Samples.assertClose(
+        "conv2dWeightCorrelation",
+        x.array()
+            .conv2dWeightCorrelation(y.array(), k.kernel(), k.stride(), k.pad, k.dilation(), 1),
+        weightCorrelationReference(k, x.model(), y.model()),
+        1e-5,
+        atol(DType.FLOAT32, 64 * 64));
+  }
+
   // ------------------------------------------------------------------ errors
 
   static void assertMessage(Executable call, String... parts) {
