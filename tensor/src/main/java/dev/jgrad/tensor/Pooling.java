@@ -19,8 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Every output position of every (n, c) plane depends on that plane alone, so planes are split
  * over threads in fixed ranges and the result is the same on any number of threads. Averages sum
- * each window row with {@link Reductions#reduceRow} (SIMD on long rows); the maximum is a scalar
- * scan, as the typical 2×2 and 3×3 windows are too short for lanes.
+ * each window row with {@link Reductions#reduceRow} (SIMD on long rows). The FLOAT32 maximum puts
+ * output columns in SIMD lanes, since windows (2×2, 3×3) are too short to vectorise; FLOAT64 and
+ * rows narrower than a vector take the scalar scan.
  */
 final class Pooling {
   /**
