@@ -115,6 +115,8 @@ final class Pooling {
               oh,
               ow));
     }
+    // out − 1 ≤ (in + 2p − d(k − 1) − 1) / s ≤ in as p ≤ k / 2: an output is never larger than the
+    // input plus one, so it fits an int
     return new int[] {(int) oh, (int) ow};
   }
 
@@ -125,7 +127,7 @@ final class Pooling {
     int[] count = new int[out];
     for (int o = 0; o < out; o++) {
       int from = o * s - p;
-      int to = Math.min(from + k, in + p); // the window, padding included
+      int to = (int) Math.min((long) from + k, (long) in + p); // the window, padding included
       int padded = to - from;
       start[o] = Math.max(from, 0);
       end[o] = Math.min(to, in);
