@@ -310,6 +310,28 @@ class PoolingProperties {
     assertClose("maxPool2d indices " + g, got.indices(), expected[1], 0, 0);
   }
 
+  /** Average pooling of FLOAT32 rows of all widths, windows clipped at both edges. */
+  @Property(tries = 100)
+  void avgPoolOnWideRowsMatchesTheReference(
+      @ForAll("widePlanes") int[] shape,
+      @ForAll("geometries") Geometry g,
+      @ForAll boolean countIncludePad,
+      @ForAll("layouts") Layout layout,
+      @ForAll long seed) {
+    Sample x = Samples.sample(DType.FLOAT32, shape, layout, seed, -3, 3);
+    int h = shape[2];
+    int w = shape[3];
+    int oh = outSize(h, g.k[0], g.s[0], g.p[0], 1, g.ceil);
+    int ow = outSize(w, g.k[1], g.s[1], g.p[1], 1, g.ceil);
+    if (oh < 1 || ow < 1) {
+      return; // kernels that do not fit: covered by avgPoolAndItsAdjointMatchTheReference
+    }
+    int[][] wh = avgWindows(h, oh, g.k[0], g.s[0], g.p[0], countIncludePad);
+    int[][] ww = avgWindows(w, ow, g.k[1], g.s[1], g.p[1], countIncludePad);
+    NDArray got = x.array().avgPool2d(g.k, g.s, g.p, g.ceil, countIncludePad);
+    assertClose("avgPool2d " + g, got, meanReference(x.model(), wh, ww), 1e-5, 1e-6);
+  }
+
   /** {@link #maxReference} with PyTorch's NaN rule: a NaN tap always wins (so the last one). */
   static Model[] maxReferenceWithNaN(Model x, Geometry g) {
     int[] shape = x.shape();
