@@ -200,7 +200,9 @@ final class Pooling {
     MaxGeometry g =
         new MaxGeometry(
             in[0], in[1], out[0], out[1], k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1]);
-    int grain = planeGrain(out[0] * out[1] * k[0] * k[1]);
+    // a window holds at most min(k, in) taps per dim, however large the (padded) kernel
+    long taps = (long) Math.min(k[0], in[0]) * Math.min(k[1], in[1]);
+    int grain = planeGrain((long) out[0] * out[1] * taps);
     int[] idx = (int[]) indices.data;
     if (a.data instanceof float[] && lanesPay(g)) {
       float[] xs = (float[]) a.data;
