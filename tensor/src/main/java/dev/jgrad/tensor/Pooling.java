@@ -65,18 +65,27 @@ final class Pooling {
     return new int[] {h, w};
   }
 
-  /** A 1- or 2-element size argument as {h, w}, each at least {@code min}. */
-  static int[] pair(String op, String what, int[] v, int min) {
+  /**
+   * A 1- or 2-element size argument as {h, w}, each at least {@code min}; errors name the op, the
+   * argument and the shape of the array pooled.
+   */
+  static int[] pair(String op, String what, int[] v, int min, int[] shape) {
     if (v == null || v.length < 1 || v.length > 2) {
       throw new IllegalArgumentException(
-          op + ": " + what + " must have 1 or 2 values, got " + Arrays.toString(v));
+          String.format(
+              "%s: %s must have 1 or 2 values, got %s (input of shape %s)",
+              op, what, Arrays.toString(v), Shapes.toString(shape)));
     }
     int[] hw = v.length == 1 ? new int[] {v[0], v[0]} : v.clone();
     if (hw[0] < min || hw[1] < min) {
       throw new IllegalArgumentException(
           String.format(
-              "%s: %s must be %s, got %s",
-              op, what, min > 0 ? "positive" : "non-negative", Arrays.toString(v)));
+              "%s: %s must be %s, got %s (input of shape %s)",
+              op,
+              what,
+              min > 0 ? "positive" : "non-negative",
+              Arrays.toString(v),
+              Shapes.toString(shape)));
     }
     return hw;
   }
@@ -97,8 +106,8 @@ final class Pooling {
     if (p[0] > k[0] / 2 || p[1] > k[1] / 2) {
       throw new IllegalArgumentException(
           String.format(
-              "%s: padding %s must be at most half of the kernel size %s",
-              op, Arrays.toString(p), Arrays.toString(k)));
+              "%s: padding %s must be at most half of the kernel size %s (input of shape %s)",
+              op, Arrays.toString(p), Arrays.toString(k), Shapes.toString(shape)));
     }
     long oh = outputSize(in[0], k[0], s[0], p[0], d[0], ceilMode);
     long ow = outputSize(in[1], k[1], s[1], p[1], d[1], ceilMode);
@@ -167,11 +176,11 @@ final class Pooling {
   static ValuesAndIndices maxPool2d(
       NDArray x, int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
     String op = "maxPool2d";
-    int[] k = pair(op, "kernel size", kernelSize, 1);
-    int[] s = stride == null || stride.length == 0 ? k : pair(op, "stride", stride, 1);
-    int[] p = pair(op, "padding", padding, 0);
-    int[] d = pair(op, "dilation", dilation, 1);
     int[] in = spatial(op, x);
+    int[] k = pair(op, "kernel size", kernelSize, 1, x.shape);
+    int[] s = stride == null || stride.length == 0 ? k : pair(op, "stride", stride, 1, x.shape);
+    int[] p = pair(op, "padding", padding, 0, x.shape);
+    int[] d = pair(op, "dilation", dilation, 1, x.shape);
     int[] out = outputSizes(op, x.shape, in, k, s, p, d, ceilMode);
     for (int dim = 0; dim < 2; dim++) {
       for (int o = 0; o < out[dim]; o++) {
@@ -295,9 +304,9 @@ final class Pooling {
       int[] padding,
       boolean ceilMode,
       boolean countIncludePad) {
-    int[] k = pair(op, "kernel size", kernelSize, 1);
-    int[] s = stride == null || stride.length == 0 ? k : pair(op, "stride", stride, 1);
-    int[] p = pair(op, "padding", padding, 0);
+    int[] k = pair(op, "kernel size", kernelSize, 1, shape);
+    int[] s = stride == null || stride.length == 0 ? k : pair(op, "stride", stride, 1, shape);
+    int[] p = pair(op, "padding", padding, 0, shape);
     int[] out = outputSizes(op, shape, in, k, s, p, new int[] {1, 1}, ceilMode);
     return new Windows[] {
       averageWindows(in[0], out[0], k[0], s[0], p[0], countIncludePad),

@@ -542,22 +542,24 @@ class PoolingProperties {
             + " [2, 3, 4, 4] padded by [0, 0] (output size [0, 0])",
         () -> x.maxPool2d(new int[] {5}, one, zero, one, false));
     assertMessage(
-        "maxPool2d: stride must be positive, got [0]",
+        "maxPool2d: stride must be positive, got [0] (input of shape [2, 3, 4, 4])",
         () -> x.maxPool2d(one, new int[] {0}, zero, one, false));
     assertMessage(
-        "avgPool2d: stride must be positive, got [1, -1]",
+        "avgPool2d: stride must be positive, got [1, -1] (input of shape [2, 3, 4, 4])",
         () -> x.avgPool2d(one, new int[] {1, -1}, zero, false, true));
     assertMessage(
-        "avgPool2d: padding [2, 2] must be at most half of the kernel size [3, 3]",
+        "avgPool2d: padding [2, 2] must be at most half of the kernel size [3, 3] (input of shape"
+            + " [2, 3, 4, 4])",
         () -> x.avgPool2d(new int[] {3}, one, new int[] {2}, false, true));
     assertMessage(
-        "maxPool2d: padding [0, 1] must be at most half of the kernel size [2, 1]",
+        "maxPool2d: padding [0, 1] must be at most half of the kernel size [2, 1] (input of shape"
+            + " [2, 3, 4, 4])",
         () -> x.maxPool2d(new int[] {2, 1}, one, new int[] {0, 1}, one, false));
     assertMessage(
-        "maxPool2d: kernel size must have 1 or 2 values, got [1, 2, 3]",
+        "maxPool2d: kernel size must have 1 or 2 values, got [1, 2, 3] (input of shape [2, 3, 4, 4])",
         () -> x.maxPool2d(new int[] {1, 2, 3}, one, zero, one, false));
     assertMessage(
-        "maxPool2d: dilation must be positive, got [0]",
+        "maxPool2d: dilation must be positive, got [0] (input of shape [2, 3, 4, 4])",
         () -> x.maxPool2d(one, one, zero, zero, false));
     assertMessage(
         "avgPool2d: the input of shape [2, 3, 0, 4] has an empty plane",
