@@ -46,6 +46,7 @@ public final class AdaptiveAvgPool2d extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    checkInput(input);
     return input.adaptiveAvgPool2d(outH, outW);
   }
 

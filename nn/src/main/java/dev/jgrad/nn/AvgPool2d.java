@@ -49,6 +49,7 @@ public final class AvgPool2d extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    checkInput(input);
     return input.avgPool2d(kernelSize, stride, padding, ceilMode, countIncludePad);
   }
 

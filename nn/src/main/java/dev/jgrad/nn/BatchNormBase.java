@@ -72,6 +72,7 @@ abstract class BatchNormBase extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    checkInput(input);
     String name = getClass().getSimpleName();
     int[] shape = input.shape();
     if (!acceptsRank(shape.length)) {

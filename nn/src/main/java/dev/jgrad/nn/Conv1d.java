@@ -168,6 +168,7 @@ public final class Conv1d extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    checkInput(input);
     if (input.dim() != 3 || input.shape(1) != inChannels) {
       throw new IllegalArgumentException(
           String.format(

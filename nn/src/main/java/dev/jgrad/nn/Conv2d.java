@@ -233,6 +233,7 @@ public final class Conv2d extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    checkInput(input);
     if (input.dim() != 4 || input.shape(1) != inChannels) {
       throw new IllegalArgumentException(
           String.format(

@@ -143,6 +143,7 @@ public final class ConvTranspose2d extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    checkInput(input);
     if (input.dim() != 4 || input.shape(1) != inChannels) {
       throw new IllegalArgumentException(
           String.format(

@@ -47,6 +47,7 @@ public final class Dropout2d extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    checkInput(input);
     return F.dropout2d(input, p, isTraining(), generator);
   }
 

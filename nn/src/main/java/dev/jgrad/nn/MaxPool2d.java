@@ -49,6 +49,7 @@ public final class MaxPool2d extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    checkInput(input);
     return input.maxPool2d(kernelSize, stride, padding, dilation, ceilMode);
   }
 

@@ -45,6 +45,7 @@ public final class Unflatten extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    checkInput(input);
     int[] shape = input.shape();
     int rank = Math.max(shape.length, 1);
     if (dim < -rank || dim >= rank || shape.length == 0) {

@@ -44,6 +44,16 @@ class ModuleTest {
       new Embedding(4, 3),
       new LayerNorm(3),
       new RMSNorm(3),
+      new Conv1d(2, 3, 3),
+      new Conv2d(2, 3, 3),
+      new ConvTranspose2d(2, 3, 3),
+      new MaxPool2d(2),
+      new AvgPool2d(2),
+      new AdaptiveAvgPool2d(1),
+      new BatchNorm1d(3),
+      new BatchNorm2d(3),
+      new Dropout2d(0.5),
+      new Unflatten(1, 2, 2),
       new Sequential(new Linear(3, 2), new ReLU())
     };
     for (Module m : modules) {
