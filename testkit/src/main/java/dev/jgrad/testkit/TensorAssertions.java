@@ -171,14 +171,26 @@ public final class TensorAssertions {
    * @throws IllegalArgumentException if an array is null or a tolerance negative or NaN
    */
   public static void assertCloseTo(NDArray expected, NDArray actual, double rtol, double atol) {
+    assertCloseTo(expected, actual, rtol, atol, "");
+  }
+
+  /**
+   * {@link #assertCloseTo(NDArray, NDArray, double, double)} with a description that starts the
+   * failure message: {@code assertCloseTo(composed, fused, 1e-5, 1e-5, "d/dx")}.
+   *
+   * @throws IllegalArgumentException if an array is null or a tolerance negative or NaN
+   */
+  public static void assertCloseTo(
+      NDArray expected, NDArray actual, double rtol, double atol, String message) {
     String op = "assertCloseTo";
+    String head = message == null || message.isEmpty() ? op : message;
     checkTolerances(op, rtol, atol);
     if (expected == null || actual == null) {
       throw new IllegalArgumentException(op + ": the expected or actual array is null");
     }
     if (!Arrays.equals(expected.shape(), actual.shape())) {
       Assertions.fail(
-          op
+          head
               + ": shapes differ: expected "
               + Arrays.toString(expected.shape())
               + " but actual "
@@ -197,12 +209,12 @@ public final class TensorAssertions {
     }
     bad.sort(
         (i, j) -> Double.compare(ratio(e[j], a[j], rtol, atol), ratio(e[i], a[i], rtol, atol)));
-    StringBuilder message =
+    StringBuilder diff =
         new StringBuilder(
             String.format(
                 "%s: %d of %d elements differ by more than atol %s + rtol %s·|expected| (shape %s,"
                     + " expected %s, actual %s); the worst:",
-                op,
+                head,
                 bad.size(),
                 e.length,
                 atol,
@@ -212,7 +224,7 @@ public final class TensorAssertions {
                 actual.dtype()));
     for (int k = 0; k < Math.min(WORST_SHOWN, bad.size()); k++) {
       int i = bad.get(k);
-      message.append(
+      diff.append(
           String.format(
               "%n  at %s: expected %s, actual %s, error %.3g (allowed %.3g)",
               Arrays.toString(unflat(expected.shape(), i)),
@@ -222,9 +234,9 @@ public final class TensorAssertions {
               atol + rtol * Math.abs(e[i])));
     }
     if (bad.size() > WORST_SHOWN) {
-      message.append(String.format("%n  and %d more", bad.size() - WORST_SHOWN));
+      diff.append(String.format("%n  and %d more", bad.size() - WORST_SHOWN));
     }
-    Assertions.fail(message.toString());
+    Assertions.fail(diff.toString());
   }
 
   /**
@@ -238,6 +250,20 @@ public final class TensorAssertions {
       throw new IllegalArgumentException("assertCloseTo: the expected or actual tensor is null");
     }
     assertCloseTo(expected.data(), actual.data(), rtol, atol);
+  }
+
+  /**
+   * {@link #assertCloseTo(NDArray, NDArray, double, double, String)} on the tensors' data: {@code
+   * assertCloseTo(x.grad(), expected, 1e-6, 1e-6, "d/dx")}.
+   *
+   * @throws IllegalArgumentException if a tensor is null or a tolerance negative or NaN
+   */
+  public static void assertCloseTo(
+      Tensor expected, Tensor actual, double rtol, double atol, String message) {
+    if (expected == null || actual == null) {
+      throw new IllegalArgumentException("assertCloseTo: the expected or actual tensor is null");
+    }
+    assertCloseTo(expected.data(), actual.data(), rtol, atol, message);
   }
 
   /**

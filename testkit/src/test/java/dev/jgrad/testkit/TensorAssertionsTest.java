@@ -232,6 +232,11 @@ class TensorAssertionsTest {
             AssertionError.class,
             () -> assertCloseTo(NDArray.zeros(2, 3), NDArray.zeros(3, 2), 1, 1));
     assertTrue(e.getMessage().contains("expected [2, 3] but actual [3, 2]"), e.getMessage());
+    AssertionError named =
+        assertThrows(
+            AssertionError.class,
+            () -> assertCloseTo(Tensor.zeros(2), Tensor.ones(2), 0, 0.5, "d/dx"));
+    assertTrue(named.getMessage().startsWith("d/dx: 2 of 2 elements differ"), named.getMessage());
   }
 
   @Example
@@ -241,6 +246,10 @@ class TensorAssertionsTest {
     assertThrows(
         AssertionError.class,
         () -> assertCloseTo(expected, NDArray.of(100.76, -100.0), 0.005, 0.25));
+    // rtol scales the expected magnitude, not the actual one: 15 vs 10 allows 6, 10 vs 15 only 4.
+    assertCloseTo(NDArray.of(15.0), NDArray.of(10.0), 0.4, 0);
+    assertThrows(
+        AssertionError.class, () -> assertCloseTo(NDArray.of(10.0), NDArray.of(15.0), 0.4, 0));
   }
 
   @Example
