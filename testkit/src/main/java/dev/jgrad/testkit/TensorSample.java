@@ -8,7 +8,7 @@ import java.util.Arrays;
 /**
  * One array drawn by {@link Tensors}: the array, the kind of view it is, how it was made and the
  * seed of its values, so that a failing sample reads as what it is, for example {@code SLICED
- * FLOAT64 [2, 3] = slice(1, 0, 6, 2) of a [2, 6] array, values in [-1.0, 1.0], seed 42}.
+ * float64 [2, 3] = slice(1, 0, 6, 2) of a [2, 6] array, values in [-1.0, 1.0], seed 42}.
  *
  * <pre>{@code
  * @Property
