@@ -27,6 +27,18 @@ import java.util.Arrays;
 public record TensorSample(
     NDArray array, ViewKind view, String made, double min, double max, long seed) {
 
+  /**
+   * A sample as {@link Tensors} makes them.
+   *
+   * @throws IllegalArgumentException if the array, view kind or description is null
+   */
+  public TensorSample {
+    if (array == null || view == null || made == null) {
+      throw new IllegalArgumentException(
+          "TensorSample: the array, view kind or description is null");
+    }
+  }
+
   /** The array's element type. */
   public DType dtype() {
     return array.dtype();
