@@ -29,6 +29,11 @@ import net.jqwik.api.Combinators;
  *   return Tensors.of(DType.FLOAT64, Shapes.shapes(0, 4, 6), -1, 1);
  * }
  * }</pre>
+ *
+ * <p>Two samples drawn for one property may get the same seed (jqwik tries edge cases such as 0
+ * first), and so the same values when their shapes and kinds agree. Where equal operands matter (|x
+ * − t| at its kink, say), draw one seed and build the second operand with {@link #sample} from
+ * {@code seed + 1}.
  */
 public final class Tensors {
   private Tensors() {}
