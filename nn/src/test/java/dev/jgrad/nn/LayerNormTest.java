@@ -1,5 +1,6 @@
 package dev.jgrad.nn;
 
+import static dev.jgrad.testkit.TensorAssertions.assertCloseTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -43,15 +44,6 @@ class LayerNormTest {
     return dims;
   }
 
-  static void assertClose(String what, Tensor expected, Tensor actual, double tol) {
-    assertArrayEquals(expected.shape(), actual.shape(), what);
-    double[] e = expected.data().toDoubleArray();
-    double[] a = actual.data().toDoubleArray();
-    for (int i = 0; i < e.length; i++) {
-      assertEquals(e[i], a[i], tol * (1 + Math.abs(e[i])), what + " at " + i);
-    }
-  }
-
   @Property(tries = 40)
   void theOnePassForwardAndItsGradientsMatchTheComposedFormulas(
       @ForAll @IntRange(min = 1, max = 5) int rows,
@@ -76,11 +68,11 @@ class LayerNormTest {
     b.zeroGrad();
     Tensor composed = rms ? composedRmsNorm(x, k, w, eps) : composedLayerNorm(x, k, w, b, eps);
     composed.mul(c).sum().backward();
-    assertClose("forward", composed, fused, 1e-5);
-    assertClose("d/dx", x.grad(), fusedGrads[0], 1e-4);
-    assertClose("d/dw", w.grad(), fusedGrads[1], 1e-4);
+    assertCloseTo(composed, fused, 1e-5, 1e-5, "forward");
+    assertCloseTo(x.grad(), fusedGrads[0], 1e-4, 1e-4, "d/dx");
+    assertCloseTo(w.grad(), fusedGrads[1], 1e-4, 1e-4, "d/dw");
     if (!rms) {
-      assertClose("d/db", b.grad(), fusedGrads[2], 1e-4);
+      assertCloseTo(b.grad(), fusedGrads[2], 1e-4, 1e-4, "d/db");
     }
   }
 
