@@ -14,10 +14,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The safetensors format: an 8-byte little-endian header length N, N bytes of JSON mapping each
@@ -34,6 +39,15 @@ import java.util.Map;
 public final class Safetensors {
   /** Headers larger than this are refused (the format's reference implementation uses 100 MB). */
   public static final long MAX_HEADER_BYTES = 100L << 20;
+
+  /** Dims a shape may have. */
+  static final int MAX_DIMS = 32;
+
+  /** Elements one tensor may hold: the largest Java array. */
+  static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
+  /** Bytes moved per read or write call: larger tensors go through the file in pieces. */
+  static final int CHUNK_BYTES = 1 << 20;
 
   private Safetensors() {}
 
@@ -77,6 +91,13 @@ public final class Safetensors {
    */
   public static void write(Path path, Map<String, NDArray> tensors, Map<String, String> metadata)
       throws IOException {
+    write(path, tensors, metadata, CHUNK_BYTES);
+  }
+
+  /** As {@link #write(Path, Map, Map)}, moving at most {@code chunkBytes} per write call. */
+  static void write(
+      Path path, Map<String, NDArray> tensors, Map<String, String> metadata, int chunkBytes)
+      throws IOException {
     StringBuilder header = new StringBuilder("{\"__metadata__\":{\"format\":\"pt\"");
     for (Map.Entry<String, String> m : metadata.entrySet()) {
       header
@@ -97,7 +118,7 @@ public final class Safetensors {
           .append(":{\"dtype\":\"")
           .append(dtypeName(a.dtype()))
           .append("\",\"shape\":")
-          .append(java.util.Arrays.toString(a.shape()).replace(" ", ""))
+          .append(Arrays.toString(a.shape()).replace(" ", ""))
           .append(",\"data_offsets\":[")
           .append(offset)
           .append(',')
@@ -121,8 +142,9 @@ public final class Safetensors {
             ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length);
         writeFully(ch, len.flip());
         writeFully(ch, ByteBuffer.wrap(headerBytes));
+        ByteBuffer chunk = ByteBuffer.allocate(chunkBytes).order(ByteOrder.LITTLE_ENDIAN);
         for (NDArray a : order) {
-          writeFully(ch, toBytes(a));
+          writeData(ch, a, chunk);
         }
         ch.force(true);
       }
@@ -138,40 +160,61 @@ public final class Safetensors {
     }
   }
 
-  private static ByteBuffer toBytes(NDArray a) {
-    ByteBuffer b =
-        ByteBuffer.allocate(a.numel() * a.dtype().byteSize()).order(ByteOrder.LITTLE_ENDIAN);
-    switch (a.dtype()) {
-      case FLOAT32:
-        b.asFloatBuffer().put(a.toFloatArray());
-        break;
-      case FLOAT64:
-        b.asDoubleBuffer().put(a.toDoubleArray());
-        break;
-      default:
-        b.asIntBuffer().put(a.toIntArray());
-        break;
+  /** Writes the elements of {@code a} in row-major order, little-endian, a chunk at a time. */
+  private static void writeData(FileChannel ch, NDArray a, ByteBuffer chunk) throws IOException {
+    int width = a.dtype().byteSize();
+    int perChunk = chunk.capacity() / width;
+    Object values =
+        switch (a.dtype()) {
+          case FLOAT32 -> a.toFloatArray();
+          case FLOAT64 -> a.toDoubleArray();
+          default -> a.toIntArray();
+        };
+    int n = a.numel();
+    for (int i = 0; i < n; i += perChunk) {
+      int count = Math.min(perChunk, n - i);
+      chunk.clear();
+      switch (a.dtype()) {
+        case FLOAT32 -> chunk.asFloatBuffer().put((float[]) values, i, count);
+        case FLOAT64 -> chunk.asDoubleBuffer().put((double[]) values, i, count);
+        default -> chunk.asIntBuffer().put((int[]) values, i, count);
+      }
+      writeFully(ch, chunk.limit(count * width));
     }
-    return b;
   }
 
   /** One tensor of the header: read into {@code dtype} from elements of {@code fileBytes} each. */
-  private record Entry(
-      String name, DType dtype, int fileBytes, int[] shape, long begin, long end) {}
+  private record Entry(String name, DType dtype, int fileBytes, int[] shape, long begin, long end) {
+    int numel() {
+      return (int) ((end - begin) / fileBytes);
+    }
+  }
+
+  /** A checked header: the entries in file order, the metadata, where the data begins. */
+  private record Header(List<Entry> entries, Map<String, String> metadata, long dataStart) {}
 
   /** The string entries of a file's {@code __metadata__} (after checking the whole header). */
   public static Map<String, String> readMetadata(Path path) throws IOException {
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      String json = header(path, ch);
-      parseHeader(path, json, ch.size() - 8 - json.getBytes(StandardCharsets.UTF_8).length);
-      Object meta = ((Map<?, ?>) Json.parse(json)).get("__metadata__");
-      Map<String, String> out = new LinkedHashMap<>();
-      if (meta instanceof Map) {
-        for (Map.Entry<?, ?> e : ((Map<?, ?>) meta).entrySet()) {
-          if (e.getValue() instanceof String) {
-            out.put((String) e.getKey(), (String) e.getValue());
-          }
-        }
+      return header(path, ch).metadata;
+    }
+  }
+
+  /**
+   * The names of the tensors in a file, in the header's order, after checking the whole header; no
+   * tensor data is read.
+   *
+   * <pre>{@code
+   * Set<String> names = Safetensors.keys(Path.of("model.safetensors"));
+   * }</pre>
+   *
+   * @throws SafetensorsException naming the file and the first problem of its header
+   */
+  public static Set<String> keys(Path path) throws IOException {
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      Set<String> out = new LinkedHashSet<>();
+      for (Entry e : header(path, ch).entries) {
+        out.add(e.name);
       }
       return out;
     }
@@ -180,30 +223,68 @@ public final class Safetensors {
   /**
    * Reads every tensor of a safetensors file, checking the header length against the file size, the
    * JSON, each dtype, that shape × dtype size equals the byte range, and that the ranges lie inside
-   * the data, do not overlap and leave no hole.
+   * the data, do not overlap and leave no hole. Offsets are 64-bit, so files may be of any size;
+   * each tensor must fit one Java array (at most 2³¹ − 9 elements). Data are read a chunk at a time
+   * straight into the tensor's array.
    *
    * @throws SafetensorsException naming the file and the first problem found
    */
   public static Map<String, NDArray> read(Path path) throws IOException {
+    return read(path, null, CHUNK_BYTES);
+  }
+
+  /**
+   * Reads only the named tensors (e.g. a few from a file larger than memory), after checking the
+   * whole header as {@link #read(Path)} does; the result keeps the file's order.
+   *
+   * <pre>{@code
+   * Map<String, NDArray> head = Safetensors.read(Path.of("big.safetensors"), Set.of("lm_head.weight"));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if a name is not in the file
+   * @throws SafetensorsException naming the file and the first problem found
+   */
+  public static Map<String, NDArray> read(Path path, Set<String> names) throws IOException {
+    return read(path, Objects.requireNonNull(names, "read: names"), CHUNK_BYTES);
+  }
+
+  /** Reads the named tensors ({@code null}: all), at most {@code chunkBytes} per read call. */
+  static Map<String, NDArray> read(Path path, Set<String> names, int chunkBytes)
+      throws IOException {
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      long size = ch.size();
-      String json = header(path, ch);
-      long headerLen = json.getBytes(StandardCharsets.UTF_8).length;
-      List<Entry> entries = parseHeader(path, json, size - 8 - headerLen);
+      Header h = header(path, ch);
+      if (names != null) {
+        Set<String> absent = new TreeSet<>(names);
+        for (Entry e : h.entries) {
+          absent.remove(e.name);
+        }
+        if (!absent.isEmpty()) {
+          throw new IllegalArgumentException(
+              String.format(
+                  "Safetensors.read: %s holds no tensor named %s (it holds %d tensors)",
+                  path, quoted(absent), h.entries.size()));
+        }
+      }
       Map<String, NDArray> out = new LinkedHashMap<>();
-      long dataStart = 8 + headerLen;
-      for (Entry e : entries) {
-        ByteBuffer b = ByteBuffer.allocate((int) (e.end - e.begin)).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(ch, b, dataStart + e.begin, path);
-        b.flip();
-        out.put(e.name, fromBytes(path, e, b));
+      for (Entry e : h.entries) {
+        if (names == null || names.contains(e.name)) {
+          out.put(e.name, readTensor(path, ch, e, h.dataStart, chunkBytes));
+        }
       }
       return out;
     }
   }
 
-  /** Reads and decodes the JSON header after checking its length against the file size. */
-  private static String header(Path path, FileChannel ch) throws IOException {
+  private static String quoted(Set<String> names) {
+    StringBuilder sb = new StringBuilder();
+    for (String n : names) {
+      sb.append(sb.length() == 0 ? "" : ", ").append('\'').append(n).append('\'');
+    }
+    return sb.toString();
+  }
+
+  /** Reads and checks the header: its length against the file size, the JSON, every entry. */
+  private static Header header(Path path, FileChannel ch) throws IOException {
     long size = ch.size();
     if (size < 8) {
       throw bad(path, "the file has " + size + " bytes, fewer than the 8-byte header length");
@@ -216,16 +297,39 @@ public final class Safetensors {
     }
     ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
     readFully(ch, headerBuf, 8, path);
+    String json;
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(headerBuf.flip())
-          .toString();
+      json =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(headerBuf.flip())
+              .toString();
     } catch (CharacterCodingException e) {
       throw bad(path, "the header is not valid UTF-8");
     }
+    long dataStart = 8 + headerLen;
+    Object root;
+    try {
+      root = Json.parse(json);
+    } catch (SafetensorsException e) {
+      throw bad(path, e.getMessage());
+    }
+    if (!(root instanceof Map)) {
+      throw bad(path, "the header is not a JSON object");
+    }
+    List<Entry> entries = parseEntries(path, (Map<?, ?>) root, size - dataStart);
+    Map<String, String> metadata = new LinkedHashMap<>();
+    Object meta = ((Map<?, ?>) root).get("__metadata__");
+    if (meta instanceof Map) {
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) meta).entrySet()) {
+        if (e.getValue() instanceof String) {
+          metadata.put((String) e.getKey(), (String) e.getValue());
+        }
+      }
+    }
+    return new Header(entries, metadata, dataStart);
   }
 
   private static SafetensorsException bad(Path path, String what) {
@@ -244,19 +348,10 @@ public final class Safetensors {
     }
   }
 
-  private static List<Entry> parseHeader(Path path, String json, long dataLength)
+  private static List<Entry> parseEntries(Path path, Map<?, ?> root, long dataLength)
       throws SafetensorsException {
-    Object root;
-    try {
-      root = Json.parse(json);
-    } catch (SafetensorsException e) {
-      throw bad(path, e.getMessage());
-    }
-    if (!(root instanceof Map)) {
-      throw bad(path, "the header is not a JSON object");
-    }
     List<Entry> entries = new ArrayList<>();
-    for (Map.Entry<?, ?> e : ((Map<?, ?>) root).entrySet()) {
+    for (Map.Entry<?, ?> e : root.entrySet()) {
       String name = (String) e.getKey();
       if (name.equals("__metadata__")) {
         continue;
@@ -276,15 +371,22 @@ public final class Safetensors {
                 + dt
                 + " (F32, F64, I32 and I64 are read)");
       }
-      int[] shape = longs(path, name, "shape", info.get("shape"), -1);
+      long[] dims = longs(path, name, "shape", info.get("shape"), -1, Integer.MAX_VALUE);
+      int[] shape = new int[dims.length];
       long numel = 1;
-      for (int s : shape) {
-        numel *= s;
-        if (numel > Integer.MAX_VALUE) {
-          throw bad(path, "entry '" + name + "' has too many elements");
+      for (int i = 0; i < dims.length; i++) {
+        shape[i] = (int) dims[i];
+        numel *= dims[i]; // at most (2^31 - 9) * (2^31 - 1): no overflow
+        if (numel > MAX_ELEMENTS) {
+          throw bad(
+              path,
+              String.format(
+                  "entry '%s' of shape %s has more elements than one array holds (%d)",
+                  name, Arrays.toString(dims), MAX_ELEMENTS));
         }
       }
-      int[] offsets = longs(path, name, "data_offsets", info.get("data_offsets"), 2);
+      long[] offsets =
+          longs(path, name, "data_offsets", info.get("data_offsets"), 2, Long.MAX_VALUE);
       long begin = offsets[0];
       long end = offsets[1];
       if (begin > end || end > dataLength) {
@@ -300,7 +402,7 @@ public final class Safetensors {
             path,
             String.format(
                 "entry '%s': shape %s of %s needs %d bytes, data_offsets give %d",
-                name, java.util.Arrays.toString(shape), dt, numel * fileBytes, end - begin));
+                name, Arrays.toString(shape), dt, numel * fileBytes, end - begin));
       }
       entries.add(new Entry(name, dtype, fileBytes, shape, begin, end));
     }
@@ -324,7 +426,9 @@ public final class Safetensors {
     return entries;
   }
 
-  private static int[] longs(Path path, String name, String field, Object value, int count)
+  /** A JSON array of {@code count} (any if negative) integers in [0, max]. */
+  private static long[] longs(
+      Path path, String name, String field, Object value, int count, long max)
       throws SafetensorsException {
     if (!(value instanceof List)) {
       throw bad(path, "entry '" + name + "' has no " + field + " array");
@@ -333,58 +437,71 @@ public final class Safetensors {
     if (count >= 0 && list.size() != count) {
       throw bad(path, "entry '" + name + "' needs " + count + " " + field);
     }
-    if (list.size() > 32) {
-      throw bad(path, "entry '" + name + "' has too many dims");
+    if (list.size() > MAX_DIMS) {
+      throw bad(path, "entry '" + name + "' has more than " + MAX_DIMS + " dims");
     }
-    int[] out = new int[list.size()];
+    long[] out = new long[list.size()];
     for (int i = 0; i < out.length; i++) {
       Object v = list.get(i);
-      if (!(v instanceof Long) || (Long) v < 0 || (Long) v > Integer.MAX_VALUE) {
+      if (!(v instanceof Long) || (Long) v < 0 || (Long) v > max) {
         throw bad(path, "entry '" + name + "' has an invalid " + field + " value " + v);
       }
-      out[i] = (int) (long) (Long) v;
+      out[i] = (Long) v;
     }
     return out;
   }
 
-  private static NDArray fromBytes(Path path, Entry e, ByteBuffer b) throws SafetensorsException {
-    int n = (int) ((e.end - e.begin) / e.fileBytes);
-    if (e.fileBytes == 8
-        && e.dtype == DType.INT32) { // I64, narrowed to INT32 when every value fits
-      long[] wide = new long[n];
-      b.asLongBuffer().get(wide);
-      int[] v = new int[n];
-      for (int i = 0; i < n; i++) {
-        if (wide[i] != (int) wide[i]) {
-          throw bad(
-              path,
-              String.format(
-                  "entry '%s' holds the I64 value %d at element %d, which does not fit INT32",
-                  e.name, wide[i], i));
+  /**
+   * Reads one entry's data into a new array of its dtype: {@code chunkBytes} (a multiple of 8) at a
+   * time through one buffer, so memory holds the array and one chunk, however large the tensor.
+   */
+  private static NDArray readTensor(
+      Path path, FileChannel ch, Entry e, long dataStart, int chunkBytes) throws IOException {
+    int n = e.numel();
+    boolean i64 = e.fileBytes == 8 && e.dtype == DType.INT32; // narrowed when every value fits
+    Object values =
+        switch (e.dtype) {
+          case FLOAT32 -> new float[n];
+          case FLOAT64 -> new double[n];
+          default -> new int[n];
+        };
+    long[] wide = i64 ? new long[Math.min(n, chunkBytes / 8)] : null;
+    ByteBuffer chunk =
+        ByteBuffer.allocate((int) Math.min(chunkBytes, e.end - e.begin))
+            .order(ByteOrder.LITTLE_ENDIAN);
+    int perChunk = chunkBytes / e.fileBytes;
+    long position = dataStart + e.begin;
+    for (int i = 0; i < n; i += perChunk) {
+      int count = Math.min(perChunk, n - i);
+      chunk.clear().limit(count * e.fileBytes);
+      readFully(ch, chunk, position, path);
+      chunk.flip();
+      position += (long) count * e.fileBytes;
+      if (i64) {
+        chunk.asLongBuffer().get(wide, 0, count);
+        int[] v = (int[]) values;
+        for (int j = 0; j < count; j++) {
+          if (wide[j] != (int) wide[j]) {
+            throw bad(
+                path,
+                String.format(
+                    "entry '%s' holds the I64 value %d at element %d, which does not fit INT32",
+                    e.name, wide[j], i + j));
+          }
+          v[i + j] = (int) wide[j];
         }
-        v[i] = (int) wide[i];
+        continue;
       }
-      return NDArray.fromArray(v, e.shape);
+      switch (e.dtype) {
+        case FLOAT32 -> chunk.asFloatBuffer().get((float[]) values, i, count);
+        case FLOAT64 -> chunk.asDoubleBuffer().get((double[]) values, i, count);
+        default -> chunk.asIntBuffer().get((int[]) values, i, count);
+      }
     }
-    switch (e.dtype) {
-      case FLOAT32:
-        {
-          float[] v = new float[n];
-          b.asFloatBuffer().get(v);
-          return NDArray.fromArray(v, e.shape);
-        }
-      case FLOAT64:
-        {
-          double[] v = new double[n];
-          b.asDoubleBuffer().get(v);
-          return NDArray.fromArray(v, e.shape);
-        }
-      default:
-        {
-          int[] v = new int[n];
-          b.asIntBuffer().get(v);
-          return NDArray.fromArray(v, e.shape);
-        }
-    }
+    return switch (e.dtype) {
+      case FLOAT32 -> NDArray.fromArray((float[]) values, e.shape);
+      case FLOAT64 -> NDArray.fromArray((double[]) values, e.shape);
+      default -> NDArray.fromArray((int[]) values, e.shape);
+    };
   }
 }

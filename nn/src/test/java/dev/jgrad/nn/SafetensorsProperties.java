@@ -11,13 +11,16 @@ import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.NDArray;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -168,6 +171,97 @@ class SafetensorsProperties {
     o.putLong(h.length).put(h).putFloat(1f);
     Files.write(file, o.array());
     assertThrows(SafetensorsException.class, () -> Safetensors.read(file));
+  }
+
+  /** Writes a file of {@code dataBytes} data bytes, sparse except the header and {@code tail}. */
+  static void writeSparse(Path file, String header, long dataBytes, byte[] tail)
+      throws IOException {
+    byte[] h = header.getBytes(StandardCharsets.UTF_8);
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      f.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).array());
+      f.write(h);
+      f.setLength(8 + h.length + dataBytes);
+      f.seek(8 + h.length + dataBytes - tail.length);
+      f.write(tail);
+    }
+  }
+
+  @Property(tries = 1)
+  void dataPastFourGibibytesIsReadThroughSixtyFourBitOffsets() throws IOException {
+    long pad = (1L << 32) + 4; // one F32 tensor of 2^30 + 1 elements, never read
+    String header =
+        "{\"__metadata__\":{\"format\":\"pt\"},"
+            + "\"pad\":{\"dtype\":\"F32\",\"shape\":[1073741825],\"data_offsets\":[0,"
+            + pad
+            + "]},\"w\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":["
+            + pad
+            + ","
+            + (pad + 12)
+            + "]}}";
+    ByteBuffer w = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+    w.putFloat(1.5f).putFloat(-2f).putFloat(3.25f);
+    Path file = Files.createTempFile(dir, "large", ".safetensors");
+    file.toFile().deleteOnExit();
+    try {
+      writeSparse(file, header, pad + 12, w.array());
+      assertEquals(Map.of("format", "pt"), Safetensors.readMetadata(file));
+      assertEquals(List.of("pad", "w"), List.copyOf(Safetensors.keys(file)));
+      Map<String, NDArray> read = Safetensors.read(file, Set.of("w"));
+      assertEquals(Set.of("w"), read.keySet());
+      assertArrayEquals(new float[] {1.5f, -2f, 3.25f}, read.get("w").toFloatArray());
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> Safetensors.read(file, Set.of("v")));
+      assertTrue(e.getMessage().contains("'v'"), e.getMessage());
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  @Property(tries = 40)
+  void tensorsAreReadAndWrittenInChunksOfAnySize(
+      @ForAll @IntRange(min = 1, max = 9) int chunkWords, @ForAll long seed) throws IOException {
+    Generator g = new Generator(seed);
+    Map<String, NDArray> state = new LinkedHashMap<>();
+    state.put("f32", NDArray.randn(g, 5, 7));
+    state.put("f64", NDArray.randn(g, DType.FLOAT64, 13));
+    state.put("i32", NDArray.randint(g, -1000, 1000, 3, 11).t());
+    state.put("one", NDArray.scalar(3f));
+    Path file = dir.resolve("chunks.safetensors");
+    Safetensors.write(file, state, Map.of(), 8 * chunkWords);
+    Map<String, NDArray> back = Safetensors.read(file, state.keySet(), 8 * chunkWords);
+    for (String k : state.keySet()) {
+      assertEquals(state.get(k).dtype(), back.get(k).dtype(), k);
+      assertArrayEquals(state.get(k).shape(), back.get(k).shape(), k);
+      assertArrayEquals(state.get(k).toDoubleArray(), back.get(k).toDoubleArray(), k);
+    }
+    assertEquals(Safetensors.read(file).keySet(), state.keySet());
+  }
+
+  @Property(tries = 10)
+  void int64TensorsAreReadInChunksIntoInt32(
+      @ForAll @IntRange(min = 1, max = 5) int chunkWords,
+      @ForAll @IntRange(min = 0, max = 40) int n,
+      @ForAll long seed)
+      throws IOException {
+    java.util.Random r = new java.util.Random(seed);
+    long[] values = new long[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = r.nextInt();
+    }
+    String header =
+        "{\"c\":{\"dtype\":\"I64\",\"shape\":[" + n + "],\"data_offsets\":[0," + 8 * n + "]}}";
+    byte[] h = header.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.allocate(8 + h.length + 8 * n).order(ByteOrder.LITTLE_ENDIAN);
+    b.putLong(h.length).put(h);
+    for (long v : values) {
+      b.putLong(v);
+    }
+    Path file = dir.resolve("i64.safetensors");
+    Files.write(file, b.array());
+    int[] back = Safetensors.read(file, Set.of("c"), 8 * chunkWords).get("c").toIntArray();
+    for (int i = 0; i < n; i++) {
+      assertEquals(values[i], back[i], "element " + i);
+    }
   }
 
   @Property(tries = 1)
