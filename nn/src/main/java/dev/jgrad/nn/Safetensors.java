@@ -5,8 +5,10 @@ import dev.jgrad.tensor.NDArray;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,8 +39,21 @@ import java.util.TreeSet;
  * }</pre>
  */
 public final class Safetensors {
-  /** Headers larger than this are refused (the format's reference implementation uses 100 MB). */
+  /**
+   * Headers longer than this many bytes are refused, before they are read (the format's reference
+   * implementation allows 100 MB).
+   */
   public static final long MAX_HEADER_BYTES = 100L << 20;
+
+  /**
+   * Tensors one file may list: a header listing more is refused while it is parsed, so a flood of
+   * zero-size entries cannot exhaust memory (the tree a header parses to costs a few hundred bytes
+   * per entry). Large models list thousands.
+   */
+  public static final int MAX_TENSORS = 200_000;
+
+  /** Characters a tensor name (or any other key of the header) may have. */
+  public static final int MAX_KEY_LENGTH = 1024;
 
   /** Dims a shape may have. */
   static final int MAX_DIMS = 32;
@@ -98,6 +113,14 @@ public final class Safetensors {
   static void write(
       Path path, Map<String, NDArray> tensors, Map<String, String> metadata, int chunkBytes)
       throws IOException {
+    if (tensors.size() > MAX_TENSORS) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Safetensors.write: %d tensors, more than Safetensors.MAX_TENSORS (%d)",
+              tensors.size(), MAX_TENSORS));
+    }
+    checkKeys(tensors.keySet(), "tensor name");
+    checkKeys(metadata.keySet(), "metadata key");
     StringBuilder header = new StringBuilder("{\"__metadata__\":{\"format\":\"pt\"");
     for (Map.Entry<String, String> m : metadata.entrySet()) {
       header
@@ -132,6 +155,12 @@ public final class Safetensors {
       header.append(' ');
     }
     byte[] headerBytes = header.toString().getBytes(StandardCharsets.UTF_8);
+    if (headerBytes.length > MAX_HEADER_BYTES) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Safetensors.write: a header of %d bytes, more than Safetensors.MAX_HEADER_BYTES (%d)",
+              headerBytes.length, MAX_HEADER_BYTES));
+    }
     Path dir = path.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
@@ -151,6 +180,18 @@ public final class Safetensors {
       Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static void checkKeys(Set<String> keys, String what) {
+    for (String k : keys) {
+      if (k.length() > MAX_KEY_LENGTH) {
+        throw new IllegalArgumentException(
+            String.format(
+                "Safetensors.write: a %s of %d characters, more than Safetensors.MAX_KEY_LENGTH"
+                    + " (%d): '%s…'",
+                what, k.length(), MAX_KEY_LENGTH, k.substring(0, 40)));
+      }
     }
   }
 
@@ -292,27 +333,32 @@ public final class Safetensors {
     ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     readFully(ch, lenBuf, 0, path);
     long headerLen = lenBuf.flip().getLong();
-    if (headerLen < 2 || headerLen > size - 8 || headerLen > MAX_HEADER_BYTES) {
+    if (headerLen > MAX_HEADER_BYTES) {
+      throw bad(
+          path,
+          "header length "
+              + headerLen
+              + " is more than Safetensors.MAX_HEADER_BYTES ("
+              + MAX_HEADER_BYTES
+              + ")");
+    }
+    if (headerLen < 2 || headerLen > size - 8) {
       throw bad(path, "header length " + headerLen + " does not fit a file of " + size + " bytes");
     }
-    ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
-    readFully(ch, headerBuf, 8, path);
-    String json;
-    try {
-      json =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(headerBuf.flip())
-              .toString();
-    } catch (CharacterCodingException e) {
-      throw bad(path, "the header is not valid UTF-8");
-    }
+    ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLen);
+    readFully(ch, headerBytes, 8, path);
+    String json = utf8(path, headerBytes.array());
+    headerBytes = null; // the String replaces the bytes: let a large header's bytes go
     long dataStart = 8 + headerLen;
     Object root;
     try {
-      root = Json.parse(json);
+      root =
+          Json.parse(
+              json,
+              MAX_TENSORS + 1,
+              "Safetensors.MAX_TENSORS, plus __metadata__",
+              MAX_KEY_LENGTH,
+              "Safetensors.MAX_KEY_LENGTH");
     } catch (SafetensorsException e) {
       throw bad(path, e.getMessage());
     }
@@ -330,6 +376,31 @@ public final class Safetensors {
       }
     }
     return new Header(entries, metadata, dataStart);
+  }
+
+  /**
+   * The header's text. The bytes are checked as strict UTF-8 through a small reused buffer, then
+   * decoded once into the String (one byte per character when it is ASCII, as headers are): the
+   * peak is the bytes and the String, not a char buffer twice the header's size besides.
+   */
+  private static String utf8(Path path, byte[] bytes) throws SafetensorsException {
+    CharsetDecoder check =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(8192);
+    while (true) {
+      CoderResult r = check.decode(in, out.clear(), true);
+      if (r.isError()) {
+        throw bad(path, "the header is not valid UTF-8 (at byte " + in.position() + ")");
+      }
+      if (r.isUnderflow()) {
+        break;
+      }
+    }
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   private static SafetensorsException bad(Path path, String what) {
@@ -350,7 +421,15 @@ public final class Safetensors {
 
   private static List<Entry> parseEntries(Path path, Map<?, ?> root, long dataLength)
       throws SafetensorsException {
-    List<Entry> entries = new ArrayList<>();
+    int count = root.size() - (root.containsKey("__metadata__") ? 1 : 0);
+    if (count > MAX_TENSORS) {
+      throw bad(
+          path,
+          String.format(
+              "the header lists %d tensors, more than Safetensors.MAX_TENSORS (%d)",
+              count, MAX_TENSORS));
+    }
+    List<Entry> entries = new ArrayList<>(count);
     for (Map.Entry<?, ?> e : root.entrySet()) {
       String name = (String) e.getKey();
       if (name.equals("__metadata__")) {
