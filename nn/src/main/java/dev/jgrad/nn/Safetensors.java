@@ -468,11 +468,15 @@ public final class Safetensors {
           longs(path, name, "data_offsets", info.get("data_offsets"), 2, Long.MAX_VALUE);
       long begin = offsets[0];
       long end = offsets[1];
-      if (begin > end || end > dataLength) {
+      if (begin > end) {
+        throw bad(
+            path, String.format("entry '%s' has reversed data_offsets [%d, %d]", name, begin, end));
+      }
+      if (end > dataLength) {
         throw bad(
             path,
             String.format(
-                "entry '%s' has data_offsets [%d, %d] outside the %d data bytes",
+                "entry '%s' has data_offsets [%d, %d] that run past the end of the %d data bytes",
                 name, begin, end, dataLength));
       }
       int fileBytes = "I64".equals(dt) ? 8 : dtype.byteSize();
@@ -480,29 +484,61 @@ public final class Safetensors {
         throw bad(
             path,
             String.format(
-                "entry '%s': shape %s of %s needs %d bytes, data_offsets give %d",
-                name, Arrays.toString(shape), dt, numel * fileBytes, end - begin));
+                "entry '%s' of dtype %s and shape %s needs %d bytes, but its data_offsets [%d, %d]"
+                    + " hold %d",
+                name, dt, Arrays.toString(shape), numel * fileBytes, begin, end, end - begin));
       }
       entries.add(new Entry(name, dtype, fileBytes, shape, begin, end));
     }
+    checkTiling(path, entries, dataLength);
+    return entries;
+  }
+
+  /**
+   * The entries' byte ranges, in order, must tile the data exactly: each begins where the one
+   * before ends. A gap is named by its bytes and its neighbours (a tensor missing from the header,
+   * or a header that lies about the data); an overlap by both entries.
+   */
+  private static void checkTiling(Path path, List<Entry> entries, long dataLength)
+      throws SafetensorsException {
     List<Entry> sorted = new ArrayList<>(entries);
     sorted.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+    Entry previous = null;
     long expected = 0;
     for (Entry e : sorted) {
-      if (e.begin != expected) {
+      if (e.begin < expected) {
         throw bad(
             path,
-            "entry '"
-                + e.name
-                + "' "
-                + (e.begin < expected ? "overlaps another entry" : "leaves a hole before it"));
+            String.format(
+                "entry '%s' [%d, %d] overlaps '%s' [%d, %d]",
+                e.name, e.begin, e.end, previous.name, previous.begin, previous.end));
       }
+      if (e.begin > expected) {
+        throw gap(path, expected, e.begin, previous, e);
+      }
+      previous = e;
       expected = e.end;
     }
     if (expected != dataLength) {
-      throw bad(path, "the entries cover " + expected + " of " + dataLength + " data bytes");
+      throw gap(path, expected, dataLength, previous, null);
     }
-    return entries;
+  }
+
+  private static SafetensorsException gap(
+      Path path, long from, long to, Entry before, Entry after) {
+    String where =
+        before == null
+            ? (after == null
+                ? "no entry lists any"
+                : "before '" + after.name + "', the first entry")
+            : (after == null
+                ? "after '" + before.name + "', the last entry"
+                : "after '" + before.name + "' and before '" + after.name + "'");
+    return bad(
+        path,
+        String.format(
+            "the data bytes [%d, %d) belong to no entry (%s): is a tensor missing from the header?",
+            from, to, where));
   }
 
   /** A JSON array of {@code count} (any if negative) integers in [0, max]. */

@@ -378,6 +378,59 @@ class SafetensorsProperties {
     }
   }
 
+  /** The message reading a file of this header and {@code dataBytes} zero data bytes raises. */
+  String refusal(String header, int dataBytes) throws IOException {
+    byte[] h = header.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.allocate(8 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+    Path file = dir.resolve("msg.safetensors");
+    Files.write(file, b.putLong(h.length).put(h).array());
+    return refused(file);
+  }
+
+  static String f32(String name, String shape, long begin, long end) {
+    return String.format(
+        "\"%s\":{\"dtype\":\"F32\",\"shape\":%s,\"data_offsets\":[%d,%d]}",
+        name, shape, begin, end);
+  }
+
+  @Property(tries = 1)
+  void errorsNameTheEntryAndTheProblem() throws IOException {
+    String e = refusal("{" + f32("a", "[1]", 8, 4) + "}", 12);
+    assertTrue(e.contains("'a'") && e.contains("reversed data_offsets [8, 4]"), e);
+
+    e = refusal("{" + f32("a", "[100]", 0, 400) + "}", 12);
+    assertTrue(e.contains("'a'") && e.contains("[0, 400] that run past the end of the 12 data"), e);
+
+    e = refusal("{" + f32("a", "[1]", 0, 4) + "," + f32("c", "[1]", 8, 12) + "}", 12);
+    assertTrue(
+        e.contains("data bytes [4, 8) belong to no entry")
+            && e.contains("after 'a'")
+            && e.contains("before 'c'")
+            && e.contains("missing"),
+        e);
+
+    e = refusal("{" + f32("a", "[1]", 0, 4) + "}", 12);
+    assertTrue(e.contains("data bytes [4, 12) belong to no entry") && e.contains("after 'a'"), e);
+
+    e = refusal("{" + f32("a", "[1]", 4, 8) + "}", 8);
+    assertTrue(e.contains("data bytes [0, 4) belong to no entry") && e.contains("before 'a'"), e);
+
+    e = refusal("{}", 8);
+    assertTrue(e.contains("data bytes [0, 8) belong to no entry"), e);
+
+    e = refusal("{" + f32("a", "[2]", 0, 8) + "," + f32("b", "[1]", 4, 8) + "}", 8);
+    assertTrue(e.contains("'b' [4, 8] overlaps 'a' [0, 8]"), e);
+
+    e = refusal("{" + f32("w", "[2,3]", 0, 20) + "}", 20);
+    assertTrue(
+        e.contains("'w'")
+            && e.contains("dtype F32")
+            && e.contains("shape [2, 3]")
+            && e.contains("24 bytes")
+            && e.contains("[0, 20] hold 20"),
+        e);
+  }
+
   @Property(tries = 1)
   void aModelTrainedThenSavedPredictsTheSameAfterLoading() throws IOException {
     Sequential a = model(3, 8);
