@@ -11,6 +11,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,6 +26,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The safetensors format: an 8-byte little-endian header length N, N bytes of JSON mapping each
@@ -94,7 +97,15 @@ public final class Safetensors {
 
   /**
    * Writes the tensors to a temporary file beside {@code path}, forces it to disk, then renames it
-   * over {@code path} atomically: a crash mid-write leaves the previous file intact.
+   * over {@code path} atomically: a crash mid-write leaves the previous file intact. The temporary
+   * file ({@code path}'s name, digits, {@code .tmp}) is deleted when the save fails, by a shutdown
+   * hook when the JVM exits during the save (Ctrl-C), and otherwise (the process killed outright)
+   * by the next save to the same path. Two processes saving to one path at once are not supported.
+   *
+   * @throws IllegalArgumentException if there are more than {@link #MAX_TENSORS} tensors, a name or
+   *     metadata key is longer than {@link #MAX_KEY_LENGTH}, or the header would exceed {@link
+   *     #MAX_HEADER_BYTES}
+   * @throws IOException if the file cannot be written; the previous file is then unchanged
    */
   public static void write(Path path, Map<String, NDArray> tensors) throws IOException {
     write(path, tensors, Map.of());
@@ -163,7 +174,11 @@ public final class Safetensors {
     }
     Path dir = path.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
+    String name = path.getFileName().toString();
+    registerShutdownHook();
+    removeStaleTemps(dir, name);
+    Path tmp = Files.createTempFile(dir, name, ".tmp");
+    SAVING.add(tmp);
     try {
       try (FileChannel ch =
           FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -179,7 +194,11 @@ public final class Safetensors {
       }
       Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
-      Files.deleteIfExists(tmp);
+      try {
+        Files.deleteIfExists(tmp);
+      } finally {
+        SAVING.remove(tmp);
+      }
     }
   }
 
@@ -191,6 +210,62 @@ public final class Safetensors {
                 "Safetensors.write: a %s of %d characters, more than Safetensors.MAX_KEY_LENGTH"
                     + " (%d): '%s…'",
                 what, k.length(), MAX_KEY_LENGTH, k.substring(0, 40)));
+      }
+    }
+  }
+
+  /** Temporary files of the saves running now: the shutdown hook deletes what is left of them. */
+  private static final Set<Path> SAVING = ConcurrentHashMap.newKeySet();
+
+  private static final AtomicBoolean HOOK_REGISTERED = new AtomicBoolean();
+
+  /** The temporary files of the saves in progress (empty when none runs). */
+  static Set<Path> savesInProgress() {
+    return Set.copyOf(SAVING);
+  }
+
+  /**
+   * Registers, once, a shutdown hook that deletes the temporary file of every save still running
+   * when the JVM exits (Ctrl-C, System.exit): such a save never completes, so its temp is garbage.
+   */
+  private static void registerShutdownHook() {
+    if (HOOK_REGISTERED.compareAndSet(false, true)) {
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    for (Path tmp : SAVING) {
+                      try {
+                        Files.deleteIfExists(tmp);
+                      } catch (IOException ignored) {
+                        // the JVM is exiting: nothing better to do than leave it
+                      }
+                    }
+                  },
+                  "safetensors-temp-cleanup"));
+    }
+  }
+
+  /**
+   * Deletes the temporary files an earlier save of {@code target} left (killed before its cleanup
+   * ran): files in the same directory named as the target, then digits, then {@code .tmp} (the
+   * names {@link Files#createTempFile} gives) that no save of this JVM is writing now.
+   */
+  private static void removeStaleTemps(Path dir, String target) throws IOException {
+    DirectoryStream.Filter<Path> stale =
+        p -> {
+          String n = p.getFileName().toString();
+          if (!n.startsWith(target) || !n.endsWith(".tmp")) {
+            return false;
+          }
+          String digits = n.substring(target.length(), n.length() - ".tmp".length());
+          return !digits.isEmpty() && digits.chars().allMatch(c -> c >= '0' && c <= '9');
+        };
+    try (DirectoryStream<Path> found = Files.newDirectoryStream(dir, stale)) {
+      for (Path p : found) {
+        if (!SAVING.contains(p)) {
+          Files.deleteIfExists(p);
+        }
       }
     }
   }

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -429,6 +430,58 @@ class SafetensorsProperties {
             && e.contains("24 bytes")
             && e.contains("[0, 20] hold 20"),
         e);
+  }
+
+  static Set<String> filesIn(Path d) throws IOException {
+    try (var files = Files.list(d)) {
+      return files.map(f -> f.getFileName().toString()).collect(Collectors.toSet());
+    }
+  }
+
+  @Property(tries = 1)
+  void aSaveRemovesStaleTemporaryFilesOfItsTargetOnly() throws IOException {
+    Path d = Files.createDirectories(dir.resolve("stale"));
+    Set<String> others =
+        Set.of("m.safetensors.bak", "other.safetensors123.tmp", "m.safetensorsx1.tmp", "m.tmp");
+    for (String name : others) {
+      Files.write(d.resolve(name), new byte[] {1});
+    }
+    // What an interrupted save used to leave: the target's name, random digits, .tmp.
+    Files.write(d.resolve("m.safetensors8071630391562473617.tmp"), new byte[] {1, 2});
+    Files.write(d.resolve("m.safetensors5.tmp"), new byte[0]);
+    model(1, 3).save(d.resolve("m.safetensors"));
+    Set<String> expected = new java.util.HashSet<>(others);
+    expected.add("m.safetensors");
+    assertEquals(expected, filesIn(d));
+    assertTrue(Safetensors.savesInProgress().isEmpty());
+  }
+
+  @Property(tries = 1)
+  void aFailedSaveLeavesTheOldFileIntactAndNoTemporaryFile() throws IOException {
+    Path d = Files.createDirectories(dir.resolve("failed"));
+    Path file = d.resolve("m.safetensors");
+    Sequential old = model(1, 3);
+    old.save(file);
+    byte[] before = Files.readAllBytes(file);
+    Thread.currentThread().interrupt(); // the channel closes at its first write: a failed save
+    try {
+      assertThrows(IOException.class, () -> model(2, 3).save(file));
+    } finally {
+      Thread.interrupted();
+    }
+    assertArrayEquals(before, Files.readAllBytes(file), "the old file is intact");
+    assertEquals(Set.of("m.safetensors"), filesIn(d), "no temporary file is left");
+    assertTrue(Safetensors.savesInProgress().isEmpty(), "nothing left to delete at exit");
+
+    Path asDir = Files.createDirectories(d.resolve("dir.safetensors"));
+    Files.write(asDir.resolve("inside"), new byte[] {7});
+    IOException e = assertThrows(IOException.class, () -> old.save(asDir));
+    assertTrue(e.getMessage().contains("dir.safetensors"), e.getMessage());
+    assertEquals(Set.of("m.safetensors", "dir.safetensors"), filesIn(d));
+    assertEquals(Set.of("inside"), filesIn(asDir));
+    Files.delete(asDir.resolve("inside"));
+    e = assertThrows(IOException.class, () -> old.save(asDir));
+    assertTrue(Files.isDirectory(asDir), "an empty directory is not replaced by the file");
   }
 
   @Property(tries = 1)
