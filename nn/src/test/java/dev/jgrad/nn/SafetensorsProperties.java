@@ -484,6 +484,57 @@ class SafetensorsProperties {
     assertTrue(Files.isDirectory(asDir), "an empty directory is not replaced by the file");
   }
 
+  /** Loads {@code state} into a fresh model through a file and returns the refusal's message. */
+  String refusedLoad(Map<String, NDArray> state) throws IOException {
+    Path file = dir.resolve("load.safetensors");
+    Safetensors.write(file, state);
+    Sequential target = model(9, 4);
+    Map<String, float[]> before = snapshot(target);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> target.load(file));
+    assertSameState(before, target);
+    e = assertThrows(IllegalArgumentException.class, () -> target.loadStateDict(state, false));
+    assertSameState(before, target);
+    return e.getMessage();
+  }
+
+  @Property(tries = 1)
+  void aLoadThatFailsOnAnyEntryChangesNothing() throws IOException {
+    Map<String, NDArray> good = model(5, 4).stateDict();
+    List<String> keys = List.copyOf(good.keySet());
+    String last = keys.get(keys.size() - 1); // every earlier entry would be copied already
+    Map<String, NDArray> state = new LinkedHashMap<>(good);
+    state.put(last, NDArray.zeros(3, 3));
+    String e = refusedLoad(state);
+    assertTrue(e.contains("'" + last + "'") && e.contains("[3, 3]"), e);
+
+    state = new LinkedHashMap<>(good);
+    state.put(last, good.get(last).to(DType.INT32));
+    e = refusedLoad(state);
+    assertTrue(e.contains("'" + last + "'") && e.contains("int32") && e.contains("float32"), e);
+
+    Map<String, NDArray> withNull = new LinkedHashMap<>(good);
+    withNull.put(last, null);
+    Sequential target = model(9, 4);
+    Map<String, float[]> before = snapshot(target);
+    IllegalArgumentException npe =
+        assertThrows(IllegalArgumentException.class, () -> target.loadStateDict(withNull, true));
+    assertTrue(npe.getMessage().contains("'" + last + "'"), npe.getMessage());
+    assertSameState(before, target);
+  }
+
+  @Property(tries = 1)
+  void floatingStateOfAnotherWidthIsConvertedAsPyTorchDoes() throws IOException {
+    Sequential source = model(6, 4);
+    Map<String, NDArray> wide = new LinkedHashMap<>();
+    source.stateDict().forEach((k, v) -> wide.put(k, v.to(DType.FLOAT64)));
+    Path file = dir.resolve("f64.safetensors");
+    Safetensors.write(file, wide);
+    Sequential target = model(7, 4);
+    target.load(file);
+    assertSameState(snapshot(source), target);
+  }
+
   @Property(tries = 1)
   void aModelTrainedThenSavedPredictsTheSameAfterLoading() throws IOException {
     Sequential a = model(3, 8);
