@@ -36,6 +36,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * F32, F64 and I32 are read and written; I64 (PyTorch's int64, such as BatchNorm's {@code
  * num_batches_tracked}) is read into INT32 when every value fits.
  *
+ * <p>Files may be of any size: offsets are 64-bit and each tensor moves between the file and its
+ * array a chunk ({@code CHUNK_BYTES}) at a time, so reading costs the arrays and one chunk; {@link
+ * #read(Path, Set)} reads only some tensors of a file larger than memory. Every file is distrusted:
+ * the header is bounded ({@link #MAX_HEADER_BYTES}, {@link #MAX_TENSORS}, {@link #MAX_KEY_LENGTH})
+ * and parsed in linear time by the package's own small JSON reader, and every entry is checked
+ * (dtype, shape, offsets inside the data, ranges tiling it) before any data are read; a problem is
+ * a {@link SafetensorsException} naming the file, the entry and what is wrong.
+ *
  * <pre>{@code
  * Safetensors.write(Path.of("model.safetensors"), model.stateDict());
  * Map<String, NDArray> state = Safetensors.read(Path.of("model.safetensors"));
@@ -102,6 +110,10 @@ public final class Safetensors {
    * hook when the JVM exits during the save (Ctrl-C), and otherwise (the process killed outright)
    * by the next save to the same path. Two processes saving to one path at once are not supported.
    *
+   * <pre>{@code
+   * Safetensors.write(Path.of("model.safetensors"), model.stateDict());
+   * }</pre>
+   *
    * @throws IllegalArgumentException if there are more than {@link #MAX_TENSORS} tensors, a name or
    *     metadata key is longer than {@link #MAX_KEY_LENGTH}, or the header would exceed {@link
    *     #MAX_HEADER_BYTES}
@@ -114,6 +126,13 @@ public final class Safetensors {
   /**
    * As {@link #write(Path, Map)}, with string metadata stored in the header's {@code __metadata__}
    * (beside {@code "format": "pt"}), e.g. the architecture a model needs to be rebuilt.
+   *
+   * <pre>{@code
+   * Safetensors.write(Path.of("model.safetensors"), model.stateDict(), Map.of("hidden", "128"));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException as {@link #write(Path, Map)}
+   * @throws IOException if the file cannot be written; the previous file is then unchanged
    */
   public static void write(Path path, Map<String, NDArray> tensors, Map<String, String> metadata)
       throws IOException {
@@ -309,7 +328,16 @@ public final class Safetensors {
   /** A checked header: the entries in file order, the metadata, where the data begins. */
   private record Header(List<Entry> entries, Map<String, String> metadata, long dataStart) {}
 
-  /** The string entries of a file's {@code __metadata__} (after checking the whole header). */
+  /**
+   * The string entries of a file's {@code __metadata__}, after checking the whole header; no tensor
+   * data is read.
+   *
+   * <pre>{@code
+   * String arch = Safetensors.readMetadata(Path.of("model.safetensors")).get("architecture");
+   * }</pre>
+   *
+   * @throws SafetensorsException naming the file and the first problem of its header
+   */
   public static Map<String, String> readMetadata(Path path) throws IOException {
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       return header(path, ch).metadata;
@@ -342,6 +370,10 @@ public final class Safetensors {
    * the data, do not overlap and leave no hole. Offsets are 64-bit, so files may be of any size;
    * each tensor must fit one Java array (at most 2³¹ − 9 elements). Data are read a chunk at a time
    * straight into the tensor's array.
+   *
+   * <pre>{@code
+   * Map<String, NDArray> state = Safetensors.read(Path.of("model.safetensors"));
+   * }</pre>
    *
    * @throws SafetensorsException naming the file and the first problem found
    */
