@@ -389,11 +389,14 @@ public final class Safetensors {
    * Map<String, NDArray> head = Safetensors.read(Path.of("big.safetensors"), Set.of("lm_head.weight"));
    * }</pre>
    *
-   * @throws IllegalArgumentException if a name is not in the file
+   * @throws IllegalArgumentException if a name is not in the file, or names is or holds null
    * @throws SafetensorsException naming the file and the first problem found
    */
   public static Map<String, NDArray> read(Path path, Set<String> names) throws IOException {
-    return read(path, Objects.requireNonNull(names, "read: names"), CHUNK_BYTES);
+    if (names == null || names.stream().anyMatch(Objects::isNull)) {
+      throw new IllegalArgumentException("Safetensors.read: the names must not be or hold null");
+    }
+    return read(path, names, CHUNK_BYTES);
   }
 
   /** Reads the named tensors ({@code null}: all), at most {@code chunkBytes} per read call. */

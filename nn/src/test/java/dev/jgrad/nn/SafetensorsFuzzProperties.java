@@ -31,7 +31,8 @@ import net.jqwik.api.lifecycle.AfterProperty;
  * problems, or (for a file that reads but does not fit the model) loadStateDict's
  * IllegalArgumentException; never another exception, and the model is unchanged after every failed
  * load. The outcomes are counted and printed once; the seed is fixed so that the counts quoted in
- * the README are reproducible.
+ * the README are reproducible (the first run after a failure differs by the failing sample, which
+ * jqwik replays first).
  */
 class SafetensorsFuzzProperties {
   /** Mutations per run: the issue asks for at least 10,000. */

@@ -215,6 +215,11 @@ class SafetensorsProperties {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> Safetensors.read(file, Set.of("v")));
       assertTrue(e.getMessage().contains("'v'"), e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> Safetensors.read(file, null));
+      assertThrows(
+          IllegalArgumentException.class,
+          () ->
+              Safetensors.read(file, new java.util.HashSet<>(java.util.Arrays.asList("w", null))));
     } finally {
       Files.deleteIfExists(file);
     }
