@@ -205,12 +205,18 @@ public abstract class Module {
   }
 
   /**
-   * Copies values into the parameters and buffers. Every name and shape is checked before anything
-   * is written, so a bad state leaves the model untouched. With {@code strict}, missing and
-   * unexpected names are errors; otherwise they are skipped.
+   * Copies values into the parameters and buffers. Every name, value, shape and dtype is checked
+   * before anything is written, so a bad state leaves the model untouched. A floating value of
+   * another width is converted (FLOAT64 into FLOAT32, as PyTorch's {@code copy_}); an integer value
+   * for a floating tensor, or the reverse, is refused. With {@code strict}, missing and unexpected
+   * names are errors; otherwise they are skipped.
    *
-   * @throws IllegalArgumentException if a shape differs, or, with {@code strict}, a name is missing
-   *     or unexpected
+   * <pre>{@code
+   * model.loadStateDict(Safetensors.read(Path.of("model.safetensors")), true);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException naming the entry if a value is null or its shape differs or
+   *     its dtype is of the other kind, or, with {@code strict}, a name is missing or unexpected
    */
   public void loadStateDict(Map<String, NDArray> state, boolean strict) {
     Map<String, Tensor> targets = new LinkedHashMap<>(namedParameters());
@@ -226,12 +232,26 @@ public abstract class Module {
       }
     }
     for (Map.Entry<String, Tensor> e : targets.entrySet()) {
+      if (!state.containsKey(e.getKey())) {
+        continue;
+      }
       NDArray v = state.get(e.getKey());
-      if (v != null && !Arrays.equals(v.shape(), e.getValue().shape())) {
+      Tensor t = e.getValue();
+      if (v == null) {
+        throw new IllegalArgumentException(
+            String.format("loadStateDict: '%s' is null in the state", e.getKey()));
+      }
+      if (!Arrays.equals(v.shape(), t.shape())) {
         throw new IllegalArgumentException(
             String.format(
                 "loadStateDict: '%s' has shape %s in the state but %s in the model",
-                e.getKey(), Arrays.toString(v.shape()), Arrays.toString(e.getValue().shape())));
+                e.getKey(), Arrays.toString(v.shape()), Arrays.toString(t.shape())));
+      }
+      if (v.dtype().isFloatingPoint() != t.dtype().isFloatingPoint()) {
+        throw new IllegalArgumentException(
+            String.format(
+                "loadStateDict: '%s' has dtype %s in the state but %s in the model",
+                e.getKey(), v.dtype(), t.dtype()));
       }
     }
     try (GradMode.Scope g = Tensor.noGrad()) {
@@ -251,7 +271,8 @@ public abstract class Module {
 
   /**
    * Loads a safetensors file written by {@link #save} (or by PyTorch's safetensors): the file is
-   * read and checked completely, then names and shapes against the model, before any value changes.
+   * read and checked completely, then names, shapes and dtypes against the model, before any value
+   * changes.
    *
    * @throws SafetensorsException for a malformed file
    * @throws IllegalArgumentException for names or shapes that do not fit this model
