@@ -17,10 +17,14 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The training loop behind {@code ./jgrad train}: a classifier MLP with cross-entropy. */
+/**
+ * The training loop behind {@code ./jgrad train}: a classifier ({@link ModelSpec}: an MLP or a
+ * convolutional network) trained with cross-entropy.
+ */
 final class Trainer {
-  /** What to train and how. */
+  /** What to train and how; {@code hidden} and {@code activation} apply to the MLP only. */
   record Config(
+      String model,
       int[] hidden,
       String activation,
       String optimizer,
@@ -38,7 +42,7 @@ final class Trainer {
   record Evaluation(double loss, double accuracy) {}
 
   /** Everything a run produced. */
-  record Result(Mlp mlp, Sequential model, List<EpochStats> epochs) {
+  record Result(ModelSpec spec, Sequential model, List<EpochStats> epochs) {
     double finalAccuracy() {
       return epochs.get(epochs.size() - 1).testAccuracy();
     }
@@ -53,25 +57,24 @@ final class Trainer {
   private Trainer() {}
 
   static Result train(Config c, Datasets.Splits data, PrintWriter out, boolean terminal) {
-    int[] sizes = new int[c.hidden().length + 2];
-    sizes[0] = data.features();
-    System.arraycopy(c.hidden(), 0, sizes, 1, c.hidden().length);
-    sizes[sizes.length - 1] = data.classes();
-    Mlp mlp = new Mlp(sizes, c.activation());
-    Sequential model = mlp.build(new Generator(c.seed()));
+    ModelSpec spec = ModelSpec.forData(c.model(), c.hidden(), c.activation(), data);
+    TensorDataset train = spec.inputs(data.train());
+    TensorDataset test = spec.inputs(data.test());
+    Sequential model = spec.build(new Generator(c.seed()));
     Optimizer opt =
         c.optimizer().equals("adam")
             ? new Adam(model.parameters(), c.lr())
             : new SGD(model.parameters(), c.lr(), c.momentum());
-    DataLoader loader = new DataLoader(data.train(), c.batchSize(), true, c.seed(), false);
+    DataLoader loader = new DataLoader(train, c.batchSize(), true, c.seed(), false);
     out.printf(
-        "training %s on %s (%d train, %d test examples), %s lr %s, batch %d, %d epochs, seed %d%n",
-        mlp.describe(),
+        "training %s on %s (%d train, %d test examples), %s lr %s%s, batch %d, %d epochs, seed %d%n",
+        spec.describe(),
         data.name(),
-        data.train().size(),
-        data.test().size(),
+        train.size(),
+        test.size(),
         c.optimizer(),
         c.lr(),
+        c.optimizer().equals("sgd") && c.momentum() > 0 ? " momentum " + c.momentum() : "",
         c.batchSize(),
         c.epochs(),
         c.seed());
@@ -100,16 +103,15 @@ final class Trainer {
       if (bar != null) {
         bar.finish();
       }
-      Evaluation test = evaluate(model, data.test());
-      EpochStats stats =
-          new EpochStats(epoch, lossSum / samples, test.loss(), test.accuracy(), seconds);
+      Evaluation e = evaluate(model, test);
+      EpochStats stats = new EpochStats(epoch, lossSum / samples, e.loss(), e.accuracy(), seconds);
       history.add(stats);
       out.printf(
           "epoch %3d/%d  train loss %.4f  test loss %.4f  test accuracy %.4f  %.3f s%n",
           epoch, c.epochs(), stats.trainLoss(), stats.testLoss(), stats.testAccuracy(), seconds);
       out.flush();
     }
-    return new Result(mlp, model, history);
+    return new Result(spec, model, history);
   }
 
   /** Mean cross-entropy and accuracy over a data set, without recording a graph. */
