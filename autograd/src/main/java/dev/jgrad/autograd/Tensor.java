@@ -1130,6 +1130,73 @@ public final class Tensor {
     return ReductionRules.logSoftmax(this, dim);
   }
 
+  // ---------------------------------------------------- pooling (PoolingRules)
+  //
+  // NCHW, over the last two dims of a (C, H, W) or (N, C, H, W) tensor, with PyTorch's geometry
+  // and arguments (see NDArray#maxPool2d): one value applies to both dims, a null stride is the
+  // kernel size.
+
+  /**
+   * The maximum of each (dilated) window; the gradient flows to the position of each maximum.
+   *
+   * <pre>{@code
+   * Tensor h = x.maxPool2d(new int[] {2}, null, new int[] {0}, new int[] {1}, false);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if this tensor is not 3-D or 4-D, an argument is out of range,
+   *     padding is above half the kernel, or the kernel does not fit the padded input
+   */
+  public Tensor maxPool2d(
+      int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+    return PoolingRules.maxPool2d(this, kernelSize, stride, padding, dilation, ceilMode).values();
+  }
+
+  /**
+   * {@link #maxPool2d} with the INT32 indices of the maxima in each flattened H·W plane (PyTorch's
+   * {@code return_indices=True}); the values carry gradients, the indices do not.
+   *
+   * <pre>{@code
+   * IndexedValues pooled = x.maxPool2dWithIndices(new int[] {2}, null, new int[] {0}, new int[] {1}, false);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException as {@link #maxPool2d}
+   */
+  public IndexedValues maxPool2dWithIndices(
+      int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+    return PoolingRules.maxPool2d(this, kernelSize, stride, padding, dilation, ceilMode);
+  }
+
+  /**
+   * The mean of each window (divided by the window size when {@code countIncludePad}, else by the
+   * number of input elements it covers); the gradient is the pooling's adjoint applied to g.
+   *
+   * <pre>{@code
+   * Tensor h = x.avgPool2d(new int[] {2}, null, new int[] {0}, false, true);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if this tensor is not 3-D or 4-D, an argument is out of range,
+   *     padding is above half the kernel, or the kernel does not fit the padded input
+   */
+  public Tensor avgPool2d(
+      int[] kernelSize, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad) {
+    return PoolingRules.avgPool2d(this, kernelSize, stride, padding, ceilMode, countIncludePad);
+  }
+
+  /**
+   * The mean over PyTorch's adaptive windows, giving an {@code outH × outW} plane; the gradient is
+   * the adjoint applied to g.
+   *
+   * <pre>{@code
+   * Tensor features = maps.adaptiveAvgPool2d(1, 1).flatten(1, -1);   // [N, C]
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if this tensor is not 3-D or 4-D or an output size is not
+   *     positive
+   */
+  public Tensor adaptiveAvgPool2d(int outH, int outW) {
+    return PoolingRules.adaptiveAvgPool2d(this, outH, outW);
+  }
+
   // ---------------------------------------------------- matrix product (LinearAlgebraRules)
 
   /**

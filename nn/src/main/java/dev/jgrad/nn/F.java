@@ -7,8 +7,9 @@ import dev.jgrad.tensor.NDArray;
 import java.util.Arrays;
 
 /**
- * The functional API, like {@code torch.nn.functional}: activations and losses as static functions,
- * each a composition of differentiable Tensor ops (so backprop is derived, never written here).
+ * The functional API, like {@code torch.nn.functional}: activations, pooling, normalisation and
+ * losses as static functions, each a composition of differentiable Tensor ops (so backprop is
+ * derived, never written here).
  *
  * <pre>{@code
  * Tensor loss = F.crossEntropy(model.forward(x), labels);
@@ -105,6 +106,145 @@ public final class F {
       return x;
     }
     NDArray keep = NDArray.rand(g, x.dtype(), x.shape()).ge(p).to(x.dtype()).div(1 - p);
+    return x.mul(new Tensor(keep));
+  }
+
+  // ------------------------------------------------------------------ pooling and normalisation
+
+  /**
+   * Max pooling with a square kernel, stride = kernel and no padding (PyTorch's {@code
+   * max_pool2d(x, k)}).
+   *
+   * <pre>{@code
+   * Tensor h = F.maxPool2d(F.relu(conv), 2);   // [N, C, H, W] -> [N, C, H/2, W/2]
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if x is not 3-D or 4-D, or the kernel is not positive or does
+   *     not fit the input
+   */
+  public static Tensor maxPool2d(Tensor x, int kernelSize) {
+    return x.maxPool2d(new int[] {kernelSize}, null, new int[] {0}, new int[] {1}, false);
+  }
+
+  /**
+   * Max pooling over (dilated) windows: each argument holds one value for both dims or {h, w}; a
+   * null stride is the kernel size; padding (at most half the kernel) never wins.
+   *
+   * <pre>{@code
+   * Tensor h = F.maxPool2d(x, new int[] {3}, new int[] {2}, new int[] {1}, new int[] {1}, false);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if x is not 3-D or 4-D, an argument is out of range, padding
+   *     is above half the kernel, or the kernel does not fit the padded input
+   */
+  public static Tensor maxPool2d(
+      Tensor x, int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+    return x.maxPool2d(kernelSize, stride, padding, dilation, ceilMode);
+  }
+
+  /**
+   * Average pooling with a square kernel, stride = kernel and no padding.
+   *
+   * <pre>{@code
+   * Tensor h = F.avgPool2d(x, 2);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if x is not 3-D or 4-D, or the kernel is not positive or does
+   *     not fit the input
+   */
+  public static Tensor avgPool2d(Tensor x, int kernelSize) {
+    return x.avgPool2d(new int[] {kernelSize}, null, new int[] {0}, false, true);
+  }
+
+  /**
+   * Average pooling: the mean of each window, divided by the window size (padding included) when
+   * {@code countIncludePad}, else by the number of input elements it covers.
+   *
+   * <pre>{@code
+   * Tensor h = F.avgPool2d(x, new int[] {3}, new int[] {1}, new int[] {1}, false, false);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if x is not 3-D or 4-D, an argument is out of range, padding
+   *     is above half the kernel, or the kernel does not fit the padded input
+   */
+  public static Tensor avgPool2d(
+      Tensor x,
+      int[] kernelSize,
+      int[] stride,
+      int[] padding,
+      boolean ceilMode,
+      boolean countIncludePad) {
+    return x.avgPool2d(kernelSize, stride, padding, ceilMode, countIncludePad);
+  }
+
+  /**
+   * Adaptive average pooling to an {@code outH × outW} plane, whatever the input size.
+   *
+   * <pre>{@code
+   * Tensor features = F.adaptiveAvgPool2d(maps, 1, 1).flatten(1, -1);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if x is not 3-D or 4-D or a size is not positive
+   */
+  public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
+    return x.adaptiveAvgPool2d(outH, outW);
+  }
+
+  /**
+   * Batch normalisation of an (N, C, …) input per channel: y = (x − μ) / √(σ² + eps) · weight +
+   * bias, with μ and σ² broadcast over dim 1. When {@code training}, μ and the biased σ² are the
+   * batch's, over every dim but 1, and running statistics that are given are updated in place with
+   * grad mode off: running_mean ← (1 − momentum)·running_mean + momentum·μ and running_var likewise
+   * with the unbiased variance. Otherwise the running statistics are used. Weight and bias may be
+   * null. Composed of differentiable Tensor ops, so gradients of every order flow to x, weight and
+   * bias.
+   *
+   * <pre>{@code
+   * Tensor y = F.batchNorm(x, runningMean, runningVar, gamma, beta, true, 0.1, 1e-5);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if x has fewer than 2 dims, a given statistic or parameter is
+   *     not of shape [C], the running statistics are missing when not training, or training sees
+   *     only one value per channel
+   */
+  public static Tensor batchNorm(
+      Tensor x,
+      Tensor runningMean,
+      Tensor runningVar,
+      Tensor weight,
+      Tensor bias,
+      boolean training,
+      double momentum,
+      double eps) {
+    return Normalization.batchNorm(
+        "batchNorm", x, runningMean, runningVar, weight, bias, training, momentum, eps);
+  }
+
+  /**
+   * Channel dropout when training: each whole (n, c) plane of an (N, C, H, W) input is zeroed with
+   * probability p and the others are scaled by 1/(1 − p); the identity otherwise.
+   *
+   * <pre>{@code
+   * Tensor h = F.dropout2d(maps, 0.2, model.isTraining(), Tensor.generator());
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code p} is not in [0, 1) or x is not 4-D
+   */
+  public static Tensor dropout2d(Tensor x, double p, boolean training, Generator g) {
+    if (!(p >= 0 && p < 1)) {
+      throw new IllegalArgumentException("dropout2d: p must be in [0, 1), got " + p);
+    }
+    if (x.dim() != 4) {
+      throw new IllegalArgumentException(
+          "dropout2d: expected a 4-D (N, C, H, W) input, got shape "
+              + Arrays.toString(x.shape())
+              + " (unsqueeze(0) adds a batch dim)");
+    }
+    if (!training || p == 0) {
+      return x;
+    }
+    int[] s = x.shape();
+    NDArray keep = NDArray.rand(g, x.dtype(), s[0], s[1], 1, 1).ge(p).to(x.dtype()).div(1 - p);
     return x.mul(new Tensor(keep));
   }
 

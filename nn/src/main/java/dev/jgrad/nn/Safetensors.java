@@ -46,6 +46,7 @@ public final class Safetensors {
     }
   }
 
+  /** The dtype an entry is read into; I64 (PyTorch's int64, e.g. a batch count) becomes INT32. */
   private static DType dtypeOf(String name) {
     switch (name) {
       case "F32":
@@ -53,6 +54,7 @@ public final class Safetensors {
       case "F64":
         return DType.FLOAT64;
       case "I32":
+      case "I64":
         return DType.INT32;
       default:
         return null;
@@ -151,7 +153,9 @@ public final class Safetensors {
     return b;
   }
 
-  private record Entry(String name, DType dtype, int[] shape, long begin, long end) {}
+  /** One tensor of the header: read into {@code dtype} from elements of {@code fileBytes} each. */
+  private record Entry(
+      String name, DType dtype, int fileBytes, int[] shape, long begin, long end) {}
 
   /** The string entries of a file's {@code __metadata__} (after checking the whole header). */
   public static Map<String, String> readMetadata(Path path) throws IOException {
@@ -190,7 +194,7 @@ public final class Safetensors {
         ByteBuffer b = ByteBuffer.allocate((int) (e.end - e.begin)).order(ByteOrder.LITTLE_ENDIAN);
         readFully(ch, b, dataStart + e.begin, path);
         b.flip();
-        out.put(e.name, fromBytes(e, b));
+        out.put(e.name, fromBytes(path, e, b));
       }
       return out;
     }
@@ -264,7 +268,11 @@ public final class Safetensors {
       if (dtype == null) {
         throw bad(
             path,
-            "entry '" + name + "' has unsupported dtype " + dt + " (F32, F64 and I32 are read)");
+            "entry '"
+                + name
+                + "' has unsupported dtype "
+                + dt
+                + " (F32, F64, I32 and I64 are read)");
       }
       int[] shape = longs(path, name, "shape", info.get("shape"), -1);
       long numel = 1;
@@ -284,14 +292,15 @@ public final class Safetensors {
                 "entry '%s' has data_offsets [%d, %d] outside the %d data bytes",
                 name, begin, end, dataLength));
       }
-      if (end - begin != numel * dtype.byteSize()) {
+      int fileBytes = "I64".equals(dt) ? 8 : dtype.byteSize();
+      if (end - begin != numel * fileBytes) {
         throw bad(
             path,
             String.format(
                 "entry '%s': shape %s of %s needs %d bytes, data_offsets give %d",
-                name, java.util.Arrays.toString(shape), dt, numel * dtype.byteSize(), end - begin));
+                name, java.util.Arrays.toString(shape), dt, numel * fileBytes, end - begin));
       }
-      entries.add(new Entry(name, dtype, shape, begin, end));
+      entries.add(new Entry(name, dtype, fileBytes, shape, begin, end));
     }
     List<Entry> sorted = new ArrayList<>(entries);
     sorted.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
@@ -336,8 +345,25 @@ public final class Safetensors {
     return out;
   }
 
-  private static NDArray fromBytes(Entry e, ByteBuffer b) {
-    int n = (int) ((e.end - e.begin) / e.dtype.byteSize());
+  private static NDArray fromBytes(Path path, Entry e, ByteBuffer b) throws SafetensorsException {
+    int n = (int) ((e.end - e.begin) / e.fileBytes);
+    if (e.fileBytes == 8
+        && e.dtype == DType.INT32) { // I64, narrowed to INT32 when every value fits
+      long[] wide = new long[n];
+      b.asLongBuffer().get(wide);
+      int[] v = new int[n];
+      for (int i = 0; i < n; i++) {
+        if (wide[i] != (int) wide[i]) {
+          throw bad(
+              path,
+              String.format(
+                  "entry '%s' holds the I64 value %d at element %d, which does not fit INT32",
+                  e.name, wide[i], i));
+        }
+        v[i] = (int) wide[i];
+      }
+      return NDArray.fromArray(v, e.shape);
+    }
     switch (e.dtype) {
       case FLOAT32:
         {

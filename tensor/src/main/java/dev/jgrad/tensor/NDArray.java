@@ -25,9 +25,10 @@ import java.util.Arrays;
  * <p>This class is the facade: each method names its operation and hands it to the family that
  * implements it, package-private beside it: {@code Creation} (factories), {@code Views} (shapes,
  * strides and offsets), {@code Elementwise} with {@code UnaryOp} and {@code BinaryOp} (elementwise
- * math, in-place forms), {@code Reductions} and {@code Softmax}, {@code Indexing}, {@code MatMul}.
- * Dims may be negative, counting from the end as in PyTorch; a dim out of range raises {@link
- * IndexOutOfBoundsException}, shapes that do not fit raise {@link IllegalArgumentException}.
+ * math, in-place forms), {@code Reductions} and {@code Softmax}, {@code Pooling}, {@code Indexing},
+ * {@code MatMul}. Dims may be negative, counting from the end as in PyTorch; a dim out of range
+ * raises {@link IndexOutOfBoundsException}, shapes that do not fit raise {@link
+ * IllegalArgumentException}.
  */
 public final class NDArray {
   final DType dtype;
@@ -1263,6 +1264,105 @@ public final class NDArray {
    */
   public NDArray logSoftmax(int dim) {
     return Softmax.softmax("logSoftmax", true, this, dim);
+  }
+
+  // ------------------------------------------------------------------ pooling (Pooling)
+  //
+  // Over the last two dims of an (N, C, H, W) or (C, H, W) array, with PyTorch's geometry: a
+  // kernel, stride, padding or dilation of one value applies to both dims, a stride of null (or
+  // none) is the kernel size, padding is at most half the kernel, and ceil mode rounds the output
+  // size up (a last window must still start inside the input or the left padding). INT32 input is
+  // pooled in FLOAT32.
+
+  /**
+   * The maximum of each (dilated) window and its index in the flattened H·W plane of its (n, c),
+   * like PyTorch's {@code max_pool2d(..., return_indices=True)}; padding never wins. Of equal
+   * maxima the first in row-major order is taken; a NaN is always taken.
+   *
+   * <pre>{@code
+   * ValuesAndIndices pooled = images.maxPool2d(new int[] {2}, null, new int[] {0}, new int[] {1}, false);
+   * NDArray halved = pooled.values();   // [N, C, H/2, W/2]
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the input is not 3-D or 4-D or has an empty plane, a kernel
+   *     size, stride or dilation is not positive, padding is negative or above half the kernel, the
+   *     dilated kernel does not fit the padded input, or a window holds only padding
+   */
+  public ValuesAndIndices maxPool2d(
+      int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+    return Pooling.maxPool2d(this, kernelSize, stride, padding, dilation, ceilMode);
+  }
+
+  /**
+   * The mean of each window. The divisor is the window's size clipped to the padded input when
+   * {@code countIncludePad}, else the number of input elements it covers (PyTorch's {@code
+   * avg_pool2d}).
+   *
+   * <pre>{@code
+   * NDArray smooth = images.avgPool2d(new int[] {3}, new int[] {1}, new int[] {1}, false, true);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the input is not 3-D or 4-D or has an empty plane, a kernel
+   *     size or stride is not positive, padding is negative or above half the kernel, or the kernel
+   *     does not fit the padded input
+   */
+  public NDArray avgPool2d(
+      int[] kernelSize, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad) {
+    return Pooling.avgPool2d(this, kernelSize, stride, padding, ceilMode, countIncludePad);
+  }
+
+  /**
+   * The adjoint (transpose) of {@link #avgPool2d} with these arguments on an {@code inH × inW}
+   * plane: this array, shaped like that pooling's output, is spread back over the windows, each
+   * value divided by its window's divisor and added to every input position the window covers. For
+   * all x and y, ⟨avgPool2d(x), y⟩ = ⟨x, y.avgPool2dAdjoint(H, W, …)⟩.
+   *
+   * <pre>{@code
+   * NDArray spread = pooled.avgPool2dAdjoint(28, 28, new int[] {2}, null, new int[] {0}, false, true);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the arguments are invalid as for {@link #avgPool2d}, or
+   *     this array's last two sizes are not the output size of that pooling
+   */
+  public NDArray avgPool2dAdjoint(
+      int inH,
+      int inW,
+      int[] kernelSize,
+      int[] stride,
+      int[] padding,
+      boolean ceilMode,
+      boolean countIncludePad) {
+    return Pooling.avgPool2dAdjoint(
+        this, inH, inW, kernelSize, stride, padding, ceilMode, countIncludePad);
+  }
+
+  /**
+   * The mean over PyTorch's adaptive windows, giving an {@code outH × outW} plane: output row i
+   * averages input rows ⌊i·H/outH⌋ to ⌈(i + 1)·H/outH⌉ − 1, and likewise for columns.
+   *
+   * <pre>{@code
+   * NDArray features = maps.adaptiveAvgPool2d(1, 1);   // global average: [N, C, 1, 1]
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the input is not 3-D or 4-D or has an empty plane, or an
+   *     output size is not positive
+   */
+  public NDArray adaptiveAvgPool2d(int outH, int outW) {
+    return Pooling.adaptiveAvgPool2d(this, outH, outW);
+  }
+
+  /**
+   * The adjoint (transpose) of {@link #adaptiveAvgPool2d} from an {@code inH × inW} plane to this
+   * array's last two sizes: each value divided by its window's size and added over the window.
+   *
+   * <pre>{@code
+   * NDArray spread = pooled.adaptiveAvgPool2dAdjoint(7, 7);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if this array is not 3-D or 4-D, or a size is not positive
+   */
+  public NDArray adaptiveAvgPool2dAdjoint(int inH, int inW) {
+    return Pooling.adaptiveAvgPool2dAdjoint(this, inH, inW);
   }
 
   // ------------------------------------------------------------------ indexing

@@ -1,0 +1,573 @@
+package dev.jgrad.tensor;
+
+import dev.jgrad.tensor.kernel.Shapes;
+import java.util.Arrays;
+
+/**
+ * 2-D pooling over the last two dims of an (N, C, H, W) or (C, H, W) array, with PyTorch's window
+ * geometry, and the adjoints of the averaging poolings.
+ *
+ * <p>Along one spatial dim of size {@code in}, output position o of a pooling with kernel k, stride
+ * s, padding p and dilation d looks at the taps {@code o·s − p + j·d}, j = 0 … k − 1; taps outside
+ * [0, in) are padding. The output size is ⌊(in + 2p − d(k − 1) − 1) / s⌋ + 1 (⌈…⌉ in ceil mode,
+ * dropping a last window that would start in the right padding). An adaptive pooling to {@code out}
+ * positions averages [⌊o·in/out⌋, ⌈(o + 1)·in/out⌉).
+ *
+ * <p>Every output position of every (n, c) plane depends on that plane alone, so planes are split
+ * over threads in fixed ranges and the result is the same on any number of threads. Averages sum
+ * each window row with {@link Reductions#reduceRow} (SIMD on long rows); the maximum is a scalar
+ * scan, as the typical 2×2 and 3×3 windows are too short for lanes.
+ */
+final class Pooling {
+  private Pooling() {}
+
+  // ------------------------------------------------------------------ op level: geometry
+
+  /**
+   * The windows of a pooling along one spatial dim, as half-open input ranges {@code [start[o],
+   * end[o])} already clipped to the input, and {@code count[o]}, the number of positions an average
+   * divides by.
+   */
+  record Windows(int in, int[] start, int[] end, int[] count) {
+    int out() {
+      return start.length;
+    }
+  }
+
+  /** The spatial sizes of an input: {H, W} after checking that it is (C, H, W) or (N, C, H, W). */
+  private static int[] spatial(String op, NDArray x) {
+    if (x.rank() != 3 && x.rank() != 4) {
+      throw new IllegalArgumentException(
+          op
+              + ": expected a 3-D (C, H, W) or 4-D (N, C, H, W) input, got shape "
+              + Shapes.toString(x.shape));
+    }
+    int h = x.shape[x.rank() - 2];
+    int w = x.shape[x.rank() - 1];
+    if (h == 0 || w == 0) {
+      throw new IllegalArgumentException(
+          op + ": the input of shape " + Shapes.toString(x.shape) + " has an empty plane");
+    }
+    return new int[] {h, w};
+  }
+
+  /** A 1- or 2-element size argument as {h, w}, each at least {@code min}. */
+  static int[] pair(String op, String what, int[] v, int min) {
+    if (v == null || v.length < 1 || v.length > 2) {
+      throw new IllegalArgumentException(
+          op + ": " + what + " must have 1 or 2 values, got " + Arrays.toString(v));
+    }
+    int[] hw = v.length == 1 ? new int[] {v[0], v[0]} : v.clone();
+    if (hw[0] < min || hw[1] < min) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: %s must be %s, got %s",
+              op, what, min > 0 ? "positive" : "non-negative", Arrays.toString(v)));
+    }
+    return hw;
+  }
+
+  /** PyTorch's pooling output size (see the class comment); at most 0 when nothing fits. */
+  static long outputSize(int in, int k, int s, int p, int d, boolean ceilMode) {
+    long span = (long) in + 2L * p - (long) d * (k - 1) - 1;
+    long out = Math.floorDiv(span + (ceilMode ? s - 1 : 0), s) + 1;
+    if (ceilMode && out > 0 && (out - 1) * s >= (long) in + p) {
+      out--; // the last window would start in the right padding
+    }
+    return out;
+  }
+
+  /** Checks padding ≤ kernel / 2 and that an output fits; returns {outH, outW}. */
+  private static int[] outputSizes(
+      String op, int[] shape, int[] in, int[] k, int[] s, int[] p, int[] d, boolean ceilMode) {
+    if (p[0] > k[0] / 2 || p[1] > k[1] / 2) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: padding %s must be at most half of the kernel size %s",
+              op, Arrays.toString(p), Arrays.toString(k)));
+    }
+    long oh = outputSize(in[0], k[0], s[0], p[0], d[0], ceilMode);
+    long ow = outputSize(in[1], k[1], s[1], p[1], d[1], ceilMode);
+    if (oh < 1 || ow < 1) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: kernel size %s with dilation %s is larger than the input of shape %s padded by"
+                  + " %s (output size [%d, %d])",
+              op,
+              Arrays.toString(k),
+              Arrays.toString(d),
+              Shapes.toString(shape),
+              Arrays.toString(p),
+              oh,
+              ow));
+    }
+    return new int[] {(int) oh, (int) ow};
+  }
+
+  /** The windows of an averaging pooling (no dilation) with PyTorch's divisors. */
+  static Windows averageWindows(int in, int out, int k, int s, int p, boolean countIncludePad) {
+    int[] start = new int[out];
+    int[] end = new int[out];
+    int[] count = new int[out];
+    for (int o = 0; o < out; o++) {
+      int from = o * s - p;
+      int to = Math.min(from + k, in + p); // the window, padding included
+      int padded = to - from;
+      start[o] = Math.max(from, 0);
+      end[o] = Math.min(to, in);
+      count[o] = countIncludePad ? padded : end[o] - start[o];
+    }
+    return new Windows(in, start, end, count);
+  }
+
+  /** The windows of an adaptive average: [⌊o·in/out⌋, ⌈(o + 1)·in/out⌉). */
+  static Windows adaptiveWindows(int in, int out) {
+    int[] start = new int[out];
+    int[] end = new int[out];
+    int[] count = new int[out];
+    for (int o = 0; o < out; o++) {
+      start[o] = (int) ((long) o * in / out);
+      end[o] = (int) (((long) (o + 1) * in + out - 1) / out);
+      count[o] = end[o] - start[o];
+    }
+    return new Windows(in, start, end, count);
+  }
+
+  /** The shape of x with its last two sizes replaced. */
+  private static int[] withPlane(int[] shape, int h, int w) {
+    int[] s = shape.clone();
+    s[s.length - 2] = h;
+    s[s.length - 1] = w;
+    return s;
+  }
+
+  /** The input as a contiguous floating-point array (INT32 is pooled in FLOAT32). */
+  private static NDArray floating(NDArray x) {
+    return (x.dtype == DType.INT32 ? x.to(DType.FLOAT32) : x).contiguous();
+  }
+
+  // ------------------------------------------------------------------ op level: the operations
+
+  static ValuesAndIndices maxPool2d(
+      NDArray x, int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+    String op = "maxPool2d";
+    int[] k = pair(op, "kernel size", kernelSize, 1);
+    int[] s = stride == null || stride.length == 0 ? k : pair(op, "stride", stride, 1);
+    int[] p = pair(op, "padding", padding, 0);
+    int[] d = pair(op, "dilation", dilation, 1);
+    int[] in = spatial(op, x);
+    int[] out = outputSizes(op, x.shape, in, k, s, p, d, ceilMode);
+    for (int dim = 0; dim < 2; dim++) {
+      for (int o = 0; o < out[dim]; o++) {
+        int from = o * s[dim] - p[dim];
+        int first = firstTap(from, d[dim]);
+        if (first >= k[dim] || from + first * d[dim] >= in[dim]) {
+          throw new IllegalArgumentException(
+              String.format(
+                  "%s: the window at output %s %d of the input of shape %s holds only padding"
+                      + " (kernel size %s, padding %s, dilation %s)",
+                  op,
+                  dim == 0 ? "row" : "column",
+                  o,
+                  Shapes.toString(x.shape),
+                  Arrays.toString(k),
+                  Arrays.toString(p),
+                  Arrays.toString(d)));
+        }
+      }
+    }
+    NDArray a = floating(x);
+    int[] outShape = withPlane(x.shape, out[0], out[1]);
+    NDArray values = Creation.empty(op, a.dtype, outShape);
+    NDArray indices = Creation.empty(op, DType.INT32, outShape);
+    int planes = Shapes.numel(x.shape) / (in[0] * in[1]);
+    MaxGeometry g =
+        new MaxGeometry(
+            in[0], in[1], out[0], out[1], k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1]);
+    int grain = planeGrain(out[0] * out[1] * k[0] * k[1]);
+    int[] idx = (int[]) indices.data;
+    if (a.data instanceof float[]) {
+      float[] xs = (float[]) a.data;
+      float[] ys = (float[]) values.data;
+      Parallel.forEachRange(
+          planes, grain, (from, to) -> maxFloat(xs, a.offset, ys, idx, g, from, to));
+    } else {
+      double[] xs = (double[]) a.data;
+      double[] ys = (double[]) values.data;
+      Parallel.forEachRange(
+          planes, grain, (from, to) -> maxDouble(xs, a.offset, ys, idx, g, from, to));
+    }
+    return new ValuesAndIndices(values, indices);
+  }
+
+  static NDArray avgPool2d(
+      NDArray x,
+      int[] kernelSize,
+      int[] stride,
+      int[] padding,
+      boolean ceilMode,
+      boolean countIncludePad) {
+    String op = "avgPool2d";
+    Windows[] w =
+        averageGeometry(
+            op, x.shape, spatial(op, x), kernelSize, stride, padding, ceilMode, countIncludePad);
+    return windowMeans(op, floating(x), w[0], w[1]);
+  }
+
+  static NDArray avgPool2dAdjoint(
+      NDArray y,
+      int inH,
+      int inW,
+      int[] kernelSize,
+      int[] stride,
+      int[] padding,
+      boolean ceilMode,
+      boolean countIncludePad) {
+    String op = "avgPool2dAdjoint";
+    int[] in = adjointInput(op, y, inH, inW);
+    Windows[] w =
+        averageGeometry(
+            op,
+            withPlane(y.shape, in[0], in[1]),
+            in,
+            kernelSize,
+            stride,
+            padding,
+            ceilMode,
+            countIncludePad);
+    checkOutputPlane(op, y, w, in);
+    return windowMeansAdjoint(op, floating(y), w[0], w[1]);
+  }
+
+  static NDArray adaptiveAvgPool2d(NDArray x, int outH, int outW) {
+    String op = "adaptiveAvgPool2d";
+    int[] in = spatial(op, x);
+    checkOutputSize(op, outH, outW);
+    return windowMeans(op, floating(x), adaptiveWindows(in[0], outH), adaptiveWindows(in[1], outW));
+  }
+
+  static NDArray adaptiveAvgPool2dAdjoint(NDArray y, int inH, int inW) {
+    String op = "adaptiveAvgPool2dAdjoint";
+    int[] in = adjointInput(op, y, inH, inW);
+    int[] out = spatialOrEmpty(op, y);
+    checkOutputSize(op, out[0], out[1]);
+    Windows[] w = {adaptiveWindows(in[0], out[0]), adaptiveWindows(in[1], out[1])};
+    return windowMeansAdjoint(op, floating(y), w[0], w[1]);
+  }
+
+  private static void checkOutputSize(String op, int outH, int outW) {
+    if (outH < 1 || outW < 1) {
+      throw new IllegalArgumentException(
+          String.format("%s: output size must be positive, got [%d, %d]", op, outH, outW));
+    }
+  }
+
+  private static Windows[] averageGeometry(
+      String op,
+      int[] shape,
+      int[] in,
+      int[] kernelSize,
+      int[] stride,
+      int[] padding,
+      boolean ceilMode,
+      boolean countIncludePad) {
+    int[] k = pair(op, "kernel size", kernelSize, 1);
+    int[] s = stride == null || stride.length == 0 ? k : pair(op, "stride", stride, 1);
+    int[] p = pair(op, "padding", padding, 0);
+    int[] out = outputSizes(op, shape, in, k, s, p, new int[] {1, 1}, ceilMode);
+    return new Windows[] {
+      averageWindows(in[0], out[0], k[0], s[0], p[0], countIncludePad),
+      averageWindows(in[1], out[1], k[1], s[1], p[1], countIncludePad)
+    };
+  }
+
+  /** The sizes {inH, inW} an adjoint maps back to, after checking y's rank and them. */
+  private static int[] adjointInput(String op, NDArray y, int inH, int inW) {
+    spatialOrEmpty(op, y);
+    if (inH < 1 || inW < 1) {
+      throw new IllegalArgumentException(
+          String.format("%s: input size must be positive, got [%d, %d]", op, inH, inW));
+    }
+    return new int[] {inH, inW};
+  }
+
+  private static int[] spatialOrEmpty(String op, NDArray y) {
+    if (y.rank() != 3 && y.rank() != 4) {
+      throw new IllegalArgumentException(
+          op
+              + ": expected a 3-D (C, H, W) or 4-D (N, C, H, W) array, got shape "
+              + Shapes.toString(y.shape));
+    }
+    return new int[] {y.shape[y.rank() - 2], y.shape[y.rank() - 1]};
+  }
+
+  private static void checkOutputPlane(String op, NDArray y, Windows[] w, int[] in) {
+    if (y.shape[y.rank() - 2] != w[0].out() || y.shape[y.rank() - 1] != w[1].out()) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: an array of shape %s is not the output of pooling a [%d, %d] plane, which"
+                  + " gives [%d, %d]",
+              op, Shapes.toString(y.shape), in[0], in[1], w[0].out(), w[1].out()));
+    }
+  }
+
+  /** Planes per parallel range: about {@link StridedLoop#PARALLEL_GRAIN} operations each. */
+  private static int planeGrain(long workPerPlane) {
+    return (int) Math.max(1, StridedLoop.PARALLEL_GRAIN / Math.max(1, workPerPlane));
+  }
+
+  /** The first tap j ≥ 0 with {@code from + j·d ≥ 0}. */
+  private static int firstTap(int from, int d) {
+    return from >= 0 ? 0 : (-from + d - 1) / d;
+  }
+
+  /** One past the last tap j < k with {@code from + j·d < in}. */
+  private static int endTap(int from, int d, int k, int in) {
+    return from >= in ? 0 : Math.min(k, (in - from + d - 1) / d);
+  }
+
+  // ------------------------------------------------------------------ kernels: maximum
+
+  /** The geometry of a max pooling, unpacked into fields the kernels copy into locals. */
+  record MaxGeometry(
+      int inH,
+      int inW,
+      int outH,
+      int outW,
+      int kH,
+      int kW,
+      int sH,
+      int sW,
+      int pH,
+      int pW,
+      int dH,
+      int dW) {}
+
+  /**
+   * For each window the largest value and its index in the plane (h·W + w). The first of equal
+   * maxima wins; a NaN wins over everything (the last NaN), as in PyTorch.
+   */
+  private static void maxFloat(
+      float[] x, int xo, float[] y, int[] idx, MaxGeometry g, int from, int to) {
+    int inH = g.inH(), inW = g.inW(), outH = g.outH(), outW = g.outW();
+    int sH = g.sH(), sW = g.sW(), pH = g.pH(), pW = g.pW(), dH = g.dH(), dW = g.dW();
+    int[] kw0 = new int[outW];
+    int[] kw1 = new int[outW];
+    for (int ow = 0; ow < outW; ow++) {
+      kw0[ow] = firstTap(ow * sW - pW, dW);
+      kw1[ow] = endTap(ow * sW - pW, dW, g.kW(), inW);
+    }
+    for (int plane = from; plane < to; plane++) {
+      int xp = xo + plane * inH * inW;
+      int yp = plane * outH * outW;
+      for (int oh = 0; oh < outH; oh++) {
+        int h0 = oh * sH - pH;
+        int kh0 = firstTap(h0, dH);
+        int kh1 = endTap(h0, dH, g.kH(), inH);
+        for (int ow = 0; ow < outW; ow++) {
+          int w0 = ow * sW - pW;
+          int at = (h0 + kh0 * dH) * inW + w0 + kw0[ow] * dW;
+          float best = Float.NEGATIVE_INFINITY;
+          for (int kh = kh0; kh < kh1; kh++) {
+            int row = (h0 + kh * dH) * inW + w0;
+            for (int kw = kw0[ow]; kw < kw1[ow]; kw++) {
+              int i = row + kw * dW;
+              float v = x[xp + i];
+              if (v > best || v != v) {
+                best = v;
+                at = i;
+              }
+            }
+          }
+          y[yp + oh * outW + ow] = best;
+          idx[yp + oh * outW + ow] = at;
+        }
+      }
+    }
+  }
+
+  /** {@link #maxFloat} in double precision. */
+  private static void maxDouble(
+      double[] x, int xo, double[] y, int[] idx, MaxGeometry g, int from, int to) {
+    int inH = g.inH(), inW = g.inW(), outH = g.outH(), outW = g.outW();
+    int sH = g.sH(), sW = g.sW(), pH = g.pH(), pW = g.pW(), dH = g.dH(), dW = g.dW();
+    int[] kw0 = new int[outW];
+    int[] kw1 = new int[outW];
+    for (int ow = 0; ow < outW; ow++) {
+      kw0[ow] = firstTap(ow * sW - pW, dW);
+      kw1[ow] = endTap(ow * sW - pW, dW, g.kW(), inW);
+    }
+    for (int plane = from; plane < to; plane++) {
+      int xp = xo + plane * inH * inW;
+      int yp = plane * outH * outW;
+      for (int oh = 0; oh < outH; oh++) {
+        int h0 = oh * sH - pH;
+        int kh0 = firstTap(h0, dH);
+        int kh1 = endTap(h0, dH, g.kH(), inH);
+        for (int ow = 0; ow < outW; ow++) {
+          int w0 = ow * sW - pW;
+          int at = (h0 + kh0 * dH) * inW + w0 + kw0[ow] * dW;
+          double best = Double.NEGATIVE_INFINITY;
+          for (int kh = kh0; kh < kh1; kh++) {
+            int row = (h0 + kh * dH) * inW + w0;
+            for (int kw = kw0[ow]; kw < kw1[ow]; kw++) {
+              int i = row + kw * dW;
+              double v = x[xp + i];
+              if (v > best || v != v) {
+                best = v;
+                at = i;
+              }
+            }
+          }
+          y[yp + oh * outW + ow] = best;
+          idx[yp + oh * outW + ow] = at;
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ kernels: window means
+
+  /**
+   * y[oh, ow] = Σ x over rows [hs, he) and columns [ws, we) of the window, divided by its count:
+   * the averaging poolings. Each window row is one {@link Reductions#reduceRow}; a window spanning
+   * whole rows is one reduction over the contiguous block.
+   */
+  private static NDArray windowMeans(String op, NDArray x, Windows wh, Windows ww) {
+    int inH = wh.in(), inW = ww.in(), outH = wh.out(), outW = ww.out();
+    NDArray y = Creation.empty(op, x.dtype, withPlane(x.shape, outH, outW));
+    int planes = Shapes.numel(x.shape) / (inH * inW);
+    int grain = planeGrain((long) inH * inW + (long) outH * outW);
+    if (x.data instanceof float[]) {
+      float[] xs = (float[]) x.data;
+      float[] ys = (float[]) y.data;
+      int xo = x.offset;
+      Parallel.forEachRange(
+          planes,
+          grain,
+          (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+              int xp = xo + plane * inH * inW;
+              int yp = plane * outH * outW;
+              for (int oh = 0; oh < outH; oh++) {
+                int hs = wh.start()[oh], he = wh.end()[oh];
+                for (int ow = 0; ow < outW; ow++) {
+                  int ws = ww.start()[ow], we = ww.end()[ow];
+                  double sum;
+                  if (ws == 0 && we == inW) { // whole rows: one contiguous block
+                    sum =
+                        Reductions.reduceRow(
+                            Reductions.Combine.SUM, xs, xp + hs * inW, 1, (he - hs) * inW);
+                  } else {
+                    sum = 0;
+                    for (int h = hs; h < he; h++) {
+                      sum +=
+                          Reductions.reduceRow(
+                              Reductions.Combine.SUM, xs, xp + h * inW + ws, 1, we - ws);
+                    }
+                  }
+                  ys[yp + oh * outW + ow] =
+                      (float) (sum / ((double) wh.count()[oh] * ww.count()[ow]));
+                }
+              }
+            }
+          });
+    } else {
+      double[] xs = (double[]) x.data;
+      double[] ys = (double[]) y.data;
+      int xo = x.offset;
+      Parallel.forEachRange(
+          planes,
+          grain,
+          (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+              int xp = xo + plane * inH * inW;
+              int yp = plane * outH * outW;
+              for (int oh = 0; oh < outH; oh++) {
+                int hs = wh.start()[oh], he = wh.end()[oh];
+                for (int ow = 0; ow < outW; ow++) {
+                  int ws = ww.start()[ow], we = ww.end()[ow];
+                  double sum = 0;
+                  for (int h = hs; h < he; h++) {
+                    sum +=
+                        Reductions.reduceRow(
+                            Reductions.Combine.SUM, xs, xp + h * inW + ws, 1, we - ws);
+                  }
+                  ys[yp + oh * outW + ow] = sum / ((double) wh.count()[oh] * ww.count()[ow]);
+                }
+              }
+            }
+          });
+    }
+    return y;
+  }
+
+  /**
+   * The adjoint of {@link #windowMeans}: x[h, w] = Σ over the windows holding (h, w) of y[oh, ow]
+   * divided by that window's count. Windows are visited in order, so overlapping ones add up the
+   * same way on any thread.
+   */
+  private static NDArray windowMeansAdjoint(String op, NDArray y, Windows wh, Windows ww) {
+    int inH = wh.in(), inW = ww.in(), outH = wh.out(), outW = ww.out();
+    NDArray x = Creation.empty(op, y.dtype, withPlane(y.shape, inH, inW));
+    int planes = inH * inW == 0 ? 0 : Shapes.numel(x.shape) / (inH * inW);
+    int grain = planeGrain((long) inH * inW + (long) outH * outW);
+    if (y.data instanceof float[]) {
+      float[] ys = (float[]) y.data;
+      float[] xs = (float[]) x.data;
+      int yo = y.offset;
+      Parallel.forEachRange(
+          planes,
+          grain,
+          (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+              int xp = plane * inH * inW;
+              int yp = yo + plane * outH * outW;
+              for (int oh = 0; oh < outH; oh++) {
+                int hs = wh.start()[oh], he = wh.end()[oh];
+                for (int ow = 0; ow < outW; ow++) {
+                  int ws = ww.start()[ow], we = ww.end()[ow];
+                  float share =
+                      (float)
+                          (ys[yp + oh * outW + ow] / ((double) wh.count()[oh] * ww.count()[ow]));
+                  for (int h = hs; h < he; h++) {
+                    int row = xp + h * inW;
+                    for (int w = ws; w < we; w++) {
+                      xs[row + w] += share;
+                    }
+                  }
+                }
+              }
+            }
+          });
+    } else {
+      double[] ys = (double[]) y.data;
+      double[] xs = (double[]) x.data;
+      int yo = y.offset;
+      Parallel.forEachRange(
+          planes,
+          grain,
+          (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+              int xp = plane * inH * inW;
+              int yp = yo + plane * outH * outW;
+              for (int oh = 0; oh < outH; oh++) {
+                int hs = wh.start()[oh], he = wh.end()[oh];
+                for (int ow = 0; ow < outW; ow++) {
+                  int ws = ww.start()[ow], we = ww.end()[ow];
+                  double share =
+                      ys[yp + oh * outW + ow] / ((double) wh.count()[oh] * ww.count()[ow]);
+                  for (int h = hs; h < he; h++) {
+                    int row = xp + h * inW;
+                    for (int w = ws; w < we; w++) {
+                      xs[row + w] += share;
+                    }
+                  }
+                }
+              }
+            }
+          });
+    }
+    return x;
+  }
+}
