@@ -143,8 +143,7 @@ final class MatMul {
    * The one place that picks the kernel by element type: {@link Sgemm} for float32, {@link Dgemm}
    * for float64. C's columns must be contiguous (column stride 1).
    */
-  private static void gemm(
-      double alpha, StridedMatrix a, StridedMatrix b, double beta, StridedMatrix c) {
+  static void gemm(double alpha, StridedMatrix a, StridedMatrix b, double beta, StridedMatrix c) {
     if (c.isFloat()) {
       Sgemm.gemm((float) alpha, a, b, (float) beta, c);
     } else {

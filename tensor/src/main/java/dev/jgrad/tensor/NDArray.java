@@ -26,8 +26,8 @@ import java.util.Arrays;
  * implements it, package-private beside it: {@code Creation} (factories), {@code Views} (shapes,
  * strides and offsets), {@code Elementwise} with {@code UnaryOp} and {@code BinaryOp} (elementwise
  * math, in-place forms), {@code Reductions} and {@code Softmax}, {@code Pooling}, {@code Indexing},
- * {@code MatMul}. Dims may be negative, counting from the end as in PyTorch; a dim out of range
- * raises {@link IndexOutOfBoundsException}, shapes that do not fit raise {@link
+ * {@code MatMul}, {@code Convolution}. Dims may be negative, counting from the end as in PyTorch; a
+ * dim out of range raises {@link IndexOutOfBoundsException}, shapes that do not fit raise {@link
  * IllegalArgumentException}.
  */
 public final class NDArray {
@@ -1454,6 +1454,86 @@ public final class NDArray {
   public static void gemm(
       boolean transA, boolean transB, double alpha, NDArray a, NDArray b, double beta, NDArray c) {
     MatMul.gemm(transA, transB, alpha, a, b, beta, c);
+  }
+
+  // ------------------------------------------------------------------ convolution
+
+  /**
+   * The 2-D convolution of this [N, C, H, W] image batch with a kernel [O, C/groups, kH, kW], as in
+   * PyTorch (a cross-correlation, NCHW): out[n, o, p, q] = b[o] + Σ w[o, c, i, j]·x[n, g·C/groups +
+   * c, p·sH + i·dH − padTop, q·sW + j·dW − padLeft], with x zero outside the image and o in group
+   * g. The output is [N, O, OH, OW] with OH = ⌊(H + padTop + padBottom − dH·(kH − 1) − 1)/sH⌋ + 1.
+   *
+   * <pre>{@code
+   * NDArray y = x.conv2d(w, b, new int[] {1}, new int[] {1}, new int[] {1}, 1); // 3x3, "same"
+   * }</pre>
+   *
+   * @param bias [O], or null
+   * @param stride {s} or {sH, sW}, each at least 1
+   * @param padding {p}, {pH, pW} or {top, bottom, left, right}, each non-negative
+   * @param dilation {d} or {dH, dW}, each at least 1
+   * @param groups divides C and O; C/groups input channels feed each output channel
+   * @throws IllegalArgumentException if an operand is not 4-D (bias 1-D of size O), the dtypes are
+   *     not one floating-point type, the channels do not match the weight and groups, the dilated
+   *     kernel is larger than the padded input, or a stride, padding or dilation is out of range
+   */
+  public NDArray conv2d(
+      NDArray weight, NDArray bias, int[] stride, int[] padding, int[] dilation, int groups) {
+    return Convolution.conv2d(this, weight, bias, stride, padding, dilation, groups);
+  }
+
+  /**
+   * The transposed 2-D convolution of this [N, C, H, W] batch with a kernel [C, O/groups, kH, kW],
+   * as in PyTorch: the adjoint of {@link #conv2d} in its input, so every input element spreads
+   * w-weighted copies of itself over an sH×sW-strided window: out[n, g·O/groups + o, p·sH + i·dH −
+   * padTop, q·sW + j·dW − padLeft] += x[n, c, p, q]·w[c, o, i, j], plus b. The output is [N, O, OH,
+   * OW] with OH = (H − 1)·sH − (padTop + padBottom) + dH·(kH − 1) + outputPaddingH + 1.
+   *
+   * <pre>{@code
+   * NDArray up = x.convTranspose2d(w, null, new int[] {2}, new int[] {0}, new int[] {0}, 1,
+   *     new int[] {1});                       // [N, C, H, W] -> [N, O, 2H, 2W] for a 2x2 kernel
+   * }</pre>
+   *
+   * @param bias [O], or null
+   * @param outputPadding {e} or {eH, eW}: extra rows and columns at the end, each below max(stride,
+   *     dilation) of its dim
+   * @throws IllegalArgumentException if an operand is not 4-D (bias 1-D of size O), the dtypes are
+   *     not one floating-point type, C is not the weight's first size or not divisible by groups,
+   *     the output would be empty, or a stride, padding, output padding or dilation is out of range
+   */
+  public NDArray convTranspose2d(
+      NDArray weight,
+      NDArray bias,
+      int[] stride,
+      int[] padding,
+      int[] outputPadding,
+      int groups,
+      int[] dilation) {
+    return Convolution.convTranspose2d(
+        this, weight, bias, stride, padding, outputPadding, groups, dilation);
+  }
+
+  /**
+   * The cross-correlation of this image batch x [N, C, H, W] with an array y [N, O, OH, OW] on
+   * conv2d's output side, giving a kernel-shaped [O, C/groups, kH, kW]: result[o, c, i, j] = Σ_{n,
+   * p, q} y[n, o, p, q]·x[n, g·C/groups + c, p·sH + i·dH − padTop, q·sW + j·dW − padLeft] (x zero
+   * outside the image, o in group g). It is the adjoint of {@link #conv2d} in its weight:
+   * ⟨conv2d(x, w), y⟩ = ⟨w, x.conv2dWeightCorrelation(y, …)⟩. OH and OW may be at most conv2d's
+   * output size.
+   *
+   * <pre>{@code
+   * NDArray k = x.conv2dWeightCorrelation(y, new int[] {3, 3}, new int[] {1}, new int[] {1},
+   *     new int[] {1}, 1);                    // [O, C, 3, 3]
+   * }</pre>
+   *
+   * @param kernelSize {k} or {kH, kW}
+   * @throws IllegalArgumentException if an operand is not 4-D, the batch sizes or dtypes differ,
+   *     groups does not divide C and O, y is larger than conv2d's output, or a size, stride,
+   *     padding or dilation is out of range
+   */
+  public NDArray conv2dWeightCorrelation(
+      NDArray y, int[] kernelSize, int[] stride, int[] padding, int[] dilation, int groups) {
+    return Convolution.weightCorrelation(this, y, kernelSize, stride, padding, dilation, groups);
   }
 
   // ------------------------------------------------------------------ in place

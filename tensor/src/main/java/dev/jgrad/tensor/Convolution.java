@@ -1,0 +1,726 @@
+package dev.jgrad.tensor;
+
+import dev.jgrad.tensor.kernel.Shapes;
+import java.util.Arrays;
+
+/**
+ * Two-dimensional convolution (PyTorch's cross-correlation, NCHW) and the two other bilinear maps
+ * that share its index relation. With an image x [N, C, H, W], an array y [N, O, OH, OW] on the
+ * correlation side and a kernel w [O, C/groups, kh, kw], all three ops are sums of one product
+ *
+ * <pre>
+ *   y[n, o, p, q] · w[o, c, i, j] · x[n, g·C/G + c, p·sh + i·dh − padTop, q·sw + j·dw − padLeft]
+ * </pre>
+ *
+ * over every index but the result's (o in group g, x read as zero outside the image):
+ *
+ * <ul>
+ *   <li>{@link #conv2d}: the sum for y, given x and w;
+ *   <li>{@link #convTranspose2d}: the sum for x, given y and w (its "input" is y, its output the
+ *       image); it is the adjoint of conv2d in x;
+ *   <li>{@link #weightCorrelation}: the sum for w, given x and y; the adjoint of conv2d in w.
+ * </ul>
+ *
+ * Each runs per image as a matrix product through {@code im2col}: the patches of one group of one
+ * image are unfolded into a [C/G·kh·kw, OH·OW] matrix ("cols", per-thread scratch), so that conv2d
+ * is W·cols, convTranspose2d is col2im(Wᵀ·y) and the weight correlation Σₙ y·colsᵀ. Images are cut
+ * into chunks that depend only on N; the weight correlation sums each chunk's images into a partial
+ * of its own and adds the partials in chunk order, so 1 and N threads give the same bits.
+ *
+ * <p>Padding is kept as four numbers (top, bottom, left, right): PyTorch's {@code padding="same"}
+ * with an even kernel pads one more after than before. Only top and left move the origin; bottom
+ * and right only decide the output size.
+ */
+final class Convolution {
+  private Convolution() {}
+
+  /**
+   * The sizes of one convolution: the image side (conv2d's input, convTranspose2d's output), the
+   * correlation side (conv2d's output, convTranspose2d's input) and the kernel's geometry.
+   */
+  record Geometry(
+      int batch,
+      int groups,
+      int imageChannels,
+      int imageH,
+      int imageW,
+      int outChannels,
+      int outH,
+      int outW,
+      int kh,
+      int kw,
+      int sh,
+      int sw,
+      int padTop,
+      int padBottom,
+      int padLeft,
+      int padRight,
+      int dh,
+      int dw) {
+
+    /** Image channels per group. */
+    int cg() {
+      return imageChannels / groups;
+    }
+
+    /** Correlation-side channels per group. */
+    int og() {
+      return outChannels / groups;
+    }
+
+    /** Rows of one group's cols matrix: C/G·kh·kw. */
+    int patch() {
+      return cg() * kh * kw;
+    }
+
+    /** Columns of a cols matrix: OH·OW. */
+    int positions() {
+      return outH * outW;
+    }
+
+    /** Multiply-adds of one of the three ops. */
+    long work() {
+      return (long) batch * outChannels * positions() * patch();
+    }
+  }
+
+  // ------------------------------------------------------------------ op level
+
+  /** conv2d(x [N, C, H, W], w [O, C/G, kh, kw], b [O] or null) → [N, O, OH, OW]. */
+  static NDArray conv2d(
+      NDArray x, NDArray w, NDArray b, int[] stride, int[] padding, int[] dilation, int groups) {
+    String op = "conv2d";
+    checkRank(op, "input", x, "[N, C, H, W]");
+    checkRank(op, "weight", w, "[out_channels, in_channels/groups, kH, kW]");
+    checkFloat(op, x, w, b);
+    int[] s = pair(op, "stride", stride, 1);
+    int[] d = pair(op, "dilation", dilation, 1);
+    int[] pad = pads(op, padding);
+    int c = x.shape[1];
+    int o = w.shape[0];
+    checkGroups(op, groups, c, o, x, w);
+    if (w.shape[1] * groups != c) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: input of shape %s has %d channels, but weight of shape %s expects %d"
+                  + " (in_channels/groups = %d, groups = %d)",
+              op,
+              Shapes.toString(x.shape),
+              c,
+              Shapes.toString(w.shape),
+              w.shape[1] * groups,
+              w.shape[1],
+              groups));
+    }
+    checkBias(op, b, o, w);
+    int oh = outputSize(op, "height", x, w, x.shape[2], w.shape[2], s[0], pad[0] + pad[1], d[0]);
+    int ow = outputSize(op, "width", x, w, x.shape[3], w.shape[3], s[1], pad[2] + pad[3], d[1]);
+    Geometry g =
+        new Geometry(
+            x.shape[0],
+            groups,
+            c,
+            x.shape[2],
+            x.shape[3],
+            o,
+            oh,
+            ow,
+            w.shape[2],
+            w.shape[3],
+            s[0],
+            s[1],
+            pad[0],
+            pad[1],
+            pad[2],
+            pad[3],
+            d[0],
+            d[1]);
+    NDArray out = NDArray.empty(x.dtype, g.batch, o, oh, ow);
+    correlate(g, x, w.contiguous(), out);
+    if (b != null) {
+      addBias(out, b);
+    }
+    return out;
+  }
+
+  /**
+   * convTranspose2d(y [N, C, H, W], w [C, O/G, kh, kw], b [O] or null) → [N, O, OH, OW] with OH =
+   * (H − 1)·s − (padTop + padBottom) + d·(kh − 1) + outputPadding + 1.
+   */
+  static NDArray convTranspose2d(
+      NDArray y,
+      NDArray w,
+      NDArray b,
+      int[] stride,
+      int[] padding,
+      int[] outputPadding,
+      int groups,
+      int[] dilation) {
+    String op = "convTranspose2d";
+    checkRank(op, "input", y, "[N, C, H, W]");
+    checkRank(op, "weight", w, "[in_channels, out_channels/groups, kH, kW]");
+    checkFloat(op, y, w, b);
+    int[] s = pair(op, "stride", stride, 1);
+    int[] d = pair(op, "dilation", dilation, 1);
+    int[] pad = pads(op, padding);
+    int[] extra = pair(op, "outputPadding", outputPadding, 0);
+    for (int a = 0; a < 2; a++) {
+      if (extra[a] >= Math.max(s[a], d[a])) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s: outputPadding %s must be smaller than stride %s or dilation %s",
+                op, Arrays.toString(extra), Arrays.toString(s), Arrays.toString(d)));
+      }
+    }
+    int c = y.shape[1];
+    if (groups < 1 || c % groups != 0) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: groups = %d must be positive and divide the input's %d channels (input %s,"
+                  + " weight %s)",
+              op, groups, c, Shapes.toString(y.shape), Shapes.toString(w.shape)));
+    }
+    if (w.shape[0] != c) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: input of shape %s has %d channels, but weight of shape %s expects %d",
+              op, Shapes.toString(y.shape), c, Shapes.toString(w.shape), w.shape[0]));
+    }
+    int o = w.shape[1] * groups;
+    checkBias(op, b, o, w);
+    int kh = w.shape[2];
+    int kw = w.shape[3];
+    int oh = (y.shape[2] - 1) * s[0] - pad[0] - pad[1] + d[0] * (kh - 1) + extra[0] + 1;
+    int ow = (y.shape[3] - 1) * s[1] - pad[2] - pad[3] + d[1] * (kw - 1) + extra[1] + 1;
+    if (oh < 1 || ow < 1 || y.shape[2] < 1 || y.shape[3] < 1) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: input %s, weight %s, stride %s, padding %s give an empty output %dx%d",
+              op,
+              Shapes.toString(y.shape),
+              Shapes.toString(w.shape),
+              Arrays.toString(s),
+              Arrays.toString(pad),
+              oh,
+              ow));
+    }
+    Geometry g =
+        new Geometry(
+            y.shape[0],
+            groups,
+            o,
+            oh,
+            ow,
+            c,
+            y.shape[2],
+            y.shape[3],
+            kh,
+            kw,
+            s[0],
+            s[1],
+            pad[0],
+            pad[1],
+            pad[2],
+            pad[3],
+            d[0],
+            d[1]);
+    NDArray out = NDArray.zeros(y.dtype, g.batch, o, oh, ow);
+    scatter(g, y.contiguous(), w.contiguous(), out);
+    if (b != null) {
+      addBias(out, b);
+    }
+    return out;
+  }
+
+  /**
+   * The weight correlation of an image x [N, C, H, W] with y [N, O, OH', OW']: result[o, c, i, j] =
+   * Σ y[n, o, p, q]·x[n, g·C/G + c, p·sh + i·dh − padTop, q·sw + j·dw − padLeft], shape [O, C/G,
+   * kh, kw]. OH' and OW' may not exceed conv2d's output size for this geometry.
+   */
+  static NDArray weightCorrelation(
+      NDArray x,
+      NDArray y,
+      int[] kernelSize,
+      int[] stride,
+      int[] padding,
+      int[] dilation,
+      int groups) {
+    String op = "conv2dWeightCorrelation";
+    checkRank(op, "input", x, "[N, C, H, W]");
+    checkRank(op, "y", y, "[N, O, OH, OW]");
+    checkFloat(op, x, y, null);
+    int[] k = pair(op, "kernelSize", kernelSize, 1);
+    int[] s = pair(op, "stride", stride, 1);
+    int[] d = pair(op, "dilation", dilation, 1);
+    int[] pad = pads(op, padding);
+    int c = x.shape[1];
+    int o = y.shape[1];
+    checkGroups(op, groups, c, o, x, y);
+    if (x.shape[0] != y.shape[0]) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: input %s and y %s have different batch sizes",
+              op, Shapes.toString(x.shape), Shapes.toString(y.shape)));
+    }
+    int[] kernel = {o, c / groups, k[0], k[1]};
+    int oh = outputSize(op, "height", x, null, x.shape[2], k[0], s[0], pad[0] + pad[1], d[0]);
+    int ow = outputSize(op, "width", x, null, x.shape[3], k[1], s[1], pad[2] + pad[3], d[1]);
+    if (y.shape[2] > oh || y.shape[3] > ow) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: y of shape %s is larger than the %dx%d positions of input %s with kernel %s,"
+                  + " stride %s, padding %s, dilation %s",
+              op,
+              Shapes.toString(y.shape),
+              oh,
+              ow,
+              Shapes.toString(x.shape),
+              Arrays.toString(k),
+              Arrays.toString(s),
+              Arrays.toString(pad),
+              Arrays.toString(d)));
+    }
+    Geometry g =
+        new Geometry(
+            x.shape[0],
+            groups,
+            c,
+            x.shape[2],
+            x.shape[3],
+            o,
+            y.shape[2],
+            y.shape[3],
+            k[0],
+            k[1],
+            s[0],
+            s[1],
+            pad[0],
+            pad[1],
+            pad[2],
+            pad[3],
+            d[0],
+            d[1]);
+    NDArray out = NDArray.zeros(x.dtype, kernel);
+    weights(g, x, y.contiguous(), out);
+    return out;
+  }
+
+  private static void checkRank(String op, String what, NDArray a, String expected) {
+    if (a == null) {
+      throw new IllegalArgumentException(op + ": " + what + " must not be null");
+    }
+    if (a.rank() != 4) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: expected a 4-D %s %s, got shape %s",
+              op, what, expected, Shapes.toString(a.shape)));
+    }
+  }
+
+  private static void checkFloat(String op, NDArray a, NDArray b, NDArray bias) {
+    if (!a.dtype.isFloatingPoint()
+        || a.dtype != b.dtype
+        || (bias != null && bias.dtype != a.dtype)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: expected floating-point arrays of one dtype, got %s %s and %s %s%s",
+              op,
+              a.dtype,
+              Shapes.toString(a.shape),
+              b.dtype,
+              Shapes.toString(b.shape),
+              bias == null ? "" : " and bias " + bias.dtype + " " + Shapes.toString(bias.shape)));
+    }
+  }
+
+  private static void checkGroups(String op, int groups, int c, int o, NDArray x, NDArray w) {
+    if (groups < 1 || c % groups != 0 || o % groups != 0) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: groups = %d must be positive and divide both %d input and %d output channels"
+                  + " (shapes %s and %s)",
+              op, groups, c, o, Shapes.toString(x.shape), Shapes.toString(w.shape)));
+    }
+  }
+
+  private static void checkBias(String op, NDArray b, int o, NDArray w) {
+    if (b != null && (b.rank() != 1 || b.shape[0] != o)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: bias of shape %s does not fit weight %s: expected [%d]",
+              op, Shapes.toString(b.shape), Shapes.toString(w.shape), o));
+    }
+  }
+
+  /** {h, w} from one number (both) or two; each at least {@code min}. */
+  static int[] pair(String op, String name, int[] v, int min) {
+    if (v == null || (v.length != 1 && v.length != 2)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: %s must have 1 or 2 values, got %s",
+              op, name, v == null ? "null" : Arrays.toString(v)));
+    }
+    int[] r = v.length == 1 ? new int[] {v[0], v[0]} : v.clone();
+    if (r[0] < min || r[1] < min) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: %s must be %s, got %s",
+              op, name, min == 0 ? "non-negative" : "at least " + min, Arrays.toString(v)));
+    }
+    return r;
+  }
+
+  /** {top, bottom, left, right} from one number (all four), two (h, w) or four. */
+  static int[] pads(String op, int[] padding) {
+    if (padding == null || (padding.length != 1 && padding.length != 2 && padding.length != 4)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: padding must have 1, 2 (h, w) or 4 (top, bottom, left, right) values, got %s",
+              op, padding == null ? "null" : Arrays.toString(padding)));
+    }
+    int[] r;
+    if (padding.length == 1) {
+      r = new int[] {padding[0], padding[0], padding[0], padding[0]};
+    } else if (padding.length == 2) {
+      r = new int[] {padding[0], padding[0], padding[1], padding[1]};
+    } else {
+      r = padding.clone();
+    }
+    for (int v : r) {
+      if (v < 0) {
+        throw new IllegalArgumentException(
+            op + ": padding must be non-negative, got " + Arrays.toString(padding));
+      }
+    }
+    return r;
+  }
+
+  /** floor((size + pads − d·(k − 1) − 1) / s) + 1, refused when the kernel does not fit. */
+  private static int outputSize(
+      String op, String dim, NDArray x, NDArray w, int size, int k, int s, int pads, int d) {
+    long span = (long) d * (k - 1) + 1;
+    if (k < 1 || span > size + pads) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: the kernel's %s %d (dilated: %d) is larger than the padded input's %d"
+                  + " (input %s%s, padding %d in total)",
+              op,
+              dim,
+              k,
+              span,
+              size + pads,
+              Shapes.toString(x.shape),
+              w == null ? "" : ", weight " + Shapes.toString(w.shape),
+              pads));
+    }
+    return (int) ((size + pads - span) / s + 1);
+  }
+
+  /** out[n, o, :, :] += b[o]. */
+  private static void addBias(NDArray out, NDArray b) {
+    out.addInPlace(b.reshape(b.shape[0], 1, 1));
+  }
+
+  // ------------------------------------------------------------------ kernels
+
+  /** Images per chunk: at most 8 chunks, a number that depends only on N. */
+  static int imagesPerChunk(int batch) {
+    return Math.max(1, (batch + 7) / 8);
+  }
+
+  /** Below this many multiply-adds the chunks run on the calling thread. */
+  private static final long PARALLEL_MIN = 1L << 21;
+
+  private static void forEachImageChunk(Geometry g, ChunkBody body) {
+    int per = imagesPerChunk(g.batch);
+    int chunks = (g.batch + per - 1) / per;
+    if (g.work() < PARALLEL_MIN) {
+      for (int c = 0; c < chunks; c++) {
+        body.run(c, c * per, Math.min(g.batch, (c + 1) * per));
+      }
+    } else {
+      Parallel.forEachChunk(chunks, c -> body.run(c, c * per, Math.min(g.batch, (c + 1) * per)));
+    }
+  }
+
+  private interface ChunkBody {
+    void run(int chunk, int from, int to);
+  }
+
+  private static final ThreadLocal<float[]> FLOAT_COLS =
+      ThreadLocal.withInitial(() -> new float[0]);
+  private static final ThreadLocal<double[]> DOUBLE_COLS =
+      ThreadLocal.withInitial(() -> new double[0]);
+
+  /** This thread's cols scratch, at least {@code size} long. */
+  private static float[] floatCols(int size) {
+    float[] b = FLOAT_COLS.get();
+    if (b.length < size) {
+      b = new float[size];
+      FLOAT_COLS.set(b);
+    }
+    return b;
+  }
+
+  private static double[] doubleCols(int size) {
+    double[] b = DOUBLE_COLS.get();
+    if (b.length < size) {
+      b = new double[size];
+      DOUBLE_COLS.set(b);
+    }
+    return b;
+  }
+
+  /** cols [patch, positions] of one group of one image, in this thread's scratch. */
+  private static StridedMatrix unfold(Geometry g, NDArray x, int n, int group) {
+    int rows = g.patch();
+    int cols = g.positions();
+    int base = x.offset + n * x.strides[0] + group * g.cg() * x.strides[1];
+    if (x.data instanceof float[] xs) {
+      float[] dst = floatCols(rows * cols);
+      im2col(g, xs, base, x.strides[1], x.strides[2], x.strides[3], dst);
+      return new StridedMatrix(dst, 0, rows, cols, cols, 1);
+    }
+    double[] dst = doubleCols(rows * cols);
+    im2col(g, (double[]) x.data, base, x.strides[1], x.strides[2], x.strides[3], dst);
+    return new StridedMatrix(dst, 0, rows, cols, cols, 1);
+  }
+
+  /** The matrix [og, positions] of group {@code group} of image n of a contiguous [N, O, ·, ·]. */
+  private static StridedMatrix sideMatrix(Geometry g, NDArray y, int n, int group) {
+    int l = g.positions();
+    return new StridedMatrix(
+        y.data, y.offset + (n * g.outChannels + group * g.og()) * l, g.og(), l, l, 1);
+  }
+
+  /** Group {@code group} of a contiguous kernel [O, C/G, kh, kw] as an [og, patch] matrix. */
+  private static StridedMatrix kernelMatrix(Geometry g, NDArray w, int group) {
+    int p = g.patch();
+    return new StridedMatrix(w.data, w.offset + group * g.og() * p, g.og(), p, p, 1);
+  }
+
+  /** out[n] = W·cols(x[n]) per group; out is contiguous [N, O, OH, OW]. */
+  private static void correlate(Geometry g, NDArray x, NDArray w, NDArray out) {
+    forEachImageChunk(
+        g,
+        (chunk, from, to) -> {
+          for (int n = from; n < to; n++) {
+            for (int group = 0; group < g.groups; group++) {
+              StridedMatrix cols = unfold(g, x, n, group);
+              MatMul.gemm(1, kernelMatrix(g, w, group), cols, 0, sideMatrix(g, out, n, group));
+            }
+          }
+        });
+  }
+
+  /** out[n] += col2im(Wᵀ·y[n]) per group; y contiguous [N, C, H, W], out zeroed [N, O, OH, OW]. */
+  private static void scatter(Geometry g, NDArray y, NDArray w, NDArray out) {
+    int rows = g.patch();
+    int cols = g.positions();
+    forEachImageChunk(
+        g,
+        (chunk, from, to) -> {
+          for (int n = from; n < to; n++) {
+            for (int group = 0; group < g.groups; group++) {
+              int base = out.offset + (n * g.imageChannels + group * g.cg()) * g.imageH * g.imageW;
+              if (out.data instanceof float[] o) {
+                float[] t = floatCols(rows * cols);
+                StridedMatrix tm = new StridedMatrix(t, 0, rows, cols, cols, 1);
+                MatMul.gemm(
+                    1, kernelMatrix(g, w, group).transpose(), sideMatrix(g, y, n, group), 0, tm);
+                col2im(g, t, o, base);
+              } else {
+                double[] t = doubleCols(rows * cols);
+                StridedMatrix tm = new StridedMatrix(t, 0, rows, cols, cols, 1);
+                MatMul.gemm(
+                    1, kernelMatrix(g, w, group).transpose(), sideMatrix(g, y, n, group), 0, tm);
+                col2im(g, t, (double[]) out.data, base);
+              }
+            }
+          }
+        });
+  }
+
+  /**
+   * out[group rows] = Σₙ y[n]·cols(x[n])ᵀ: each chunk of images sums into a partial of its own (the
+   * first chunk's is out itself), then the partials are added to out in chunk order.
+   */
+  private static void weights(Geometry g, NDArray x, NDArray y, NDArray out) {
+    if (g.batch == 0) {
+      return;
+    }
+    int per = imagesPerChunk(g.batch);
+    int chunks = (g.batch + per - 1) / per;
+    int size = out.numel();
+    NDArray[] partials = new NDArray[chunks];
+    partials[0] = out;
+    for (int c = 1; c < chunks; c++) {
+      partials[c] = NDArray.zeros(out.dtype, out.shape);
+    }
+    forEachImageChunk(
+        g,
+        (chunk, from, to) -> {
+          NDArray target = partials[chunk];
+          for (int n = from; n < to; n++) {
+            for (int group = 0; group < g.groups; group++) {
+              StridedMatrix cols = unfold(g, x, n, group);
+              MatMul.gemm(
+                  1,
+                  sideMatrix(g, y, n, group),
+                  cols.transpose(),
+                  n == from ? 0 : 1,
+                  kernelMatrix(g, target, group));
+            }
+          }
+        });
+    for (int c = 1; c < chunks; c++) {
+      if (size > 0) {
+        out.addInPlace(partials[c]);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ im2col and col2im
+
+  /**
+   * Unfolds the patches of one group: dst[(c·kh + i)·kw + j][p·OW + q] = x[c, p·sh + i·dh − padTop,
+   * q·sw + j·dw − padLeft] (zero outside), x read from {@code base} through its strides.
+   */
+  static void im2col(Geometry g, float[] x, int base, int sc, int sh, int sw, float[] dst) {
+    int oh = g.outH;
+    int ow = g.outW;
+    int d = 0;
+    for (int c = 0; c < g.cg(); c++) {
+      for (int i = 0; i < g.kh; i++) {
+        for (int j = 0; j < g.kw; j++) {
+          int colShift = j * g.dw - g.padLeft;
+          int qLo = firstInside(colShift, g.sw);
+          int qHi = endInside(colShift, g.sw, g.imageW, ow);
+          for (int p = 0; p < oh; p++) {
+            int h = p * g.sh + i * g.dh - g.padTop;
+            if (h < 0 || h >= g.imageH || qLo >= qHi) {
+              Arrays.fill(dst, d, d + ow, 0f);
+              d += ow;
+              continue;
+            }
+            Arrays.fill(dst, d, d + qLo, 0f);
+            int src = base + c * sc + h * sh + (qLo * g.sw + colShift) * sw;
+            int step = g.sw * sw;
+            if (step == 1) {
+              System.arraycopy(x, src, dst, d + qLo, qHi - qLo);
+            } else {
+              for (int q = qLo; q < qHi; q++, src += step) {
+                dst[d + q] = x[src];
+              }
+            }
+            Arrays.fill(dst, d + qHi, d + ow, 0f);
+            d += ow;
+          }
+        }
+      }
+    }
+  }
+
+  /** The FLOAT64 twin of {@link #im2col(Geometry, float[], int, int, int, int, float[])}. */
+  static void im2col(Geometry g, double[] x, int base, int sc, int sh, int sw, double[] dst) {
+    int oh = g.outH;
+    int ow = g.outW;
+    int d = 0;
+    for (int c = 0; c < g.cg(); c++) {
+      for (int i = 0; i < g.kh; i++) {
+        for (int j = 0; j < g.kw; j++) {
+          int colShift = j * g.dw - g.padLeft;
+          int qLo = firstInside(colShift, g.sw);
+          int qHi = endInside(colShift, g.sw, g.imageW, ow);
+          for (int p = 0; p < oh; p++) {
+            int h = p * g.sh + i * g.dh - g.padTop;
+            if (h < 0 || h >= g.imageH || qLo >= qHi) {
+              Arrays.fill(dst, d, d + ow, 0);
+              d += ow;
+              continue;
+            }
+            Arrays.fill(dst, d, d + qLo, 0);
+            int src = base + c * sc + h * sh + (qLo * g.sw + colShift) * sw;
+            int step = g.sw * sw;
+            for (int q = qLo; q < qHi; q++, src += step) {
+              dst[d + q] = x[src];
+            }
+            Arrays.fill(dst, d + qHi, d + ow, 0);
+            d += ow;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The adjoint of im2col: image[c, p·sh + i·dh − padTop, q·sw + j·dw − padLeft] += cols[(c·kh +
+   * i)·kw + j][p·OW + q] inside the image, the image contiguous [C/G, H, W] from {@code base}.
+   */
+  static void col2im(Geometry g, float[] cols, float[] image, int base) {
+    int oh = g.outH;
+    int ow = g.outW;
+    int hw = g.imageH * g.imageW;
+    int s = 0;
+    for (int c = 0; c < g.cg(); c++) {
+      for (int i = 0; i < g.kh; i++) {
+        for (int j = 0; j < g.kw; j++) {
+          int colShift = j * g.dw - g.padLeft;
+          int qLo = firstInside(colShift, g.sw);
+          int qHi = endInside(colShift, g.sw, g.imageW, ow);
+          for (int p = 0; p < oh; p++, s += ow) {
+            int h = p * g.sh + i * g.dh - g.padTop;
+            if (h < 0 || h >= g.imageH) {
+              continue;
+            }
+            int dst = base + c * hw + h * g.imageW + qLo * g.sw + colShift;
+            for (int q = qLo; q < qHi; q++, dst += g.sw) {
+              image[dst] += cols[s + q];
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The FLOAT64 twin of {@link #col2im(Geometry, float[], float[], int)}. */
+  static void col2im(Geometry g, double[] cols, double[] image, int base) {
+    int oh = g.outH;
+    int ow = g.outW;
+    int hw = g.imageH * g.imageW;
+    int s = 0;
+    for (int c = 0; c < g.cg(); c++) {
+      for (int i = 0; i < g.kh; i++) {
+        for (int j = 0; j < g.kw; j++) {
+          int colShift = j * g.dw - g.padLeft;
+          int qLo = firstInside(colShift, g.sw);
+          int qHi = endInside(colShift, g.sw, g.imageW, ow);
+          for (int p = 0; p < oh; p++, s += ow) {
+            int h = p * g.sh + i * g.dh - g.padTop;
+            if (h < 0 || h >= g.imageH) {
+              continue;
+            }
+            int dst = base + c * hw + h * g.imageW + qLo * g.sw + colShift;
+            for (int q = qLo; q < qHi; q++, dst += g.sw) {
+              image[dst] += cols[s + q];
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The first q ≥ 0 with q·s + shift ≥ 0. */
+  private static int firstInside(int shift, int s) {
+    return shift >= 0 ? 0 : (-shift + s - 1) / s;
+  }
+
+  /** One past the last q < count with q·s + shift < size (at least firstInside when empty). */
+  private static int endInside(int shift, int s, int size, int count) {
+    if (shift >= size) {
+      return 0;
+    }
+    int end = (size - 1 - shift) / s + 1;
+    return Math.min(count, end);
+  }
+}
