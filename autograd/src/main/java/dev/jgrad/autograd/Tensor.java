@@ -17,8 +17,9 @@ import java.util.function.UnaryOperator;
  * kernel and its gradient formula per input beside it, written with Tensor ops so that it can be
  * differentiated again ({@code createGraph}): {@code ArithmeticRules}, {@code PointwiseRules},
  * {@code ActivationRules}, {@code ReductionRules}, {@code LinearAlgebraRules}, {@code ViewRules},
- * {@code IndexingRules}, {@code LossRules}. {@link #backward()} walks the recorded graph once in
- * reverse topological order and leaves {@code d loss / d leaf} in each leaf's {@link #grad()}.
+ * {@code IndexingRules}, {@code LossRules}, {@code ConvolutionRules}. {@link #backward()} walks the
+ * recorded graph once in reverse topological order and leaves {@code d loss / d leaf} in each
+ * leaf's {@link #grad()}.
  *
  * <pre>{@code
  * Tensor x = Tensor.randn(64, 784);
@@ -1236,6 +1237,72 @@ public final class Tensor {
    */
   public Tensor linear(Tensor weight, Tensor bias) {
     return LinearAlgebraRules.linear(this, weight, bias);
+  }
+
+  // ---------------------------------------------------- convolution (ConvolutionRules)
+
+  /**
+   * The 2-D convolution of this [N, C, H, W] batch with a kernel [O, C/groups, kH, kW] plus a bias
+   * [O] (or null), as PyTorch's {@code conv2d}; see {@link NDArray#conv2d} for the sum and the
+   * output size. d/dx = convTranspose2d(G, w), d/dw = x.conv2dWeightCorrelation(G), d/db = Σ G over
+   * N, H, W: gradients of every order are convolutions again.
+   *
+   * <pre>{@code
+   * Tensor y = x.conv2d(w, b, new int[] {1}, new int[] {1}, new int[] {1}, 1); // 3x3, same size
+   * }</pre>
+   *
+   * @param padding {p}, {pH, pW} or {top, bottom, left, right}
+   * @throws IllegalArgumentException if the shapes, dtypes, groups, stride, padding or dilation do
+   *     not fit (the message names conv2d and the shapes)
+   */
+  public Tensor conv2d(
+      Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+    return ConvolutionRules.conv2d(this, weight, bias, stride, padding, dilation, groups);
+  }
+
+  /**
+   * The transposed 2-D convolution of this [N, C, H, W] batch with a kernel [C, O/groups, kH, kW]
+   * plus a bias [O] (or null), as PyTorch's {@code conv_transpose2d}; see {@link
+   * NDArray#convTranspose2d}. d/dx = conv2d(G, w), d/dw = G.conv2dWeightCorrelation(x), d/db = Σ G.
+   *
+   * <pre>{@code
+   * Tensor up = x.convTranspose2d(w, b, new int[] {2}, new int[] {0}, new int[] {0}, 1,
+   *     new int[] {1});
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the shapes, dtypes, groups, stride, padding, output padding
+   *     or dilation do not fit (the message names convTranspose2d and the shapes)
+   */
+  public Tensor convTranspose2d(
+      Tensor weight,
+      Tensor bias,
+      int[] stride,
+      int[] padding,
+      int[] outputPadding,
+      int groups,
+      int[] dilation) {
+    return ConvolutionRules.convTranspose2d(
+        this, weight, bias, stride, padding, outputPadding, groups, dilation);
+  }
+
+  /**
+   * The cross-correlation of this image batch [N, C, H, W] with y [N, O, OH, OW], kernel-shaped [O,
+   * C/groups, kH, kW]: conv2d's weight gradient as an op of its own (see {@link
+   * NDArray#conv2dWeightCorrelation}), so that second-order gradients of convolutions exist. d/dx =
+   * convTranspose2d(y, G), d/dy = conv2d(x, G).
+   *
+   * <pre>{@code
+   * Tensor k = x.conv2dWeightCorrelation(y, new int[] {3}, new int[] {1}, new int[] {1},
+   *     new int[] {1}, 1);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the shapes, dtypes, groups, kernel size, stride, padding or
+   *     dilation do not fit (the message names conv2dWeightCorrelation and the shapes)
+   */
+  public Tensor conv2dWeightCorrelation(
+      Tensor y, int[] kernelSize, int[] stride, int[] padding, int[] dilation, int groups) {
+    return ConvolutionRules.conv2dWeightCorrelation(
+        this, y, kernelSize, stride, padding, dilation, groups);
   }
 
   // ---------------------------------------------------- views (ViewRules)

@@ -248,6 +248,317 @@ public final class F {
     return x.mul(new Tensor(keep));
   }
 
+  // ------------------------------------------------------------------ convolution
+
+  /**
+   * 2-D convolution with stride 1 and no padding: x [N, C, H, W], weight [O, C, kH, kW], bias [O]
+   * or null → [N, O, H − kH + 1, W − kW + 1].
+   *
+   * <pre>{@code
+   * Tensor y = F.conv2d(images, w, b);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the shapes do not fit (see {@link #conv2d(Tensor, Tensor,
+   *     Tensor, int[], int[], int[], int)})
+   */
+  public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias) {
+    return conv2d(x, weight, bias, 1, 0, 1, 1);
+  }
+
+  /**
+   * 2-D convolution with one stride and one padding for both dims: {@code F.conv2d(x, w, b, 1, 1)}
+   * keeps the size of a 3×3 convolution.
+   *
+   * @throws IllegalArgumentException if the shapes do not fit or stride &lt; 1 or padding &lt; 0
+   */
+  public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
+    return conv2d(x, weight, bias, stride, padding, 1, 1);
+  }
+
+  /**
+   * 2-D convolution with one stride, padding and dilation for both dims, and groups.
+   *
+   * <pre>{@code
+   * Tensor y = F.conv2d(x, w, b, 1, 2, 2, 1); // dilated 3x3 that keeps the size
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the shapes do not fit or a number is out of range
+   */
+  public static Tensor conv2d(
+      Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+    return x.conv2d(
+        weight, bias, new int[] {stride}, new int[] {padding}, new int[] {dilation}, groups);
+  }
+
+  /**
+   * PyTorch's {@code conv2d}: x [N, C, H, W], weight [O, C/groups, kH, kW], bias [O] or null → [N,
+   * O, OH, OW] with OH = ⌊(H + 2·padH − dilH·(kH − 1) − 1)/strideH⌋ + 1.
+   *
+   * <pre>{@code
+   * Tensor y = F.conv2d(x, w, null, new int[] {2, 1}, new int[] {1, 0}, new int[] {1, 1}, 1);
+   * }</pre>
+   *
+   * @param stride {s} or {sH, sW}
+   * @param padding {p}, {pH, pW} or {top, bottom, left, right}
+   * @param dilation {d} or {dH, dW}
+   * @throws IllegalArgumentException if x or the weight is not 4-D, the channels do not match the
+   *     weight and groups, groups does not divide the channels, the bias is not [O], the dilated
+   *     kernel is larger than the padded input, a stride or dilation is below 1, or a padding is
+   *     negative
+   */
+  public static Tensor conv2d(
+      Tensor x,
+      Tensor weight,
+      Tensor bias,
+      int[] stride,
+      int[] padding,
+      int[] dilation,
+      int groups) {
+    return x.conv2d(weight, bias, stride, padding, dilation, groups);
+  }
+
+  /**
+   * 2-D convolution with {@code padding = "valid"} (none) or {@code "same"} (the output has the
+   * input's size: d·(k − 1) in total per dim, the odd one after, as in PyTorch; stride must be 1).
+   *
+   * <pre>{@code
+   * Tensor y = F.conv2d(x, w, b, new int[] {1}, "same", new int[] {1}, 1);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the padding is neither "same" nor "valid", "same" comes
+   *     with a stride other than 1, or see {@link #conv2d(Tensor, Tensor, Tensor, int[], int[],
+   *     int[], int)}
+   */
+  public static Tensor conv2d(
+      Tensor x,
+      Tensor weight,
+      Tensor bias,
+      int[] stride,
+      String padding,
+      int[] dilation,
+      int groups) {
+    if (weight == null || weight.dim() != 4) {
+      return x.conv2d(weight, bias, stride, new int[] {0}, dilation, groups); // names the shapes
+    }
+    int[] pads =
+        namedPadding(
+            "conv2d", padding, stride, dilation, new int[] {weight.shape(2), weight.shape(3)});
+    return x.conv2d(weight, bias, stride, pads, dilation, groups);
+  }
+
+  /**
+   * {top, bottom, left, right} for a padding named "valid" or "same" (the total d·(k − 1) split
+   * with the odd one after, as PyTorch does).
+   */
+  static int[] namedPadding(String op, String padding, int[] stride, int[] dilation, int[] kernel) {
+    if ("valid".equals(padding)) {
+      return new int[] {0, 0, 0, 0};
+    }
+    if (!"same".equals(padding)) {
+      throw new IllegalArgumentException(
+          op + ": padding must be \"same\", \"valid\" or numbers, got " + padding);
+    }
+    if (stride == null || dilation == null || dilation.length == 0 || dilation.length > 2) {
+      throw new IllegalArgumentException(
+          op + ": padding=\"same\" needs a stride and a dilation of 1 or 2 values");
+    }
+    for (int s : stride) {
+      if (s != 1) {
+        throw new IllegalArgumentException(
+            op
+                + ": padding=\"same\" is not supported for strided convolutions, got stride "
+                + Arrays.toString(stride));
+      }
+    }
+    int[] pads = new int[4];
+    for (int a = 0; a < 2; a++) {
+      int d = dilation.length == 1 ? dilation[0] : dilation[a];
+      int total = Math.max(0, d * (kernel[a] - 1));
+      pads[2 * a] = total / 2;
+      pads[2 * a + 1] = total - total / 2;
+    }
+    return pads;
+  }
+
+  /**
+   * 1-D convolution with stride 1 and no padding: x [N, C, L], weight [O, C, k], bias [O] or null →
+   * [N, O, L − k + 1].
+   *
+   * <pre>{@code
+   * Tensor y = F.conv1d(signal, w, b);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the shapes do not fit
+   */
+  public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias) {
+    return conv1d(x, weight, bias, 1, 0, 1, 1);
+  }
+
+  /**
+   * 1-D convolution with a stride and a padding at both ends: {@code F.conv1d(x, w, b, 2, 1)}.
+   *
+   * @throws IllegalArgumentException if the shapes do not fit or stride &lt; 1 or padding &lt; 0
+   */
+  public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
+    return conv1d(x, weight, bias, stride, padding, 1, 1);
+  }
+
+  /**
+   * PyTorch's {@code conv1d}: x [N, C, L], weight [O, C/groups, k], bias [O] or null → [N, O, ⌊(L +
+   * 2·padding − dilation·(k − 1) − 1)/stride⌋ + 1]; computed as a conv2d of height 1 on views (no
+   * copy).
+   *
+   * <pre>{@code
+   * Tensor y = F.conv1d(x, w, b, 1, 2, 2, 1);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if x or the weight is not 3-D, or (named conv1d, with the
+   *     shapes) the channels, groups, bias, kernel size, stride, padding or dilation do not fit
+   */
+  public static Tensor conv1d(
+      Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+    return conv1d(x, weight, bias, stride, new int[] {0, 0, padding, padding}, dilation, groups);
+  }
+
+  /**
+   * 1-D convolution with {@code padding = "valid"} or {@code "same"} (stride must be 1).
+   *
+   * <pre>{@code
+   * Tensor y = F.conv1d(x, w, b, 1, "same", 1, 1);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the padding is neither "same" nor "valid", "same" comes
+   *     with a stride other than 1, or see {@link #conv1d(Tensor, Tensor, Tensor, int, int, int,
+   *     int)}
+   */
+  public static Tensor conv1d(
+      Tensor x, Tensor weight, Tensor bias, int stride, String padding, int dilation, int groups) {
+    check1d(x, weight);
+    int[] pads =
+        namedPadding(
+            "conv1d",
+            padding,
+            new int[] {stride},
+            new int[] {1, dilation},
+            new int[] {1, weight.shape(2)});
+    return conv1d(x, weight, bias, stride, pads, dilation, groups);
+  }
+
+  private static void check1d(Tensor x, Tensor weight) {
+    if (x == null || weight == null || x.dim() != 3 || weight.dim() != 3) {
+      throw new IllegalArgumentException(
+          String.format(
+              "conv1d: expected a 3-D input [N, C, L] and a 3-D weight [O, C/groups, k], got"
+                  + " shapes %s and %s",
+              x == null ? "null" : Arrays.toString(x.shape()),
+              weight == null ? "null" : Arrays.toString(weight.shape())));
+    }
+  }
+
+  private static Tensor conv1d(
+      Tensor x, Tensor weight, Tensor bias, int stride, int[] pads, int dilation, int groups) {
+    check1d(x, weight);
+    Tensor image = x.unsqueeze(2);
+    Tensor kernel = weight.unsqueeze(2);
+    Tensor y;
+    try {
+      y = image.conv2d(kernel, bias, new int[] {1, stride}, pads, new int[] {1, dilation}, groups);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          String.format(
+              "conv1d: input %s, weight %s, stride %d, padding %s, dilation %d, groups %d: %s",
+              Arrays.toString(x.shape()),
+              Arrays.toString(weight.shape()),
+              stride,
+              Arrays.toString(new int[] {pads[2], pads[3]}),
+              dilation,
+              groups,
+              e.getMessage()),
+          e);
+    }
+    return y.squeeze(2);
+  }
+
+  /**
+   * Transposed 2-D convolution with stride 1 and no padding: x [N, C, H, W], weight [C, O, kH, kW],
+   * bias [O] or null → [N, O, H + kH − 1, W + kW − 1].
+   *
+   * <pre>{@code
+   * Tensor y = F.convTranspose2d(x, w, b);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the shapes do not fit
+   */
+  public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias) {
+    return convTranspose2d(x, weight, bias, 1, 0, 0, 1, 1);
+  }
+
+  /**
+   * Transposed 2-D convolution with one stride and padding for both dims: {@code
+   * F.convTranspose2d(x, w, b, 2, 0)} doubles H and W for a 2×2 kernel.
+   *
+   * @throws IllegalArgumentException if the shapes do not fit or stride &lt; 1 or padding &lt; 0
+   */
+  public static Tensor convTranspose2d(
+      Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
+    return convTranspose2d(x, weight, bias, stride, padding, 0, 1, 1);
+  }
+
+  /**
+   * Transposed 2-D convolution, numbers shared by both dims, in PyTorch's order.
+   *
+   * <pre>{@code
+   * Tensor y = F.convTranspose2d(x, w, b, 2, 1, 1, 1, 1); // 3x3, stride 2: H -> 2H
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the shapes do not fit or a number is out of range
+   */
+  public static Tensor convTranspose2d(
+      Tensor x,
+      Tensor weight,
+      Tensor bias,
+      int stride,
+      int padding,
+      int outputPadding,
+      int groups,
+      int dilation) {
+    return x.convTranspose2d(
+        weight,
+        bias,
+        new int[] {stride},
+        new int[] {padding},
+        new int[] {outputPadding},
+        groups,
+        new int[] {dilation});
+  }
+
+  /**
+   * PyTorch's {@code conv_transpose2d}: x [N, C, H, W], weight [C, O/groups, kH, kW], bias [O] or
+   * null → [N, O, OH, OW], OH = (H − 1)·strideH − 2·padH + dilH·(kH − 1) + outputPadH + 1; the
+   * adjoint of conv2d in its input.
+   *
+   * <pre>{@code
+   * Tensor y = F.convTranspose2d(x, w, null, new int[] {2}, new int[] {1}, new int[] {1}, 1,
+   *     new int[] {1});
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if x or the weight is not 4-D, C is not the weight's first
+   *     size or not divisible by groups, the bias is not [O], the output would be empty, a stride
+   *     or dilation is below 1, a padding is negative, or an output padding is not below
+   *     max(stride, dilation)
+   */
+  public static Tensor convTranspose2d(
+      Tensor x,
+      Tensor weight,
+      Tensor bias,
+      int[] stride,
+      int[] padding,
+      int[] outputPadding,
+      int groups,
+      int[] dilation) {
+    return x.convTranspose2d(weight, bias, stride, padding, outputPadding, groups, dilation);
+  }
+
   // ------------------------------------------------------------------ losses
 
   private static void sameShape(String op, Tensor input, Tensor target) {
