@@ -17,9 +17,9 @@ import java.util.function.UnaryOperator;
  * kernel and its gradient formula per input beside it, written with Tensor ops so that it can be
  * differentiated again ({@code createGraph}): {@code ArithmeticRules}, {@code PointwiseRules},
  * {@code ActivationRules}, {@code ReductionRules}, {@code LinearAlgebraRules}, {@code ViewRules},
- * {@code IndexingRules}, {@code LossRules}, {@code ConvolutionRules}. {@link #backward()} walks the
- * recorded graph once in reverse topological order and leaves {@code d loss / d leaf} in each
- * leaf's {@link #grad()}.
+ * {@code IndexingRules}, {@code LossRules}, {@code ConvolutionRules}, {@code PoolingRules}. {@link
+ * #backward()} walks the recorded graph once in reverse topological order and leaves {@code d loss
+ * / d leaf} in each leaf's {@link #grad()}.
  *
  * <pre>{@code
  * Tensor x = Tensor.randn(64, 784);

@@ -23,6 +23,8 @@ import java.util.Map;
  * The safetensors format: an 8-byte little-endian header length N, N bytes of JSON mapping each
  * name to {@code {"dtype", "shape", "data_offsets": [begin, end]}} (offsets into the data that
  * follows), then the raw little-endian data. Files move to and from PyTorch and Hugging Face tools.
+ * F32, F64 and I32 are read and written; I64 (PyTorch's int64, such as BatchNorm's {@code
+ * num_batches_tracked}) is read into INT32 when every value fits.
  *
  * <pre>{@code
  * Safetensors.write(Path.of("model.safetensors"), model.stateDict());
