@@ -14,9 +14,9 @@ import java.util.stream.Collectors;
  * example should look like ({@link #inputShape()}: [H·W] for an MLP, [1, H, W] for a convolutional
  * network) and {@link #inputs} reshapes a data set accordingly.
  */
-sealed interface ModelSpec permits Mlp {
+sealed interface ModelSpec permits Mlp, Cnn {
   /** The names of {@code --model}. */
-  List<String> NAMES = List.of("mlp");
+  List<String> NAMES = List.of("mlp", "cnn");
 
   /** Metadata keys of a saved model. */
   String MODEL_KEY = "jgrad.model";
@@ -81,6 +81,8 @@ sealed interface ModelSpec permits Mlp {
     switch (name) {
       case "mlp":
         return Mlp.forData(hidden, activation, data);
+      case "cnn":
+        return Cnn.forData(data);
       default:
         throw new IllegalArgumentException(
             "unknown model '" + name + "' (expected one of " + NAMES + ")");
@@ -98,6 +100,8 @@ sealed interface ModelSpec permits Mlp {
     switch (name) {
       case "mlp":
         return Mlp.fromMetadata(meta);
+      case "cnn":
+        return Cnn.fromMetadata(meta);
       default:
         throw new IllegalArgumentException(
             "the model file holds an unknown architecture '"

@@ -19,6 +19,13 @@ class ModelSpecTest {
     return new Datasets.Splits("tiny", d, d, 2, 3, 3);
   }
 
+  /** Two 4×4 images, flat, labels 0 and 1. */
+  static Datasets.Splits tinyImages4x4() {
+    NDArray x = NDArray.arange(32).to(dev.jgrad.tensor.DType.FLOAT32).reshape(2, 16);
+    TensorDataset d = new TensorDataset(x, NDArray.ofInts(new int[] {0, 1}));
+    return new Datasets.Splits("tiny", d, d, 4, 4, 2);
+  }
+
   @Test
   void theMlpIsSizedFromTheDataAndTakesFlatExamples() {
     ModelSpec spec = ModelSpec.forData("mlp", new int[] {5}, "relu", tinyImages());
