@@ -17,8 +17,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@link NDArray#conv2d} on typical layer shapes against a naive direct convolution (seven nested
- * loops, one multiply-add at a time), both FLOAT32:
+ * {@link NDArray#conv2d} on typical layer shapes against a naive direct convolution (nested loops
+ * over images, output channels, input channels, taps and output rows, adding a shifted input row
+ * times one weight at a time), both FLOAT32:
  *
  * <ul>
  *   <li>{@code resnet3x3}: 64 → 64 channels, 3×3, padding 1, on 56×56 (a ResNet stage-1 layer);
@@ -123,34 +124,40 @@ public class ConvBenchmark {
     return x.conv2d(w, null, stride, padding, dilation, groups);
   }
 
-  /** out[n, o, p, q] = Σ_{c in o's group, i, j} w[o, c, i, j]·x[n, c, p + i − pad, q + j − pad]. */
+  /**
+   * out[n, o, p, q] = Σ_{c in o's group, i, j} w[o, c, i, j]·x[n, c, p + i − pad, q + j − pad],
+   * directly: for each output plane and each tap (c, i, j), add the tap's weight times the shifted
+   * input row to each output row. No unfolding and no blocking; the innermost loop runs along a
+   * row, which C2 may vectorise.
+   */
   @Benchmark
   public float[] naive() {
     int perGroupIn = c / groups;
     int perGroupOut = o / groups;
+    java.util.Arrays.fill(out, 0f);
     for (int n = 0; n < batch; n++) {
       for (int oc = 0; oc < o; oc++) {
         int firstIn = (oc / perGroupOut) * perGroupIn;
-        for (int p = 0; p < oh; p++) {
-          for (int q = 0; q < ow; q++) {
-            float sum = 0;
-            for (int ci = 0; ci < perGroupIn; ci++) {
-              for (int i = 0; i < k; i++) {
+        int plane = (n * o + oc) * oh * ow;
+        for (int ci = 0; ci < perGroupIn; ci++) {
+          int image = (n * c + firstIn + ci) * h * wd;
+          for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+              float tap = ws[((oc * perGroupIn + ci) * k + i) * k + j];
+              int qFrom = Math.max(0, pad - j); // q + j − pad inside [0, wd)
+              int qTo = Math.min(ow, wd + pad - j);
+              for (int p = 0; p < oh; p++) {
                 int row = p + i - pad;
                 if (row < 0 || row >= h) {
                   continue;
                 }
-                for (int j = 0; j < k; j++) {
-                  int col = q + j - pad;
-                  if (col >= 0 && col < wd) {
-                    sum +=
-                        ws[((oc * perGroupIn + ci) * k + i) * k + j]
-                            * xs[((n * c + firstIn + ci) * h + row) * wd + col];
-                  }
+                int src = image + row * wd + j - pad;
+                int dst = plane + p * ow;
+                for (int q = qFrom; q < qTo; q++) {
+                  out[dst + q] += tap * xs[src + q];
                 }
               }
             }
-            out[((n * o + oc) * oh + p) * ow + q] = sum;
           }
         }
       }
