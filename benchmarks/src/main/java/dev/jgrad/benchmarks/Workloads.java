@@ -29,7 +29,10 @@ import java.util.List;
 
 /**
  * The jgrad side of {@code benchmarks/compare}: runs one workload and prints one JSON line with its
- * median time. {@code benchmarks/torch_workloads.py} is the same workloads in PyTorch.
+ * median time. {@code benchmarks/torch_workloads.py} is the same workloads in PyTorch. Workloads:
+ * {@code mlp64}, {@code mlp256} (an MLP epoch), {@code tiny}, {@code xor251}, {@code sgemm1024},
+ * {@code sgemm2048}, {@code cnn} and {@code cnnbn} (one CNN training step); {@code cnn-split} and
+ * {@code cnnbn-split} (jgrad only) print where a CNN step's time goes.
  *
  * <pre>{@code
  * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \

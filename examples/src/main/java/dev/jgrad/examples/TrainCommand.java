@@ -117,7 +117,8 @@ final class TrainCommand implements Callable<Integer> {
     }
     boolean mlp = model.equals("mlp");
     if (!mlp && (hidden != null || activation != null)) {
-      throw usage("--hidden and --activation describe the mlp; --model " + model + " is fixed");
+      throw usage(
+          "--hidden and --activation apply to --model mlp only (the " + model + " is fixed)");
     }
     int[] hidden = this.hidden != null ? this.hidden : new int[] {128};
     String activation = this.activation != null ? this.activation : "relu";
