@@ -311,7 +311,10 @@ public final class Workloads {
    * layer outputs; the first layer's input needs no gradient, so its backward ends with {@code
    * backward()}), the loss and the optimizer; medians over {@value #CNN_TIMED_STEPS} steps after
    * the same warm-up as {@link #cnn}. A layer's backward includes accumulating its parameters'
-   * gradients. Prints a table on stderr; the JSON has the medians per layer and per kind.
+   * gradients. The convolutions' backward is then split into its input and weight products, timed
+   * alone ({@link #convProducts}). Prints a table on stderr; the JSON has the medians per layer,
+   * per kind of layer, and the step split into convolution forward and backward, pooling, batch
+   * norm and the rest.
    */
   static String cnnSplit(boolean batchNorm, Path dir) throws Exception {
     TensorDataset train = cnnData(dir);
@@ -401,6 +404,25 @@ public final class Workloads {
         String.format(
             "}, \"loss_forward\": %.6f, \"loss_backward\": %.6f, \"optimizer\": %.6f",
             median(other[0]), median(other[1]), median(other[2])));
+    double[] none = new double[2];
+    double[] conv = kinds.getOrDefault("Conv2d", none);
+    double[] pool = kinds.getOrDefault("MaxPool2d", none);
+    double[] norm = kinds.getOrDefault("BatchNorm2d", none);
+    double rest = total - conv[0] - conv[1] - pool[0] - pool[1] - norm[0] - norm[1];
+    System.err.printf(
+        "step %.3f ms = conv forward %.3f + conv backward %.3f + pooling %.3f + batch norm %.3f"
+            + " + the rest %.3f%n",
+        total * 1e3,
+        conv[0] * 1e3,
+        conv[1] * 1e3,
+        (pool[0] + pool[1]) * 1e3,
+        (norm[0] + norm[1]) * 1e3,
+        rest * 1e3);
+    json.append(
+        String.format(
+            ", \"summary\": {\"conv_forward\": %.6f, \"conv_backward\": %.6f, \"pooling\": %.6f,"
+                + " \"batch_norm\": %.6f, \"rest\": %.6f}",
+            conv[0], conv[1], pool[0] + pool[1], norm[0] + norm[1], rest));
     json.append(", \"conv_products\": {").append(convProducts()).append("}");
     return String.format("\"seconds\": %.6f, \"unit\": \"s/step\", ", total) + json;
   }
