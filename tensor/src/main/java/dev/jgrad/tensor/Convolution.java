@@ -2,6 +2,8 @@ package dev.jgrad.tensor;
 
 import dev.jgrad.tensor.kernel.Shapes;
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Two-dimensional convolution (PyTorch's cross-correlation, NCHW) and the two other bilinear maps
@@ -136,10 +138,7 @@ final class Convolution {
             d[0],
             d[1]);
     NDArray out = NDArray.empty(x.dtype, g.batch, o, oh, ow);
-    correlate(g, x, w.contiguous(), out);
-    if (b != null) {
-      addBias(out, b);
-    }
+    correlate(g, x, w.contiguous(), b == null ? null : b.contiguous(), out);
     return out;
   }
 
@@ -452,16 +451,7 @@ final class Convolution {
   private static final ThreadLocal<double[]> DOUBLE_COLS =
       ThreadLocal.withInitial(() -> new double[0]);
 
-  /** This thread's cols scratch, at least {@code size} long. */
-  private static float[] floatCols(int size) {
-    float[] b = FLOAT_COLS.get();
-    if (b.length < size) {
-      b = new float[size];
-      FLOAT_COLS.set(b);
-    }
-    return b;
-  }
-
+  /** This thread's FLOAT64 cols scratch, at least {@code size} long. */
   private static double[] doubleCols(int size) {
     double[] b = DOUBLE_COLS.get();
     if (b.length < size) {
@@ -471,19 +461,154 @@ final class Convolution {
     return b;
   }
 
-  /** cols [patch, positions] of one group of one image, in this thread's scratch. */
+  /**
+   * Images per GEMM in the FLOAT32 kernels. A product per image is as wide as one image's OH·OW
+   * positions; below {@link #WIDE} columns the packed GEMM runs short of speed, so that many of the
+   * chunk's images go side by side in one [patch, images·OH·OW] cols matrix (the cols scratch kept
+   * within {@link #COLS_MAX} floats). It depends only on the sizes, so the order of every sum does
+   * too.
+   */
+  static int imagesPerProduct(Geometry g) {
+    int l = Math.max(1, g.positions());
+    long perImage = Math.max(1L, (long) g.patch() * l);
+    long wanted = (WIDE + l - 1) / l;
+    return (int)
+        Math.max(1, Math.min(Math.min(wanted, imagesPerChunk(g.batch)), COLS_MAX / perImage));
+  }
+
+  /** The product width the FLOAT32 kernels batch images up to. */
+  private static final int WIDE = 1024;
+
+  /** The largest cols scratch the FLOAT32 kernels batch images into: 4 MiB. */
+  private static final long COLS_MAX = 1L << 20;
+
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int LANES = S.length();
+
+  private static final ThreadLocal<float[][]> FLOAT_SCRATCH =
+      ThreadLocal.withInitial(() -> new float[2][0]);
+
+  /**
+   * This thread's scratch {@code which} (0: cols, 1: the correlation side), at least {@code size}.
+   */
+  private static float[] scratch(int which, int size) {
+    float[][] b = FLOAT_SCRATCH.get();
+    if (b[which].length < size) {
+      b[which] = new float[size];
+    }
+    return b[which];
+  }
+
+  /**
+   * The row length of a FLOAT32 cols matrix {@code width} columns wide: one vector longer, for the
+   * vector im2col's stores past the end of a row (see {@link #im2col(Geometry, float[], int, int,
+   * int, int, float[], int, int)}).
+   */
+  private static int colsStride(int width) {
+    return width + LANES;
+  }
+
+  /** out = conv2d(x, w) + b; out contiguous [N, O, OH, OW], w contiguous, b contiguous or null. */
+  private static void correlate(Geometry g, NDArray x, NDArray w, NDArray b, NDArray out) {
+    if (x.data instanceof float[]) {
+      correlateFloats(g, x, w, out);
+    } else {
+      forEachImageChunk(
+          g,
+          (chunk, from, to) -> {
+            for (int n = from; n < to; n++) {
+              for (int group = 0; group < g.groups; group++) {
+                StridedMatrix cols = unfold(g, x, n, group);
+                MatMul.gemm(1, kernelMatrix(g, w, group), cols, 0, sideMatrix(g, out, n, group));
+              }
+            }
+          });
+    }
+    if (b != null) {
+      addBias(out, b);
+    }
+  }
+
+  /**
+   * FLOAT32 conv2d: per group and batch of images, cols = im2col of the images side by side and
+   * W·cols, written straight into out for a single image, else into scratch and copied to each
+   * image's place.
+   */
+  private static void correlateFloats(Geometry g, NDArray x, NDArray w, NDArray out) {
+    int per = imagesPerProduct(g);
+    int patch = g.patch();
+    int l = g.positions();
+    int og = g.og();
+    float[] o = (float[]) out.data;
+    forEachImageChunk(
+        g,
+        (chunk, from, to) -> {
+          for (int n0 = from; n0 < to; n0 += per) {
+            int count = Math.min(per, to - n0);
+            int width = count * l;
+            int ld = colsStride(width);
+            for (int group = 0; group < g.groups; group++) {
+              float[] cols = scratch(0, patch * ld + LANES);
+              for (int i = 0; i < count; i++) {
+                im2col(g, x, n0 + i, group, cols, i * l, ld);
+              }
+              StridedMatrix colsMatrix = new StridedMatrix(cols, 0, patch, width, ld, 1);
+              if (count == 1) {
+                MatMul.gemm(
+                    1, kernelMatrix(g, w, group), colsMatrix, 0, sideMatrix(g, out, n0, group));
+                continue;
+              }
+              float[] t = scratch(1, og * width);
+              MatMul.gemm(
+                  1,
+                  kernelMatrix(g, w, group),
+                  colsMatrix,
+                  0,
+                  new StridedMatrix(t, 0, og, width, width, 1));
+              for (int i = 0; i < count; i++) {
+                for (int r = 0; r < og; r++) {
+                  int dst = out.offset + ((n0 + i) * g.outChannels + group * og + r) * l;
+                  System.arraycopy(t, r * width + i * l, o, dst, l);
+                }
+              }
+            }
+          }
+        });
+  }
+
+  /** FLOAT64 cols [patch, positions] of one group of one image, in this thread's scratch. */
   private static StridedMatrix unfold(Geometry g, NDArray x, int n, int group) {
     int rows = g.patch();
     int cols = g.positions();
     int base = x.offset + n * x.strides[0] + group * g.cg() * x.strides[1];
-    if (x.data instanceof float[] xs) {
-      float[] dst = floatCols(rows * cols);
-      im2col(g, xs, base, x.strides[1], x.strides[2], x.strides[3], dst);
-      return new StridedMatrix(dst, 0, rows, cols, cols, 1);
-    }
     double[] dst = doubleCols(rows * cols);
     im2col(g, (double[]) x.data, base, x.strides[1], x.strides[2], x.strides[3], dst);
     return new StridedMatrix(dst, 0, rows, cols, cols, 1);
+  }
+
+  /**
+   * The FLOAT32 im2col of one group of image n into columns from {@code at} of rows {@code ld}
+   * long.
+   */
+  private static void im2col(Geometry g, NDArray x, int n, int group, float[] dst, int at, int ld) {
+    int base = x.offset + n * x.strides[0] + group * g.cg() * x.strides[1];
+    im2col(g, (float[]) x.data, base, x.strides[1], x.strides[2], x.strides[3], dst, at, ld);
+  }
+
+  /**
+   * Copies the [og, positions] blocks of group {@code group} of images n0 … n0 + count − 1 of a
+   * contiguous [N, O, ·, ·] FLOAT32 array side by side into dst [og, count·positions].
+   */
+  private static void gatherSide(Geometry g, NDArray y, int n0, int count, int group, float[] dst) {
+    int l = g.positions();
+    int width = count * l;
+    float[] src = (float[]) y.data;
+    for (int i = 0; i < count; i++) {
+      for (int r = 0; r < g.og(); r++) {
+        int from = y.offset + ((n0 + i) * g.outChannels + group * g.og() + r) * l;
+        System.arraycopy(src, from, dst, r * width + i * l, l);
+      }
+    }
   }
 
   /** The matrix [og, positions] of group {@code group} of image n of a contiguous [N, O, ·, ·]. */
@@ -499,43 +624,47 @@ final class Convolution {
     return new StridedMatrix(w.data, w.offset + group * g.og() * p, g.og(), p, p, 1);
   }
 
-  /** out[n] = W·cols(x[n]) per group; out is contiguous [N, O, OH, OW]. */
-  private static void correlate(Geometry g, NDArray x, NDArray w, NDArray out) {
-    forEachImageChunk(
-        g,
-        (chunk, from, to) -> {
-          for (int n = from; n < to; n++) {
-            for (int group = 0; group < g.groups; group++) {
-              StridedMatrix cols = unfold(g, x, n, group);
-              MatMul.gemm(1, kernelMatrix(g, w, group), cols, 0, sideMatrix(g, out, n, group));
-            }
-          }
-        });
-  }
-
   /** out[n] += col2im(Wᵀ·y[n]) per group; y contiguous [N, C, H, W], out zeroed [N, O, OH, OW]. */
   private static void scatter(Geometry g, NDArray y, NDArray w, NDArray out) {
     int rows = g.patch();
-    int cols = g.positions();
+    int l = g.positions();
+    int per = imagesPerProduct(g);
+    int og = g.og();
     forEachImageChunk(
         g,
         (chunk, from, to) -> {
+          if (out.data instanceof float[] o) {
+            for (int n0 = from; n0 < to; n0 += per) {
+              int count = Math.min(per, to - n0);
+              int width = count * l;
+              for (int group = 0; group < g.groups; group++) {
+                float[] side = scratch(1, og * width);
+                gatherSide(g, y, n0, count, group, side);
+                float[] t = scratch(0, rows * width);
+                MatMul.gemm(
+                    1,
+                    kernelMatrix(g, w, group).transpose(),
+                    new StridedMatrix(side, 0, og, width, width, 1),
+                    0,
+                    new StridedMatrix(t, 0, rows, width, width, 1));
+                for (int i = 0; i < count; i++) {
+                  int base =
+                      out.offset
+                          + ((n0 + i) * g.imageChannels + group * g.cg()) * g.imageH * g.imageW;
+                  col2im(g, t, i * l, width, o, base);
+                }
+              }
+            }
+            return;
+          }
           for (int n = from; n < to; n++) {
             for (int group = 0; group < g.groups; group++) {
               int base = out.offset + (n * g.imageChannels + group * g.cg()) * g.imageH * g.imageW;
-              if (out.data instanceof float[] o) {
-                float[] t = floatCols(rows * cols);
-                StridedMatrix tm = new StridedMatrix(t, 0, rows, cols, cols, 1);
-                MatMul.gemm(
-                    1, kernelMatrix(g, w, group).transpose(), sideMatrix(g, y, n, group), 0, tm);
-                col2im(g, t, o, base);
-              } else {
-                double[] t = doubleCols(rows * cols);
-                StridedMatrix tm = new StridedMatrix(t, 0, rows, cols, cols, 1);
-                MatMul.gemm(
-                    1, kernelMatrix(g, w, group).transpose(), sideMatrix(g, y, n, group), 0, tm);
-                col2im(g, t, (double[]) out.data, base);
-              }
+              double[] t = doubleCols(rows * l);
+              StridedMatrix tm = new StridedMatrix(t, 0, rows, l, l, 1);
+              MatMul.gemm(
+                  1, kernelMatrix(g, w, group).transpose(), sideMatrix(g, y, n, group), 0, tm);
+              col2im(g, t, (double[]) out.data, base);
             }
           }
         });
@@ -557,10 +686,36 @@ final class Convolution {
     for (int c = 1; c < chunks; c++) {
       partials[c] = NDArray.zeros(out.dtype, out.shape);
     }
+    int product = imagesPerProduct(g);
+    int patch = g.patch();
+    int l = g.positions();
+    int og = g.og();
     forEachImageChunk(
         g,
         (chunk, from, to) -> {
           NDArray target = partials[chunk];
+          if (x.data instanceof float[]) {
+            for (int n0 = from; n0 < to; n0 += product) {
+              int count = Math.min(product, to - n0);
+              int width = count * l;
+              int ld = colsStride(width);
+              for (int group = 0; group < g.groups; group++) {
+                float[] cols = scratch(0, patch * ld + LANES);
+                for (int i = 0; i < count; i++) {
+                  im2col(g, x, n0 + i, group, cols, i * l, ld);
+                }
+                float[] side = scratch(1, og * width);
+                gatherSide(g, y, n0, count, group, side);
+                MatMul.gemm(
+                    1,
+                    new StridedMatrix(side, 0, og, width, width, 1),
+                    new StridedMatrix(cols, 0, patch, width, ld, 1).transpose(),
+                    n0 == from ? 0 : 1,
+                    kernelMatrix(g, target, group));
+              }
+            }
+            return;
+          }
           for (int n = from; n < to; n++) {
             for (int group = 0; group < g.groups; group++) {
               StridedMatrix cols = unfold(g, x, n, group);
@@ -583,45 +738,105 @@ final class Convolution {
   // ------------------------------------------------------------------ im2col and col2im
 
   /**
-   * Unfolds the patches of one group: dst[(c·kh + i)·kw + j][p·OW + q] = x[c, p·sh + i·dh − padTop,
-   * q·sw + j·dw − padLeft] (zero outside), x read from {@code base} through its strides.
+   * Unfolds the patches of one group: dst[(c·kh + i)·kw + j][at + p·OW + q] = x[c, p·sh + i·dh −
+   * padTop, q·sw + j·dw − padLeft] (zero outside; rows {@code ld} long), x read from {@code base}
+   * through its strides.
    */
-  static void im2col(Geometry g, float[] x, int base, int sc, int sh, int sw, float[] dst) {
+  static void im2col(
+      Geometry g, float[] x, int base, int sc, int sh, int sw, float[] dst, int at, int ld) {
     int oh = g.outH;
     int ow = g.outW;
-    int d = 0;
+    int step = g.sw * sw;
+    // Whole vectors from the row's first position on: a row of OW columns takes ⌈OW/LANES⌉ loads
+    // and stores, reading up to a vector past its end in x and writing up to a vector past its end
+    // in dst. What lands past the end is overwritten by the next row or lies in the row's slack
+    // (rows are ld ≥ OW + LANES long: see colsStride), and the padding columns are zeroed after.
+    int span = (ow + LANES - 1) / LANES * LANES;
+    if (g.sh == 1 && step == 1 && sh == g.imageW && ow == g.imageW) {
+      im2colPacked(g, x, base, sc, dst, at, ld);
+      return;
+    }
+    int row = 0;
     for (int c = 0; c < g.cg(); c++) {
       for (int i = 0; i < g.kh; i++) {
-        for (int j = 0; j < g.kw; j++) {
+        for (int j = 0; j < g.kw; j++, row++) {
           int colShift = j * g.dw - g.padLeft;
           int qLo = firstInside(colShift, g.sw);
           int qHi = endInside(colShift, g.sw, g.imageW, ow);
-          for (int p = 0; p < oh; p++) {
+          int d = row * ld + at;
+          for (int p = 0; p < oh; p++, d += ow) {
             int h = p * g.sh + i * g.dh - g.padTop;
             if (h < 0 || h >= g.imageH || qLo >= qHi) {
               Arrays.fill(dst, d, d + ow, 0f);
-              d += ow;
+              continue;
+            }
+            int first = base + c * sc + h * sh + colShift * sw; // x's index of position q = 0
+            if (step == 1 && first >= 0 && first + span <= x.length) {
+              for (int q = 0; q < ow; q += LANES) {
+                FloatVector.fromArray(S, x, first + q).intoArray(dst, d + q);
+              }
+              for (int q = 0; q < qLo; q++) {
+                dst[d + q] = 0f;
+              }
+              for (int q = qHi; q < ow; q++) {
+                dst[d + q] = 0f;
+              }
               continue;
             }
             Arrays.fill(dst, d, d + qLo, 0f);
-            int src = base + c * sc + h * sh + (qLo * g.sw + colShift) * sw;
-            int step = g.sw * sw;
-            if (step == 1) {
-              System.arraycopy(x, src, dst, d + qLo, qHi - qLo);
-            } else {
-              for (int q = qLo; q < qHi; q++, src += step) {
-                dst[d + q] = x[src];
-              }
+            int src = first + qLo * step;
+            for (int q = qLo; q < qHi; q++, src += step) {
+              dst[d + q] = x[src];
             }
             Arrays.fill(dst, d + qHi, d + ow, 0f);
-            d += ow;
           }
         }
       }
     }
   }
 
-  /** The FLOAT64 twin of {@link #im2col(Geometry, float[], int, int, int, int, float[])}. */
+  /**
+   * im2col when stride is 1 and each output row is as wide as an image row (a "same" convolution on
+   * rows stored back to back): then position (p, q) of a cols row sits at p·W + q and so does its
+   * source pixel, shifted by a constant. One copy moves all positions from the first valid to the
+   * last; the padding columns it carried over from neighbouring image rows are zeroed after.
+   */
+  private static void im2colPacked(
+      Geometry g, float[] x, int base, int sc, float[] dst, int at, int ld) {
+    int oh = g.outH;
+    int ow = g.outW;
+    int row = 0;
+    for (int c = 0; c < g.cg(); c++) {
+      for (int i = 0; i < g.kh; i++) {
+        int rowShift = i * g.dh - g.padTop;
+        int pLo = Math.max(0, -rowShift);
+        int pHi = Math.min(oh, g.imageH - rowShift);
+        for (int j = 0; j < g.kw; j++, row++) {
+          int colShift = j * g.dw - g.padLeft;
+          int qLo = firstInside(colShift, 1);
+          int qHi = endInside(colShift, 1, g.imageW, ow);
+          int d = row * ld + at;
+          if (pLo >= pHi || qLo >= qHi) {
+            Arrays.fill(dst, d, d + oh * ow, 0f);
+            continue;
+          }
+          int first = pLo * ow + qLo;
+          int last = (pHi - 1) * ow + qHi; // one past
+          Arrays.fill(dst, d, d + first, 0f);
+          int src = base + c * sc + (pLo + rowShift) * ow + qLo + colShift;
+          System.arraycopy(x, src, dst, d + first, last - first);
+          Arrays.fill(dst, d + last, d + oh * ow, 0f);
+          if (qLo > 0 || qHi < ow) {
+            for (int p = pLo; p < pHi - 1; p++) {
+              Arrays.fill(dst, d + p * ow + qHi, d + (p + 1) * ow + qLo, 0f);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The FLOAT64 twin of the FLOAT32 im2col, into a [patch, positions] matrix. */
   static void im2col(Geometry g, double[] x, int base, int sc, int sh, int sw, double[] dst) {
     int oh = g.outH;
     int ow = g.outW;
@@ -655,27 +870,40 @@ final class Convolution {
 
   /**
    * The adjoint of im2col: image[c, p·sh + i·dh − padTop, q·sw + j·dw − padLeft] += cols[(c·kh +
-   * i)·kw + j][p·OW + q] inside the image, the image contiguous [C/G, H, W] from {@code base}.
+   * i)·kw + j][at + p·OW + q] (rows {@code ld} long) inside the image, the image contiguous [C/G,
+   * H, W] from {@code base}.
    */
-  static void col2im(Geometry g, float[] cols, float[] image, int base) {
+  static void col2im(Geometry g, float[] cols, int at, int ld, float[] image, int base) {
     int oh = g.outH;
     int ow = g.outW;
     int hw = g.imageH * g.imageW;
-    int s = 0;
+    if (g.sh == 1 && g.sw == 1 && ow == g.imageW) {
+      col2imPacked(g, cols, at, ld, image, base);
+      return;
+    }
+    int row = 0;
     for (int c = 0; c < g.cg(); c++) {
       for (int i = 0; i < g.kh; i++) {
-        for (int j = 0; j < g.kw; j++) {
+        for (int j = 0; j < g.kw; j++, row++) {
           int colShift = j * g.dw - g.padLeft;
           int qLo = firstInside(colShift, g.sw);
           int qHi = endInside(colShift, g.sw, g.imageW, ow);
+          int s = row * ld + at;
           for (int p = 0; p < oh; p++, s += ow) {
             int h = p * g.sh + i * g.dh - g.padTop;
             if (h < 0 || h >= g.imageH) {
               continue;
             }
-            int dst = base + c * hw + h * g.imageW + qLo * g.sw + colShift;
-            for (int q = qLo; q < qHi; q++, dst += g.sw) {
-              image[dst] += cols[s + q];
+            if (g.sw == 1) {
+              int origin = base + c * hw + h * g.imageW + colShift;
+              for (int q = qLo; q < qHi; q++) {
+                image[origin + q] += cols[s + q];
+              }
+            } else {
+              int dst = base + c * hw + h * g.imageW + qLo * g.sw + colShift;
+              for (int q = qLo; q < qHi; q++, dst += g.sw) {
+                image[dst] += cols[s + q];
+              }
             }
           }
         }
@@ -683,7 +911,55 @@ final class Convolution {
     }
   }
 
-  /** The FLOAT64 twin of {@link #col2im(Geometry, float[], float[], int)}. */
+  /**
+   * col2im when stride is 1 and each row of positions is as wide as an image row: as in {@link
+   * #im2colPacked}, all positions of a cols row map to the image by one constant shift, so the row
+   * is added in one vector loop from its first valid position to its last, after zeroing (in the
+   * scratch cols) the padding columns that fall on neighbouring image rows.
+   */
+  private static void col2imPacked(
+      Geometry g, float[] cols, int at, int ld, float[] image, int base) {
+    int oh = g.outH;
+    int ow = g.outW;
+    int hw = g.imageH * g.imageW;
+    int row = 0;
+    for (int c = 0; c < g.cg(); c++) {
+      for (int i = 0; i < g.kh; i++) {
+        int rowShift = i * g.dh - g.padTop;
+        int pLo = Math.max(0, -rowShift);
+        int pHi = Math.min(oh, g.imageH - rowShift);
+        for (int j = 0; j < g.kw; j++, row++) {
+          int colShift = j * g.dw - g.padLeft;
+          int qLo = firstInside(colShift, 1);
+          int qHi = endInside(colShift, 1, g.imageW, ow);
+          if (pLo >= pHi || qLo >= qHi) {
+            continue;
+          }
+          int s = row * ld + at;
+          if (qLo > 0 || qHi < ow) {
+            for (int p = pLo; p < pHi - 1; p++) {
+              Arrays.fill(cols, s + p * ow + qHi, s + (p + 1) * ow + qLo, 0f);
+            }
+          }
+          int first = pLo * ow + qLo;
+          int n = (pHi - 1) * ow + qHi - first;
+          int src = s + first;
+          int dst = base + c * hw + (pLo + rowShift) * ow + qLo + colShift;
+          int t = 0;
+          for (int bound = S.loopBound(n); t < bound; t += LANES) {
+            FloatVector.fromArray(S, image, dst + t)
+                .add(FloatVector.fromArray(S, cols, src + t))
+                .intoArray(image, dst + t);
+          }
+          for (; t < n; t++) {
+            image[dst + t] += cols[src + t];
+          }
+        }
+      }
+    }
+  }
+
+  /** The FLOAT64 twin of the FLOAT32 col2im, from a [patch, positions] matrix. */
   static void col2im(Geometry g, double[] cols, double[] image, int base) {
     int oh = g.outH;
     int ow = g.outW;

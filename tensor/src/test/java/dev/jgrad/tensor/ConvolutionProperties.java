@@ -345,6 +345,74 @@ class ConvolutionProperties {
     Samples.assertClose("conv2dWeightCorrelation " + k, r, expected, 1e-5, atol(dtype, terms));
   }
 
+  /**
+   * A random case made "same" (stride 1, pads summing to d·(k − 1) per dim, split at random), the
+   * shape of most CNN layers, where the FLOAT32 kernels move whole rows of positions at once.
+   */
+  static Case sameCase(long seed, boolean big) {
+    Case k = randomCase(seed, big);
+    Generator g = new Generator(~seed);
+    int th = k.dh * (k.kh - 1);
+    int tw = k.dw * (k.kw - 1);
+    int top = g.nextInt(th + 1);
+    int left = g.nextInt(tw + 1);
+    return new Case(
+        k.n,
+        k.c,
+        k.h,
+        k.w,
+        k.o,
+        k.groups,
+        k.kh,
+        k.kw,
+        1,
+        1,
+        new int[] {top, th - top, left, tw - left},
+        k.dh,
+        k.dw,
+        k.bias);
+  }
+
+  @Property(tries = 60)
+  void sameSizeConvolutionsMatchTheDirectSums(
+      @ForAll long seed, @ForAll("dtypes") DType dtype, @ForAll boolean big) {
+    Case k = sameCase(seed, big);
+    assertEquals(k.h, k.oh());
+    assertEquals(k.w, k.ow());
+    Samples.Sample x = Samples.sample(dtype, k.input(), Samples.Layout.CONTIGUOUS, seed + 1, -1, 1);
+    Samples.Sample w =
+        Samples.sample(dtype, k.weight(), Samples.Layout.CONTIGUOUS, seed + 2, -1, 1);
+    Samples.Sample y =
+        Samples.sample(dtype, k.output(), Samples.Layout.CONTIGUOUS, seed + 3, -1, 1);
+    NDArray out = x.array().conv2d(w.array(), null, k.stride(), k.pad, k.dilation(), k.groups);
+    int terms = k.c / k.groups * k.kh * k.kw;
+    Samples.assertClose(
+        "conv2d " + k,
+        out,
+        conv2dReference(k, x.model(), w.model(), null),
+        1e-5,
+        atol(dtype, terms));
+    NDArray back =
+        y.array()
+            .convTranspose2d(
+                w.array(), null, k.stride(), k.pad, new int[] {0}, k.groups, k.dilation());
+    Model expected =
+        convTransposeReference(
+            y.model(), w.model(), null, k.groups, k.stride(), k.pad, k.dilation(), k.h, k.w);
+    Samples.assertClose(
+        "convTranspose2d " + k, back, expected, 1e-5, atol(dtype, k.o / k.groups * k.kh * k.kw));
+    NDArray r =
+        x.array()
+            .conv2dWeightCorrelation(
+                y.array(), k.kernel(), k.stride(), k.pad, k.dilation(), k.groups);
+    Samples.assertClose(
+        "conv2dWeightCorrelation " + k,
+        r,
+        weightCorrelationReference(k, x.model(), y.model()),
+        1e-5,
+        atol(dtype, k.n * k.h * k.w));
+  }
+
   /** ⟨conv2d(x, w), y⟩ = ⟨x, convTranspose2d(y, w)⟩ = ⟨w, weightCorrelation(x, y)⟩. */
   @Property(tries = 60)
   void theThreeOpsAreAdjoints(@ForAll long seed) {
