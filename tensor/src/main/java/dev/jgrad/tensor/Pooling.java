@@ -2,6 +2,10 @@ package dev.jgrad.tensor;
 
 import dev.jgrad.tensor.kernel.Shapes;
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * 2-D pooling over the last two dims of an (N, C, H, W) or (C, H, W) array, with PyTorch's window
@@ -15,10 +19,20 @@ import java.util.Arrays;
  *
  * <p>Every output position of every (n, c) plane depends on that plane alone, so planes are split
  * over threads in fixed ranges and the result is the same on any number of threads. Averages sum
- * each window row with {@link Reductions#reduceRow} (SIMD on long rows); the maximum is a scalar
- * scan, as the typical 2×2 and 3×3 windows are too short for lanes.
+ * each window row with {@link Reductions#reduceRow} (SIMD on long rows). The FLOAT32 maximum puts
+ * output columns in SIMD lanes, since windows (2×2, 3×3) are too short to vectorise; FLOAT64 and
+ * rows narrower than a vector take the scalar scan.
  */
 final class Pooling {
+  /**
+   * At most 8 lanes: output rows of pooled feature maps are short (14 columns for 28 × 28 maps),
+   * and a row narrower than a vector goes scalar.
+   */
+  private static final VectorSpecies<Float> FS =
+      FloatVector.SPECIES_PREFERRED.vectorBitSize() > 256
+          ? FloatVector.SPECIES_256
+          : FloatVector.SPECIES_PREFERRED;
+
   private Pooling() {}
 
   // ------------------------------------------------------------------ op level: geometry
@@ -186,7 +200,12 @@ final class Pooling {
             in[0], in[1], out[0], out[1], k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1]);
     int grain = planeGrain(out[0] * out[1] * k[0] * k[1]);
     int[] idx = (int[]) indices.data;
-    if (a.data instanceof float[]) {
+    if (a.data instanceof float[] && lanesPay(g)) {
+      float[] xs = (float[]) a.data;
+      float[] ys = (float[]) values.data;
+      Parallel.forEachRange(
+          planes, grain, (from, to) -> maxFloatLanes(xs, a.offset, ys, idx, g, from, to));
+    } else if (a.data instanceof float[]) {
       float[] xs = (float[]) a.data;
       float[] ys = (float[]) values.data;
       Parallel.forEachRange(
@@ -365,22 +384,186 @@ final class Pooling {
         int kh0 = firstTap(h0, dH);
         int kh1 = endTap(h0, dH, g.kH(), inH);
         for (int ow = 0; ow < outW; ow++) {
-          int w0 = ow * sW - pW;
-          int at = (h0 + kh0 * dH) * inW + w0 + kw0[ow] * dW;
-          float best = Float.NEGATIVE_INFINITY;
-          for (int kh = kh0; kh < kh1; kh++) {
-            int row = (h0 + kh * dH) * inW + w0;
-            for (int kw = kw0[ow]; kw < kw1[ow]; kw++) {
-              int i = row + kw * dW;
-              float v = x[xp + i];
-              if (v > best || v != v) {
-                best = v;
-                at = i;
-              }
+          maxWindowFloat(
+              x,
+              xp,
+              inW,
+              h0,
+              kh0,
+              kh1,
+              dH,
+              ow * sW - pW,
+              kw0[ow],
+              kw1[ow],
+              dW,
+              y,
+              idx,
+              yp + oh * outW + ow);
+        }
+      }
+    }
+  }
+
+  /**
+   * One window of {@link #maxFloat}: taps (h0 + kh·dH, w0 + kw·dW) for kh in [kh0, kh1) and kw in
+   * [kw0, kw1), in row-major order; the maximum goes to y[out], its plane index to idx[out].
+   */
+  private static void maxWindowFloat(
+      float[] x,
+      int xp,
+      int inW,
+      int h0,
+      int kh0,
+      int kh1,
+      int dH,
+      int w0,
+      int kw0,
+      int kw1,
+      int dW,
+      float[] y,
+      int[] idx,
+      int out) {
+    int at = (h0 + kh0 * dH) * inW + w0 + kw0 * dW;
+    float best = Float.NEGATIVE_INFINITY;
+    for (int kh = kh0; kh < kh1; kh++) {
+      int row = (h0 + kh * dH) * inW + w0;
+      for (int kw = kw0; kw < kw1; kw++) {
+        int i = row + kw * dW;
+        float v = x[xp + i];
+        if (v > best || v != v) {
+          best = v;
+          at = i;
+        }
+      }
+    }
+    y[out] = best;
+    idx[out] = at;
+  }
+
+  /** The first output column whose window lies inside the input (no left padding). */
+  private static int interiorFrom(MaxGeometry g) {
+    return (g.pW() + g.sW() - 1) / g.sW();
+  }
+
+  /** One past the last output column whose window lies inside the input (no right padding). */
+  private static int interiorTo(MaxGeometry g) {
+    int lastStart = g.inW() - 1 + g.pW() - (g.kW() - 1) * g.dW(); // the largest ow·sW allowed
+    return lastStart < 0 ? 0 : Math.min(g.outW(), lastStart / g.sW() + 1);
+  }
+
+  /**
+   * Whether {@link #maxFloatLanes} applies: at least one vector of interior columns, and plane
+   * indices exact in float lanes (below 2²⁴).
+   */
+  private static boolean lanesPay(MaxGeometry g) {
+    return interiorTo(g) - interiorFrom(g) >= FS.length() && (long) g.inH() * g.inW() < (1 << 24);
+  }
+
+  /**
+   * {@link #maxFloat} with the interior columns (where a window row lies inside the input) in SIMD
+   * lanes, one output column per lane, and the edge columns scalar. Lane l of a block starting at
+   * column o reads tap column (o + l)·s + c: for stride s > 1 each input row is first split into
+   * its s phases (columns r, r + s, r + 2s, …), so that every tap is a contiguous run of one phase.
+   * The indices ride in float lanes (exact below 2²⁴) and are blended by the values' mask; each
+   * lane sees the taps in row-major order, so ties and NaN resolve exactly as in {@link #maxFloat}.
+   */
+  private static void maxFloatLanes(
+      float[] x, int xo, float[] y, int[] idx, MaxGeometry g, int from, int to) {
+    int inH = g.inH(), inW = g.inW(), outH = g.outH(), outW = g.outW(), kW = g.kW();
+    int sH = g.sH(), sW = g.sW(), pH = g.pH(), pW = g.pW(), dH = g.dH(), dW = g.dW();
+    int lanes = FS.length();
+    int lo = interiorFrom(g);
+    int hi = interiorTo(g);
+    int phaseLen = (inW + sW - 1) / sW;
+    float[] phases = sW == 1 ? null : new float[inH * sW * phaseLen];
+    int[] tapPhase =
+        new int[kW]; // tap kw at column ow·s + c lies in phase c mod s, at ow + c div s
+    int[] tapShift = new int[kW];
+    for (int kw = 0; kw < kW; kw++) {
+      int c = kw * dW - pW;
+      tapPhase[kw] = Math.floorMod(c, sW);
+      tapShift[kw] = Math.floorDiv(c, sW);
+    }
+    float[] steps = new float[lanes]; // lane l's column offset: l·s
+    for (int l = 0; l < lanes; l++) {
+      steps[l] = l * sW;
+    }
+    float[] rowAt = new float[outW];
+    int[] kw0 = new int[outW];
+    int[] kw1 = new int[outW];
+    for (int ow = 0; ow < outW; ow++) {
+      kw0[ow] = firstTap(ow * sW - pW, dW);
+      kw1[ow] = endTap(ow * sW - pW, dW, kW, inW);
+    }
+    for (int plane = from; plane < to; plane++) {
+      int xp = xo + plane * inH * inW;
+      int yp = plane * outH * outW;
+      float[] src = x;
+      int srcBase = xp;
+      if (sW > 1) {
+        for (int h = 0; h < inH; h++) {
+          for (int r = 0; r < sW; r++) {
+            int to0 = (h * sW + r) * phaseLen;
+            int from0 = xp + h * inW + r;
+            int count = (inW - r + sW - 1) / sW;
+            for (int j = 0; j < count; j++) {
+              phases[to0 + j] = x[from0 + j * sW];
             }
           }
-          y[yp + oh * outW + ow] = best;
-          idx[yp + oh * outW + ow] = at;
+        }
+        src = phases;
+        srcBase = 0;
+      }
+      for (int oh = 0; oh < outH; oh++) {
+        int h0 = oh * sH - pH;
+        int kh0 = firstTap(h0, dH);
+        int kh1 = endTap(h0, dH, g.kH(), inH);
+        int yRow = yp + oh * outW;
+        // The interior: y's row holds the running maxima, rowAt their indices; every tap sweeps
+        // the row in vector blocks, the last block overlapping the one before it (a tap applied
+        // twice changes nothing).
+        for (int ow = lo; ow < hi; ow++) {
+          y[yRow + ow] = Float.NEGATIVE_INFINITY;
+          rowAt[ow] = (h0 + kh0 * dH) * inW + ow * sW - pW;
+        }
+        for (int kh = kh0; kh < kh1; kh++) {
+          int h = h0 + kh * dH;
+          for (int kw = 0; kw < kW; kw++) {
+            int tapBase = srcBase + (h * sW + tapPhase[kw]) * phaseLen + tapShift[kw];
+            int tapIndex = h * inW + kw * dW - pW; // the plane index of the tap at ow = 0
+            for (int block = lo; block < hi; block += lanes) {
+              int o = Math.min(block, hi - lanes);
+              FloatVector v = FloatVector.fromArray(FS, src, tapBase + o);
+              FloatVector best = FloatVector.fromArray(FS, y, yRow + o);
+              VectorMask<Float> take =
+                  v.compare(VectorOperators.GT, best).or(v.compare(VectorOperators.NE, v));
+              best.blend(v, take).intoArray(y, yRow + o);
+              FloatVector tap =
+                  FloatVector.fromArray(FS, steps, 0).add((float) (tapIndex + o * sW));
+              FloatVector.fromArray(FS, rowAt, o).blend(tap, take).intoArray(rowAt, o);
+            }
+          }
+        }
+        for (int ow = 0; ow < outW; ow++) {
+          if (ow < lo || ow >= hi) { // the edges, where windows reach into the padding
+            maxWindowFloat(
+                x,
+                xp,
+                inW,
+                h0,
+                kh0,
+                kh1,
+                dH,
+                ow * sW - pW,
+                kw0[ow],
+                kw1[ow],
+                dW,
+                y,
+                idx,
+                yRow + ow);
+          } else {
+            idx[yRow + ow] = (int) rowAt[ow];
+          }
         }
       }
     }

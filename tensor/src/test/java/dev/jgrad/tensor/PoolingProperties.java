@@ -108,6 +108,21 @@ class PoolingProperties {
     return Model.numel(shape) / (shape[shape.length - 2] * shape[shape.length - 1]);
   }
 
+  /** Whether each of the {@code out} windows along a dim has a tap inside [0, in). */
+  static boolean everyWindowHasATap(int in, int out, int k, int s, int p, int d) {
+    for (int o = 0; o < out; o++) {
+      boolean any = false;
+      for (int j = 0; j < k; j++) {
+        int at = o * s - p + j * d;
+        any |= at >= 0 && at < in;
+      }
+      if (!any) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Max pooling: values and indices, or null when some window holds only padding. */
   static Model[] maxReference(Model x, Geometry g) {
     int[] shape = x.shape();
@@ -115,6 +130,10 @@ class PoolingProperties {
     int w = shape[shape.length - 1];
     int oh = outSize(h, g.k[0], g.s[0], g.p[0], g.d[0], g.ceil);
     int ow = outSize(w, g.k[1], g.s[1], g.p[1], g.d[1], g.ceil);
+    if (!everyWindowHasATap(h, oh, g.k[0], g.s[0], g.p[0], g.d[0])
+        || !everyWindowHasATap(w, ow, g.k[1], g.s[1], g.p[1], g.d[1])) {
+      return null;
+    }
     int[] os = outShape(shape, oh, ow);
     double[] v = new double[Model.numel(os)];
     double[] at = new double[v.length];
@@ -252,6 +271,90 @@ class PoolingProperties {
     assertEquals(DType.INT32, got.indices().dtype());
     assertClose("maxPool2d values " + g, got.values(), expected[0], 0, 0);
     assertClose("maxPool2d indices " + g, got.indices(), expected[1], 0, 0);
+  }
+
+  @Provide
+  Arbitrary<int[]> widePlanes() {
+    return Combinators.combine(
+            Arbitraries.integers().between(1, 3),
+            Arbitraries.integers().between(1, 7),
+            Arbitraries.integers().between(16, 90))
+        .as((c, h, w) -> new int[] {2, c, h, w});
+  }
+
+  /** Rows wide enough for the SIMD path of FLOAT32 max pooling, with its scalar edges. */
+  @Property(tries = 120)
+  void maxPoolOnWideRowsMatchesTheReference(
+      @ForAll("widePlanes") int[] shape,
+      @ForAll("geometries") Geometry g,
+      @ForAll("layouts") Layout layout,
+      @ForAll boolean withNaN,
+      @ForAll long seed) {
+    Sample x = Samples.sample(DType.FLOAT32, shape, layout, seed, -3, 3);
+    Model model = x.model();
+    NDArray array = x.array();
+    if (withNaN) { // ties and NaN must resolve as in the scalar path: the first max, the last NaN
+      array = array.clamp(-1, 1).contiguous();
+      double[] v = array.toDoubleArray();
+      v[(int) Math.floorMod(seed, (long) v.length)] = Double.NaN;
+      v[(int) Math.floorMod(seed >>> 20, (long) v.length)] = Double.NaN;
+      array = Samples.contiguous(DType.FLOAT32, shape, v);
+      model = Model.of(shape, v);
+    }
+    Model[] expected = maxReferenceWithNaN(model, g);
+    if (expected == null) {
+      return; // kernels that do not fit: covered by maxPoolMatchesTheReference
+    }
+    ValuesAndIndices got = maxPool(array, g);
+    assertClose("maxPool2d values " + g, got.values(), expected[0], 0, 0);
+    assertClose("maxPool2d indices " + g, got.indices(), expected[1], 0, 0);
+  }
+
+  /** {@link #maxReference} with PyTorch's NaN rule: a NaN tap always wins (so the last one). */
+  static Model[] maxReferenceWithNaN(Model x, Geometry g) {
+    int[] shape = x.shape();
+    int h = shape[shape.length - 2];
+    int w = shape[shape.length - 1];
+    int oh = outSize(h, g.k[0], g.s[0], g.p[0], g.d[0], g.ceil);
+    int ow = outSize(w, g.k[1], g.s[1], g.p[1], g.d[1], g.ceil);
+    if (oh < 1 || ow < 1) {
+      return null;
+    }
+    if (!everyWindowHasATap(h, oh, g.k[0], g.s[0], g.p[0], g.d[0])
+        || !everyWindowHasATap(w, ow, g.k[1], g.s[1], g.p[1], g.d[1])) {
+      return null;
+    }
+    int[] os = outShape(shape, oh, ow);
+    double[] v = new double[Model.numel(os)];
+    double[] at = new double[v.length];
+    for (int plane = 0; plane < planes(shape); plane++) {
+      for (int i = 0; i < oh; i++) {
+        for (int j = 0; j < ow; j++) {
+          double best = Double.NEGATIVE_INFINITY;
+          int bestAt = -1;
+          for (int a = 0; a < g.k[0]; a++) {
+            for (int b = 0; b < g.k[1]; b++) {
+              int r = i * g.s[0] - g.p[0] + a * g.d[0];
+              int c = j * g.s[1] - g.p[1] + b * g.d[1];
+              if (r < 0 || r >= h || c < 0 || c >= w) {
+                continue;
+              }
+              double val = x.values()[plane * h * w + r * w + c];
+              if (bestAt < 0 || val > best || Double.isNaN(val)) {
+                best = val;
+                bestAt = r * w + c;
+              }
+            }
+          }
+          if (bestAt < 0) {
+            return null;
+          }
+          v[plane * oh * ow + i * ow + j] = best;
+          at[plane * oh * ow + i * ow + j] = bestAt;
+        }
+      }
+    }
+    return new Model[] {Model.of(os, v), Model.of(os, at)};
   }
 
   static ValuesAndIndices maxPool(NDArray x, Geometry g) {
