@@ -55,8 +55,10 @@ final class ExampleCommand implements Callable<Integer> {
       case "fashion":
         Trainer.Config c =
             adam
-                ? new Trainer.Config("mlp", new int[] {128}, "relu", "adam", 1e-3, 0, 64, 20, 0)
-                : new Trainer.Config("mlp", new int[] {128}, "relu", "sgd", 0.1, 0, 64, 5, 0);
+                ? new Trainer.Config(
+                    "mlp", new int[] {128}, "relu", "adam", 1e-3, "constant", 0, 64, 20, 0)
+                : new Trainer.Config(
+                    "mlp", new int[] {128}, "relu", "sgd", 0.1, "constant", 0, 64, 5, 0);
         Trainer.Result r =
             Trainer.train(c, Datasets.load("fashion-mnist", data), out, System.console() != null);
         out.printf("final test accuracy: %.4f%n", r.finalAccuracy());

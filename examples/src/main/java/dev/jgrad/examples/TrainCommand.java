@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
     })
 final class TrainCommand implements Callable<Integer> {
   static final List<String> DATASETS = List.of("digits", "fashion-mnist", "mnist");
+  static final List<String> SCHEDULES = List.of("constant", "cosine");
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -67,6 +68,13 @@ final class TrainCommand implements Callable<Integer> {
       names = "--lr",
       description = "learning rate (default: sgd 0.1 for mlp, 0.05 for cnn; adam 0.001)")
   Double lr;
+
+  @Option(
+      names = "--schedule",
+      description =
+          "learning rate schedule: constant, or cosine (annealed to 0 over the run)"
+              + " (default: cosine for cnn, constant for mlp)")
+  String schedule;
 
   @Option(
       names = "--momentum",
@@ -134,6 +142,10 @@ final class TrainCommand implements Callable<Integer> {
         throw usage("--hidden sizes must be positive, got " + h);
       }
     }
+    String lrSchedule = schedule != null ? schedule : mlp ? "constant" : "cosine";
+    if (!SCHEDULES.contains(lrSchedule)) {
+      throw usage("unknown --schedule '" + lrSchedule + "' (expected one of " + SCHEDULES + ")");
+    }
     boolean digits = dataset.equals("digits");
     boolean sgd = optimizer.equals("sgd");
     double rate = lr != null ? lr : !sgd ? 1e-3 : mlp ? 0.1 : 0.05;
@@ -146,7 +158,8 @@ final class TrainCommand implements Callable<Integer> {
     if (threads != null && threads < 1) {
       throw usage("--threads must be at least 1, got " + threads);
     }
-    return new Trainer.Config(model, hidden, activation, optimizer, rate, mom, batch, passes, seed);
+    return new Trainer.Config(
+        model, hidden, activation, optimizer, rate, lrSchedule, mom, batch, passes, seed);
   }
 
   @Override

@@ -10,6 +10,8 @@ import dev.jgrad.nn.data.Batch;
 import dev.jgrad.nn.data.DataLoader;
 import dev.jgrad.nn.data.TensorDataset;
 import dev.jgrad.optim.Adam;
+import dev.jgrad.optim.CosineAnnealingLR;
+import dev.jgrad.optim.LRScheduler;
 import dev.jgrad.optim.Optimizer;
 import dev.jgrad.optim.SGD;
 import dev.jgrad.tensor.Generator;
@@ -22,13 +24,17 @@ import java.util.List;
  * convolutional network) trained with cross-entropy.
  */
 final class Trainer {
-  /** What to train and how; {@code hidden} and {@code activation} apply to the MLP only. */
+  /**
+   * What to train and how; {@code hidden} and {@code activation} apply to the MLP only; {@code
+   * schedule} is "constant" or "cosine" (the lr annealed to 0 over every step of the run).
+   */
   record Config(
       String model,
       int[] hidden,
       String activation,
       String optimizer,
       double lr,
+      String schedule,
       double momentum,
       int batchSize,
       int epochs,
@@ -66,14 +72,20 @@ final class Trainer {
             ? new Adam(model.parameters(), c.lr())
             : new SGD(model.parameters(), c.lr(), c.momentum());
     DataLoader loader = new DataLoader(train, c.batchSize(), true, c.seed(), false);
+    LRScheduler schedule =
+        c.schedule().equals("cosine")
+            ? new CosineAnnealingLR(opt, c.epochs() * loader.batches(), 0)
+            : null;
     out.printf(
-        "training %s on %s (%d train, %d test examples), %s lr %s%s, batch %d, %d epochs, seed %d%n",
+        "training %s on %s (%d train, %d test examples), %s lr %s%s%s, batch %d, %d epochs, seed"
+            + " %d%n",
         spec.describe(),
         data.name(),
         train.size(),
         test.size(),
         c.optimizer(),
         c.lr(),
+        schedule != null ? " (cosine schedule)" : "",
         c.optimizer().equals("sgd") && c.momentum() > 0 ? " momentum " + c.momentum() : "",
         c.batchSize(),
         c.epochs(),
@@ -92,6 +104,9 @@ final class Trainer {
         Tensor loss = F.crossEntropy(model.forward(b.inputs()), b.targets());
         loss.backward();
         opt.step();
+        if (schedule != null) {
+          schedule.step();
+        }
         lossSum += loss.item() * b.size();
         samples += b.size();
         done++;

@@ -119,6 +119,18 @@ class CommandLineTest {
   }
 
   @Test
+  void theCosineScheduleChangesTheRunAndIsAnnounced() {
+    Run constant = run("train", "--epochs", "2", "--seed", "3");
+    Run cosine = run("train", "--epochs", "2", "--seed", "3", "--schedule", "cosine");
+    assertEquals(0, cosine.code(), cosine.err());
+    assertTrue(cosine.out().contains("(cosine schedule)"), cosine.out());
+    assertTrue(!constant.out().contains("cosine"), constant.out());
+    String[] a = constant.epochLinesWithoutTime();
+    String[] b = cosine.epochLinesWithoutTime();
+    assertTrue(!a[1].equals(b[1]), "the lr differs after the first step: " + a[1] + " / " + b[1]);
+  }
+
+  @Test
   void helpWorks() {
     Run r = run("train", "--help");
     assertEquals(0, r.code());
@@ -137,6 +149,7 @@ class CommandLineTest {
           {"train", "--optimizer", "lion"},
           {"train", "--lr", "-1"},
           {"train", "--model", "resnet"},
+          {"train", "--schedule", "step"},
           {"train", "--model", "cnn", "--hidden", "64"},
           {"example", "nope"}
         }) {
