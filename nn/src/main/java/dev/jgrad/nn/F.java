@@ -373,9 +373,18 @@ public final class F {
     int[] pads = new int[4];
     for (int a = 0; a < 2; a++) {
       int d = dilation.length == 1 ? dilation[0] : dilation[a];
-      int total = Math.max(0, d * (kernel[a] - 1));
-      pads[2 * a] = total / 2;
-      pads[2 * a + 1] = total - total / 2;
+      long total = Math.max(0, (long) d * (kernel[a] - 1));
+      if (total > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            op
+                + ": padding=\"same\" with dilation "
+                + d
+                + " and kernel "
+                + kernel[a]
+                + " is too large");
+      }
+      pads[2 * a] = (int) (total / 2);
+      pads[2 * a + 1] = (int) (total - total / 2);
     }
     return pads;
   }

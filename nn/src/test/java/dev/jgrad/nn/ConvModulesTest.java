@@ -209,6 +209,68 @@ class ConvModulesTest {
   }
 
   @Test
+  void conv1dAndConvTranspose2dGradientsReachEveryOperand() {
+    Tensor x =
+        new Tensor(NDArray.randn(new Generator(1), DType.FLOAT64, 2, 4, 7)).requiresGrad(true);
+    Tensor w =
+        new Tensor(NDArray.randn(new Generator(2), DType.FLOAT64, 6, 2, 3)).requiresGrad(true);
+    Tensor b = new Tensor(NDArray.randn(new Generator(3), DType.FLOAT64, 6)).requiresGrad(true);
+    GradCheck.Report r =
+        GradCheck.firstOrder(in -> F.conv1d(in[0], in[1], in[2], 2, 1, 2, 2), x, w, b);
+    assertTrue(r.passed(), r::toString);
+    GradCheck.Report same =
+        GradCheck.secondOrder(in -> F.conv1d(in[0], in[1], null, 1, "same", 1, 2).square(), x, w);
+    assertTrue(same.passed(), same::toString);
+    Tensor y =
+        new Tensor(NDArray.randn(new Generator(4), DType.FLOAT64, 1, 4, 3, 3)).requiresGrad(true);
+    Tensor wt =
+        new Tensor(NDArray.randn(new Generator(5), DType.FLOAT64, 4, 3, 2, 2)).requiresGrad(true);
+    GradCheck.Report t =
+        GradCheck.firstOrder(in -> F.convTranspose2d(in[0], in[1], null, 2, 0).tanh(), y, wt);
+    assertTrue(t.passed(), t::toString);
+  }
+
+  @Test
+  void aSmallConvNetLearnsWhereTheBrightSquareIs() {
+    // Two classes of 8×8 images: a bright 3×3 square in the top-left or the bottom-right quarter.
+    Generator g = new Generator(42);
+    int n = 32;
+    NDArray images = NDArray.rand(g, n, 1, 8, 8).mul(0.2);
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = i % 2;
+      int at = labels[i] == 0 ? 1 : 4;
+      images.slice(0, i, i + 1).slice(2, at, at + 3).slice(3, at, at + 3).addInPlace(1);
+    }
+    Tensor x = new Tensor(images);
+    Tensor targets = new Tensor(NDArray.fromArray(labels, n));
+    Sequential model =
+        new Sequential(
+            new Conv2d(1, 4, 3, 1, 1, g),
+            new ReLU(),
+            new Conv2d(4, 4, 3, 2, 1, g),
+            new ReLU(),
+            new Flatten(),
+            new Linear(4 * 4 * 4, 2, true, g));
+    double first = 0;
+    double last = 0;
+    for (int step = 0; step < 60; step++) {
+      model.zeroGrad();
+      Tensor loss = F.crossEntropy(model.forward(x), targets);
+      loss.backward();
+      for (Tensor p : model.parameters()) {
+        p.data().subInPlace(p.grad().data().mul(0.5));
+      }
+      if (step == 0) {
+        first = loss.item();
+      }
+      last = loss.item();
+    }
+    String trace = "loss " + first + " -> " + last;
+    assertTrue(last < first / 4, trace);
+  }
+
+  @Test
   void badInputNamesTheOpAndTheShapes() {
     Conv2d conv = new Conv2d(3, 4, 3);
     assertMessage(() -> conv.forward(Tensor.zeros(1, 2, 8, 8)), "Conv2d", "[1, 2, 8, 8]");

@@ -23,9 +23,11 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@link #weightCorrelation}: the sum for w, given x and y; the adjoint of conv2d in w.
  * </ul>
  *
- * Each runs per image as a matrix product through {@code im2col}: the patches of one group of one
- * image are unfolded into a [C/G·kh·kw, OH·OW] matrix ("cols", per-thread scratch), so that conv2d
- * is W·cols, convTranspose2d is col2im(Wᵀ·y) and the weight correlation Σₙ y·colsᵀ. Images are cut
+ * Each runs as matrix products through {@code im2col}: the patches of one group of one image are
+ * unfolded into a [C/G·kh·kw, OH·OW] matrix ("cols", per-thread scratch), so that conv2d is W·cols,
+ * convTranspose2d is col2im(Wᵀ·y) and the weight correlation Σₙ y·colsᵀ. FLOAT64 does this per
+ * image; FLOAT32 puts images side by side up to a product about {@link #WIDE} columns wide and
+ * picks the operand order in which the GEMM reads cols in place (see the kernels). Images are cut
  * into chunks that depend only on N; the weight correlation sums each chunk's images into a partial
  * of its own and adds the partials in chunk order, so 1 and N threads give the same bits.
  *
@@ -115,8 +117,10 @@ final class Convolution {
               groups));
     }
     checkBias(op, b, o, w);
-    int oh = outputSize(op, "height", x, w, x.shape[2], w.shape[2], s[0], pad[0] + pad[1], d[0]);
-    int ow = outputSize(op, "width", x, w, x.shape[3], w.shape[3], s[1], pad[2] + pad[3], d[1]);
+    int oh =
+        outputSize(op, "height", x, w, x.shape[2], w.shape[2], s[0], (long) pad[0] + pad[1], d[0]);
+    int ow =
+        outputSize(op, "width", x, w, x.shape[3], w.shape[3], s[1], (long) pad[2] + pad[3], d[1]);
     Geometry g =
         new Geometry(
             x.shape[0],
@@ -138,7 +142,7 @@ final class Convolution {
             d[0],
             d[1]);
     NDArray out = NDArray.empty(x.dtype, g.batch, o, oh, ow);
-    correlate(g, x, w.contiguous(), b == null ? null : b.contiguous(), out);
+    correlate(g, x, w.contiguous(), b, out);
     return out;
   }
 
@@ -189,9 +193,19 @@ final class Convolution {
     checkBias(op, b, o, w);
     int kh = w.shape[2];
     int kw = w.shape[3];
-    int oh = (y.shape[2] - 1) * s[0] - pad[0] - pad[1] + d[0] * (kh - 1) + extra[0] + 1;
-    int ow = (y.shape[3] - 1) * s[1] - pad[2] - pad[3] + d[1] * (kw - 1) + extra[1] + 1;
-    if (oh < 1 || ow < 1 || y.shape[2] < 1 || y.shape[3] < 1) {
+    if (kh < 1 || kw < 1) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: the weight %s has an empty kernel (input %s)",
+              op, Shapes.toString(w.shape), Shapes.toString(y.shape)));
+    }
+    long fullH = (long) (y.shape[2] - 1) * s[0] + (long) d[0] * (kh - 1) + extra[0] + 1;
+    long fullW = (long) (y.shape[3] - 1) * s[1] + (long) d[1] * (kw - 1) + extra[1] + 1;
+    checkExtent(op, "height", fullH);
+    checkExtent(op, "width", fullW);
+    long outH = fullH - pad[0] - pad[1];
+    long outW = fullW - pad[2] - pad[3];
+    if (outH < 1 || outW < 1 || y.shape[2] < 1 || y.shape[3] < 1) {
       throw new IllegalArgumentException(
           String.format(
               "%s: input %s, weight %s, stride %s, padding %s give an empty output %dx%d",
@@ -200,9 +214,11 @@ final class Convolution {
               Shapes.toString(w.shape),
               Arrays.toString(s),
               Arrays.toString(pad),
-              oh,
-              ow));
+              outH,
+              outW));
     }
+    int oh = (int) outH;
+    int ow = (int) outW;
     Geometry g =
         new Geometry(
             y.shape[0],
@@ -262,8 +278,9 @@ final class Convolution {
               op, Shapes.toString(x.shape), Shapes.toString(y.shape)));
     }
     int[] kernel = {o, c / groups, k[0], k[1]};
-    int oh = outputSize(op, "height", x, null, x.shape[2], k[0], s[0], pad[0] + pad[1], d[0]);
-    int ow = outputSize(op, "width", x, null, x.shape[3], k[1], s[1], pad[2] + pad[3], d[1]);
+    int oh =
+        outputSize(op, "height", x, null, x.shape[2], k[0], s[0], (long) pad[0] + pad[1], d[0]);
+    int ow = outputSize(op, "width", x, null, x.shape[3], k[1], s[1], (long) pad[2] + pad[3], d[1]);
     if (y.shape[2] > oh || y.shape[3] > ow) {
       throw new IllegalArgumentException(
           String.format(
@@ -396,9 +413,20 @@ final class Convolution {
 
   /** floor((size + pads − d·(k − 1) − 1) / s) + 1, refused when the kernel does not fit. */
   private static int outputSize(
-      String op, String dim, NDArray x, NDArray w, int size, int k, int s, int pads, int d) {
+      String op, String dim, NDArray x, NDArray w, int size, int k, int s, long pads, int d) {
     long span = (long) d * (k - 1) + 1;
-    if (k < 1 || span > size + pads) {
+    long padded = size + pads;
+    if (k < 1) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: empty kernel (%s %d) for input %s%s",
+              op,
+              dim,
+              k,
+              Shapes.toString(x.shape),
+              w == null ? "" : ", weight " + Shapes.toString(w.shape)));
+    }
+    if (span > padded) {
       throw new IllegalArgumentException(
           String.format(
               "%s: the kernel's %s %d (dilated: %d) is larger than the padded input's %d"
@@ -407,12 +435,24 @@ final class Convolution {
               dim,
               k,
               span,
-              size + pads,
+              padded,
               Shapes.toString(x.shape),
               w == null ? "" : ", weight " + Shapes.toString(w.shape),
               pads));
     }
-    return (int) ((size + pads - span) / s + 1);
+    checkExtent(op, dim, padded);
+    return (int) ((padded - span) / s + 1);
+  }
+
+  /** The largest padded or output extent along a dim, so that index arithmetic stays in an int. */
+  private static final long MAX_EXTENT = 1L << 30;
+
+  private static void checkExtent(String op, String dim, long extent) {
+    if (extent > MAX_EXTENT) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: the padded %s %d exceeds the supported %d", op, dim, extent, MAX_EXTENT));
+    }
   }
 
   /** out[n, o, :, :] += b[o]. */
@@ -446,13 +486,14 @@ final class Convolution {
     void run(int chunk, int from, int to);
   }
 
-  private static final ThreadLocal<float[]> FLOAT_COLS =
-      ThreadLocal.withInitial(() -> new float[0]);
   private static final ThreadLocal<double[]> DOUBLE_COLS =
       ThreadLocal.withInitial(() -> new double[0]);
 
   /** This thread's FLOAT64 cols scratch, at least {@code size} long. */
   private static double[] doubleCols(int size) {
+    if (size > SCRATCH_KEPT) {
+      return new double[size];
+    }
     double[] b = DOUBLE_COLS.get();
     if (b.length < size) {
       b = new double[size];
@@ -471,7 +512,7 @@ final class Convolution {
   static int imagesPerProduct(Geometry g) {
     int l = Math.max(1, g.positions());
     long perImage = Math.max(1L, (long) g.patch() * l);
-    long wanted = (WIDE + l - 1) / l;
+    long wanted = Math.max(1, WIDE / l);
     return (int)
         Math.max(1, Math.min(Math.min(wanted, imagesPerChunk(g.batch)), COLS_MAX / perImage));
   }
@@ -486,18 +527,28 @@ final class Convolution {
   private static final int LANES = S.length();
 
   private static final ThreadLocal<float[][]> FLOAT_SCRATCH =
-      ThreadLocal.withInitial(() -> new float[2][0]);
+      ThreadLocal.withInitial(() -> new float[3][0]);
 
   /**
-   * This thread's scratch {@code which} (0: cols, 1: the correlation side), at least {@code size}.
+   * This thread's scratch {@code which} (0: cols, 1: the correlation side, 2: a weight
+   * correlation's transposed sum), at least {@code size}.
    */
   private static float[] scratch(int which, int size) {
+    if (size > SCRATCH_KEPT) {
+      return new float[size]; // one huge image's worth: not kept past this call
+    }
     float[][] b = FLOAT_SCRATCH.get();
     if (b[which].length < size) {
       b[which] = new float[size];
     }
     return b[which];
   }
+
+  /**
+   * The largest scratch a thread keeps between calls (16 MiB); a larger one, which only an image
+   * too big to batch needs, is garbage once its product is done.
+   */
+  private static final int SCRATCH_KEPT = 1 << 22;
 
   /**
    * The row length of a FLOAT32 cols matrix {@code width} columns wide: one vector longer, for the
@@ -511,19 +562,19 @@ final class Convolution {
   /** out = conv2d(x, w) + b; out contiguous [N, O, OH, OW], w contiguous, b contiguous or null. */
   private static void correlate(Geometry g, NDArray x, NDArray w, NDArray b, NDArray out) {
     if (x.data instanceof float[]) {
-      correlateFloats(g, x, w, out);
-    } else {
-      forEachImageChunk(
-          g,
-          (chunk, from, to) -> {
-            for (int n = from; n < to; n++) {
-              for (int group = 0; group < g.groups; group++) {
-                StridedMatrix cols = unfold(g, x, n, group);
-                MatMul.gemm(1, kernelMatrix(g, w, group), cols, 0, sideMatrix(g, out, n, group));
-              }
-            }
-          });
+      correlateFloats(g, x, w, b, out);
+      return;
     }
+    forEachImageChunk(
+        g,
+        (chunk, from, to) -> {
+          for (int n = from; n < to; n++) {
+            for (int group = 0; group < g.groups; group++) {
+              StridedMatrix cols = unfold(g, x, n, group);
+              MatMul.gemm(1, kernelMatrix(g, w, group), cols, 0, sideMatrix(g, out, n, group));
+            }
+          }
+        });
     if (b != null) {
       addBias(out, b);
     }
@@ -532,14 +583,17 @@ final class Convolution {
   /**
    * FLOAT32 conv2d: per group and batch of images, cols = im2col of the images side by side and
    * W·cols, written straight into out for a single image, else into scratch and copied to each
-   * image's place.
+   * image's place; the bias is added to each image's rows while they are in cache.
    */
-  private static void correlateFloats(Geometry g, NDArray x, NDArray w, NDArray out) {
+  private static void correlateFloats(Geometry g, NDArray x, NDArray w, NDArray b, NDArray out) {
     int per = imagesPerProduct(g);
     int patch = g.patch();
     int l = g.positions();
     int og = g.og();
     float[] o = (float[]) out.data;
+    float[] bias = b == null ? null : (float[]) b.data;
+    int bOff = b == null ? 0 : b.offset;
+    int bStride = b == null ? 0 : b.strides[0];
     forEachImageChunk(
         g,
         (chunk, from, to) -> {
@@ -553,9 +607,33 @@ final class Convolution {
                 im2col(g, x, n0 + i, group, cols, i * l, ld);
               }
               StridedMatrix colsMatrix = new StridedMatrix(cols, 0, patch, width, ld, 1);
-              if (count == 1) {
+              if (patch >= TRANSPOSED_MIN_PATCH) {
+                // outᵀ = colsᵀ·Wᵀ: the GEMM reads cols in place (six positions side by side) and
+                // packs only the small kernel, where W·cols packs all of cols. The result, [width,
+                // og], is then transposed into out.
+                float[] t = scratch(1, width * og);
                 MatMul.gemm(
-                    1, kernelMatrix(g, w, group), colsMatrix, 0, sideMatrix(g, out, n0, group));
+                    1,
+                    colsMatrix.transpose(),
+                    kernelMatrix(g, w, group).transpose(),
+                    0,
+                    new StridedMatrix(t, 0, width, og, og, 1));
+                for (int i = 0; i < count; i++) {
+                  int dst = out.offset + ((n0 + i) * g.outChannels + group * og) * l;
+                  transposeOut(
+                      t, i * l * og, l, og, o, dst, bias, bOff + group * og * bStride, bStride);
+                }
+                continue;
+              }
+              if (count == 1) {
+                StridedMatrix target = sideMatrix(g, out, n0, group);
+                MatMul.gemm(1, kernelMatrix(g, w, group), colsMatrix, 0, target);
+                if (bias != null) {
+                  for (int r = 0; r < og; r++) {
+                    addScalar(
+                        o, target.offset() + r * l, l, bias[bOff + (group * og + r) * bStride]);
+                  }
+                }
                 continue;
               }
               float[] t = scratch(1, og * width);
@@ -569,11 +647,68 @@ final class Convolution {
                 for (int r = 0; r < og; r++) {
                   int dst = out.offset + ((n0 + i) * g.outChannels + group * og + r) * l;
                   System.arraycopy(t, r * width + i * l, o, dst, l);
+                  if (bias != null) {
+                    addScalar(o, dst, l, bias[bOff + (group * og + r) * bStride]);
+                  }
                 }
               }
             }
           }
         });
+  }
+
+  /**
+   * Kernels of at least this many taps (C/G·kh·kw) run conv2d as outᵀ = colsᵀ·Wᵀ. Measured on the
+   * MNIST CNN's second layer (288 taps, 64 channels, 5 images of 14×14 per product): the GEMM 0.23
+   * → 0.16 ms per product, more than the transpose into out costs.
+   */
+  private static final int TRANSPOSED_MIN_PATCH = 64;
+
+  /**
+   * out[dst + r·positions + l] = t[from + l·rows + r] (+ bias[r]) for l < positions, r < rows: one
+   * image's block of outᵀ transposed into its place, in 16 × 16 blocks.
+   */
+  private static void transposeOut(
+      float[] t,
+      int from,
+      int positions,
+      int rows,
+      float[] out,
+      int dst,
+      float[] bias,
+      int bOff,
+      int bStride) {
+    for (int r0 = 0; r0 < rows; r0 += 16) {
+      int r1 = Math.min(rows, r0 + 16);
+      for (int l0 = 0; l0 < positions; l0 += 16) {
+        int l1 = Math.min(positions, l0 + 16);
+        for (int r = r0; r < r1; r++) {
+          int o = dst + r * positions;
+          if (bias == null) {
+            for (int l = l0; l < l1; l++) {
+              out[o + l] = t[from + l * rows + r];
+            }
+          } else {
+            float v = bias[bOff + r * bStride];
+            for (int l = l0; l < l1; l++) {
+              out[o + l] = t[from + l * rows + r] + v;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** a[from … from + n − 1] += v. */
+  private static void addScalar(float[] a, int from, int n, float v) {
+    FloatVector vv = FloatVector.broadcast(S, v);
+    int i = 0;
+    for (int bound = S.loopBound(n); i < bound; i += LANES) {
+      FloatVector.fromArray(S, a, from + i).add(vv).intoArray(a, from + i);
+    }
+    for (; i < n; i++) {
+      a[from + i] += v;
+    }
   }
 
   /** FLOAT64 cols [patch, positions] of one group of one image, in this thread's scratch. */
@@ -593,6 +728,95 @@ final class Convolution {
   private static void im2col(Geometry g, NDArray x, int n, int group, float[] dst, int at, int ld) {
     int base = x.offset + n * x.strides[0] + group * g.cg() * x.strides[1];
     im2col(g, (float[]) x.data, base, x.strides[1], x.strides[2], x.strides[3], dst, at, ld);
+  }
+
+  /** result[o, r] = a[off + r·cols + o] for the rows × cols matrix a, in 16 × 16 blocks. */
+  private static void transposeInto(float[] a, int off, int rows, int cols, StridedMatrix result) {
+    float[] c = result.floats();
+    int cOff = result.offset();
+    int cRs = result.rowStride();
+    for (int r0 = 0; r0 < rows; r0 += 16) {
+      for (int o0 = 0; o0 < cols; o0 += 16) {
+        for (int o = o0; o < Math.min(cols, o0 + 16); o++) {
+          for (int r = r0; r < Math.min(rows, r0 + 16); r++) {
+            c[cOff + o * cRs + r] = a[off + r * cols + o];
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * result[o, r] (+)= Σ_l side[o, l]·cols[r, l] for a result narrower than a vector (a kernel of
+   * few taps, as a first layer's 1·3·3): per row o of side, four rows of cols at a time share its
+   * loads, each with a vector accumulator whose lanes are summed in a fixed order at the end.
+   */
+  private static void dots(
+      StridedMatrix side, float[] cols, int ld, int patch, StridedMatrix result, boolean add) {
+    float[] a = side.floats();
+    int aOff = side.offset();
+    int aRs = side.rowStride();
+    int rows = side.rows();
+    int n = side.cols();
+    float[] c = result.floats();
+    int cOff = result.offset();
+    int cRs = result.rowStride();
+    int bound = S.loopBound(n);
+    float[] lanes = new float[4 * LANES];
+    for (int o = 0; o < rows; o++) {
+      int ar = aOff + o * aRs;
+      int r = 0;
+      for (; r + 4 <= patch; r += 4) {
+        int b0 = r * ld;
+        int b1 = b0 + ld;
+        int b2 = b1 + ld;
+        int b3 = b2 + ld;
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        for (int l = 0; l < bound; l += LANES) {
+          FloatVector v = FloatVector.fromArray(S, a, ar + l);
+          s0 = FloatVector.fromArray(S, cols, b0 + l).fma(v, s0);
+          s1 = FloatVector.fromArray(S, cols, b1 + l).fma(v, s1);
+          s2 = FloatVector.fromArray(S, cols, b2 + l).fma(v, s2);
+          s3 = FloatVector.fromArray(S, cols, b3 + l).fma(v, s3);
+        }
+        s0.intoArray(lanes, 0);
+        s1.intoArray(lanes, LANES);
+        s2.intoArray(lanes, 2 * LANES);
+        s3.intoArray(lanes, 3 * LANES);
+        for (int k = 0; k < 4; k++) {
+          int bk = (r + k) * ld;
+          float sum = 0f;
+          for (int i = 0; i < LANES; i++) {
+            sum += lanes[k * LANES + i];
+          }
+          for (int l = bound; l < n; l++) {
+            sum = Math.fma(a[ar + l], cols[bk + l], sum);
+          }
+          int at = cOff + o * cRs + r + k;
+          c[at] = add ? c[at] + sum : sum;
+        }
+      }
+      for (; r < patch; r++) {
+        int b0 = r * ld;
+        FloatVector s0 = FloatVector.zero(S);
+        for (int l = 0; l < bound; l += LANES) {
+          s0 = FloatVector.fromArray(S, cols, b0 + l).fma(FloatVector.fromArray(S, a, ar + l), s0);
+        }
+        s0.intoArray(lanes, 0);
+        float sum = 0f;
+        for (int i = 0; i < LANES; i++) {
+          sum += lanes[i];
+        }
+        for (int l = bound; l < n; l++) {
+          sum = Math.fma(a[ar + l], cols[b0 + l], sum);
+        }
+        int at = cOff + o * cRs + r;
+        c[at] = add ? c[at] + sum : sum;
+      }
+    }
   }
 
   /**
@@ -638,13 +862,19 @@ final class Convolution {
               int count = Math.min(per, to - n0);
               int width = count * l;
               for (int group = 0; group < g.groups; group++) {
-                float[] side = scratch(1, og * width);
-                gatherSide(g, y, n0, count, group, side);
+                StridedMatrix side;
+                if (count == 1) {
+                  side = sideMatrix(g, y, n0, group);
+                } else {
+                  float[] gathered = scratch(1, og * width);
+                  gatherSide(g, y, n0, count, group, gathered);
+                  side = new StridedMatrix(gathered, 0, og, width, width, 1);
+                }
                 float[] t = scratch(0, rows * width);
                 MatMul.gemm(
                     1,
                     kernelMatrix(g, w, group).transpose(),
-                    new StridedMatrix(side, 0, og, width, width, 1),
+                    side,
                     0,
                     new StridedMatrix(t, 0, rows, width, width, 1));
                 for (int i = 0; i < count; i++) {
@@ -695,6 +925,8 @@ final class Convolution {
         (chunk, from, to) -> {
           NDArray target = partials[chunk];
           if (x.data instanceof float[]) {
+            // The transposed sums, one per group, kept across the chunk's products.
+            float[] acc = patch < LANES ? null : scratch(2, g.groups * patch * og);
             for (int n0 = from; n0 < to; n0 += product) {
               int count = Math.min(product, to - n0);
               int width = count * l;
@@ -704,14 +936,32 @@ final class Convolution {
                 for (int i = 0; i < count; i++) {
                   im2col(g, x, n0 + i, group, cols, i * l, ld);
                 }
-                float[] side = scratch(1, og * width);
-                gatherSide(g, y, n0, count, group, side);
+                StridedMatrix side;
+                if (count == 1) {
+                  side = sideMatrix(g, y, n0, group);
+                } else {
+                  float[] t = scratch(1, og * width);
+                  gatherSide(g, y, n0, count, group, t);
+                  side = new StridedMatrix(t, 0, og, width, width, 1);
+                }
+                StridedMatrix result = kernelMatrix(g, target, group);
+                if (patch < LANES) {
+                  // A kernel narrower than a vector: the GEMM would pad every tile to a vector.
+                  dots(side, cols, ld, patch, result, n0 != from);
+                  continue;
+                }
+                // resultᵀ = cols·sideᵀ: the GEMM reads cols in place and packs only side, the
+                // smaller operand, where side·colsᵀ would gather all of cols through its stride.
+                int accOff = group * patch * og;
                 MatMul.gemm(
                     1,
-                    new StridedMatrix(side, 0, og, width, width, 1),
-                    new StridedMatrix(cols, 0, patch, width, ld, 1).transpose(),
+                    new StridedMatrix(cols, 0, patch, width, ld, 1),
+                    side.transpose(),
                     n0 == from ? 0 : 1,
-                    kernelMatrix(g, target, group));
+                    new StridedMatrix(acc, accOff, patch, og, og, 1));
+                if (n0 + count >= to) {
+                  transposeInto(acc, accOff, patch, og, result);
+                }
               }
             }
             return;

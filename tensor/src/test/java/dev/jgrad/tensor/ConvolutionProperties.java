@@ -445,24 +445,55 @@ class ConvolutionProperties {
     return s;
   }
 
-  @Property(tries = 4)
-  void resultsAreBitIdenticalOnOneAndTwoThreads(@ForAll long seed) {
+  /**
+   * Configurations past the threshold for running image chunks in parallel (8 chunks of 2 images),
+   * one per FLOAT32 route: {channels, out channels, groups, kernel, stride h, stride w, pads, H,
+   * W}.
+   */
+  enum Route {
+    STRIDED_GROUPED(8, 16, 2, 3, 1, 2, new int[] {1, 0, 2, 1}, 23, 20),
+    SAME_MANY_TAPS(32, 32, 1, 3, 1, 1, new int[] {1}, 14, 14),
+    NARROW_KERNEL(1, 32, 1, 3, 1, 1, new int[] {1}, 28, 28);
+
+    final int c;
+    final int o;
+    final int groups;
+    final int k;
+    final int[] stride;
+    final int[] pad;
+    final int h;
+    final int w;
+
+    Route(int c, int o, int groups, int k, int sh, int sw, int[] pad, int h, int w) {
+      this.c = c;
+      this.o = o;
+      this.groups = groups;
+      this.k = k;
+      this.stride = new int[] {sh, sw};
+      this.pad = pad;
+      this.h = h;
+      this.w = w;
+    }
+  }
+
+  @Property(tries = 6)
+  void resultsAreBitIdenticalOnOneAndTwoThreads(@ForAll Route route, @ForAll long seed) {
     Generator g = new Generator(seed);
-    // Past the threshold for running image chunks in parallel, with 8 chunks of 2 images.
-    int[] s = {1, 2};
-    int[] pad = {1, 0, 2, 1};
     int[] d = {1, 1};
-    NDArray x = NDArray.randn(g, 16, 8, 23, 20);
-    NDArray w = NDArray.randn(g, 16, 4, 3, 3);
-    NDArray b = NDArray.randn(g, 16);
+    NDArray x = NDArray.randn(g, 16, route.c, route.h, route.w);
+    NDArray w = NDArray.randn(g, route.o, route.c / route.groups, route.k, route.k);
+    NDArray b = NDArray.randn(g, route.o);
     int before = Parallel.threads();
     NDArray[][] results = new NDArray[2][];
     try {
       for (int t = 1; t <= 2; t++) {
         Parallel.setThreads(t);
-        NDArray y = x.conv2d(w, b, s, pad, d, 2);
-        NDArray z = y.convTranspose2d(w, null, s, pad, new int[] {0, 0}, 2, d);
-        NDArray k = x.conv2dWeightCorrelation(y, new int[] {3}, s, pad, d, 2);
+        NDArray y = x.conv2d(w, b, route.stride, route.pad, d, route.groups);
+        NDArray z =
+            y.convTranspose2d(w, null, route.stride, route.pad, new int[] {0}, route.groups, d);
+        NDArray k =
+            x.conv2dWeightCorrelation(
+                y, new int[] {route.k}, route.stride, route.pad, d, route.groups);
         results[t - 1] = new NDArray[] {y, z, k};
       }
     } finally {
@@ -472,6 +503,34 @@ class ConvolutionProperties {
     for (int i = 0; i < 3; i++) {
       assertArrayEquals(results[0][i].toFloatArray(), results[1][i].toFloatArray());
     }
+  }
+
+  @Example
+  void anImageTooBigToKeepItsScratchStillMatchesTheDirectSums() {
+    // 114·3·3 taps × 64·64 positions: cols above the 16 MiB a thread keeps between calls.
+    Case k = new Case(1, 114, 64, 64, 2, 1, 3, 3, 1, 1, new int[] {1, 1, 1, 1}, 1, 1, true);
+    Samples.Sample x =
+        Samples.sample(DType.FLOAT32, k.input(), Samples.Layout.CONTIGUOUS, 1, -1, 1);
+    Samples.Sample w =
+        Samples.sample(DType.FLOAT32, k.weight(), Samples.Layout.CONTIGUOUS, 2, -1, 1);
+    Samples.Sample b =
+        Samples.sample(DType.FLOAT32, new int[] {2}, Samples.Layout.CONTIGUOUS, 3, -1, 1);
+    Samples.Sample y =
+        Samples.sample(DType.FLOAT32, k.output(), Samples.Layout.CONTIGUOUS, 4, -1, 1);
+    int taps = 114 * 9;
+    Samples.assertClose(
+        "conv2d",
+        x.array().conv2d(w.array(), b.array(), k.stride(), k.pad, k.dilation(), 1),
+        conv2dReference(k, x.model(), w.model(), b.model()),
+        1e-5,
+        atol(DType.FLOAT32, taps));
+    Samples.assertClose(
+        "conv2dWeightCorrelation",
+        x.array()
+            .conv2dWeightCorrelation(y.array(), k.kernel(), k.stride(), k.pad, k.dilation(), 1),
+        weightCorrelationReference(k, x.model(), y.model()),
+        1e-5,
+        atol(DType.FLOAT32, 64 * 64));
   }
 
   // ------------------------------------------------------------------ errors
@@ -626,6 +685,33 @@ class ConvolutionProperties {
         () -> x.convTranspose2d(w, null, ONE, new int[] {4}, ZERO, 1, ONE),
         "convTranspose2d",
         "empty");
+  }
+
+  @Example
+  void hugeNumbersAndEmptyKernelsAreRefusedNotOverflowed() {
+    NDArray x = NDArray.zeros(1, 2, 5, 5);
+    NDArray w = NDArray.zeros(2, 2, 3, 3);
+    int big = Integer.MAX_VALUE;
+    assertMessage(() -> x.conv2d(w, null, ONE, new int[] {big}, ONE, 1), "conv2d", "exceeds");
+    assertMessage(
+        () -> x.conv2d(w, null, ONE, ZERO, new int[] {big}, 1), "conv2d", "larger", "[1, 2, 5, 5]");
+    assertMessage(
+        () -> x.convTranspose2d(w, null, new int[] {big}, ZERO, ZERO, 1, ONE),
+        "convTranspose2d",
+        "exceeds");
+    assertMessage(
+        () -> x.convTranspose2d(w, null, ONE, new int[] {big}, ZERO, 1, ONE),
+        "convTranspose2d",
+        "empty");
+    assertMessage(
+        () -> x.convTranspose2d(NDArray.zeros(2, 2, 0, 3), null, ONE, ZERO, ZERO, 1, ONE),
+        "convTranspose2d",
+        "empty kernel",
+        "[2, 2, 0, 3]");
+    assertMessage(
+        () -> x.conv2d(NDArray.zeros(2, 2, 3, 0), null, ONE, ZERO, ONE, 1),
+        "conv2d",
+        "[2, 2, 3, 0]");
   }
 
   @Example
