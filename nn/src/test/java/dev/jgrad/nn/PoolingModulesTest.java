@@ -99,7 +99,9 @@ class PoolingModulesTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> new AvgPool2d(2, 0).forward(Tensor.zeros(1, 1, 4, 4)));
-    assertEquals("avgPool2d: stride must be positive, got [0]", s.getMessage());
+    assertEquals(
+        "avgPool2d: stride must be positive, got [0] (input of shape [1, 1, 4, 4])",
+        s.getMessage());
     IllegalArgumentException p =
         assertThrows(
             IllegalArgumentException.class,
@@ -107,7 +109,9 @@ class PoolingModulesTest {
                 new MaxPool2d(new int[] {2}, null, new int[] {2}, new int[] {1}, false)
                     .forward(Tensor.zeros(1, 1, 4, 4)));
     assertEquals(
-        "maxPool2d: padding [2, 2] must be at most half of the kernel size [2, 2]", p.getMessage());
+        "maxPool2d: padding [2, 2] must be at most half of the kernel size [2, 2] (input of shape"
+            + " [1, 1, 4, 4])",
+        p.getMessage());
     IllegalArgumentException a =
         assertThrows(IllegalArgumentException.class, () -> new AdaptiveAvgPool2d(0, 1));
     assertTrue(a.getMessage().startsWith("AdaptiveAvgPool2d: output size"), a.getMessage());

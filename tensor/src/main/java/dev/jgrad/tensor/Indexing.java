@@ -92,6 +92,10 @@ final class Indexing {
     int d = checkShapes("scatterAdd", self, dim, index, src);
     NDArray out = self.clone();
     NDArray source = src.to(self.dtype);
+    if (isRowScatter(out, d, index, source)) {
+      scatterAddRows(out, index, source);
+      return out;
+    }
     int size = out.rank() == 0 ? 1 : out.shape[d];
     int step = out.rank() == 0 ? 0 : out.strides[d];
     StridedLoop loop =
@@ -122,6 +126,62 @@ final class Indexing {
           }
         });
     return out;
+  }
+
+  /**
+   * Whether scatterAdd along {@code dim} is a row-by-row scatter: the last dim, a floating-point
+   * (contiguous) {@code out}, and a contiguous index and source of one shape whose rows are out's
+   * rows (max pooling's gradient into the flattened planes, a loss's into its classes).
+   */
+  private static boolean isRowScatter(NDArray out, int dim, NDArray index, NDArray source) {
+    if (out.rank() == 0 || dim != out.rank() - 1 || out.dtype == DType.INT32) {
+      return false;
+    }
+    if (!index.isContiguous() || !source.isContiguous()) {
+      return false;
+    }
+    if (!Arrays.equals(index.shape, source.shape)) {
+      return false;
+    }
+    for (int k = 0; k < dim; k++) {
+      if (index.shape[k] != out.shape[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * out[r, index[r, i]] += source[r, i] for every row r: the scatter of {@link #isRowScatter} in
+   * one pass, adding exactly as the general loop does.
+   */
+  private static void scatterAddRows(NDArray out, NDArray index, NDArray source) {
+    int d = out.rank() - 1;
+    int n = out.shape[d];
+    int m = index.shape[d];
+    int rows = m == 0 ? 0 : index.numel() / m;
+    int[] idx = (int[]) index.data;
+    int io = index.offset;
+    int so = source.offset;
+    if (out.data instanceof float[]) {
+      float[] o = (float[]) out.data;
+      float[] v = (float[]) source.data;
+      for (int r = 0; r < rows; r++) {
+        for (int i = 0; i < m; i++) {
+          int k = checkedIndex("scatterAdd", idx[io + r * m + i], n, d);
+          o[r * n + k] += v[so + r * m + i];
+        }
+      }
+    } else {
+      double[] o = (double[]) out.data;
+      double[] v = (double[]) source.data;
+      for (int r = 0; r < rows; r++) {
+        for (int i = 0; i < m; i++) {
+          int k = checkedIndex("scatterAdd", idx[io + r * m + i], n, d);
+          o[r * n + k] += v[so + r * m + i];
+        }
+      }
+    }
   }
 
   static NDArray indexSelect(NDArray self, int dim, NDArray index) {

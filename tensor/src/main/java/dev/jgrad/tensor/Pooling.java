@@ -19,9 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Every output position of every (n, c) plane depends on that plane alone, so planes are split
  * over threads in fixed ranges and the result is the same on any number of threads. Averages sum
- * each window row with {@link Reductions#reduceRow} (SIMD on long rows). The FLOAT32 maximum puts
- * output columns in SIMD lanes, since windows (2×2, 3×3) are too short to vectorise; FLOAT64 and
- * rows narrower than a vector take the scalar scan.
+ * window rows with {@link Reductions#reduceRow} when long, inline when short. The FLOAT32 maximum
+ * puts output columns in SIMD lanes, since windows (2×2, 3×3) are too short to vectorise; FLOAT64
+ * and rows narrower than a vector take the scalar scan.
  */
 final class Pooling {
   /**
@@ -65,18 +65,27 @@ final class Pooling {
     return new int[] {h, w};
   }
 
-  /** A 1- or 2-element size argument as {h, w}, each at least {@code min}. */
-  static int[] pair(String op, String what, int[] v, int min) {
+  /**
+   * A 1- or 2-element size argument as {h, w}, each at least {@code min}; errors name the op, the
+   * argument and the shape of the array pooled.
+   */
+  static int[] pair(String op, String what, int[] v, int min, int[] shape) {
     if (v == null || v.length < 1 || v.length > 2) {
       throw new IllegalArgumentException(
-          op + ": " + what + " must have 1 or 2 values, got " + Arrays.toString(v));
+          String.format(
+              "%s: %s must have 1 or 2 values, got %s (input of shape %s)",
+              op, what, Arrays.toString(v), Shapes.toString(shape)));
     }
     int[] hw = v.length == 1 ? new int[] {v[0], v[0]} : v.clone();
     if (hw[0] < min || hw[1] < min) {
       throw new IllegalArgumentException(
           String.format(
-              "%s: %s must be %s, got %s",
-              op, what, min > 0 ? "positive" : "non-negative", Arrays.toString(v)));
+              "%s: %s must be %s, got %s (input of shape %s)",
+              op,
+              what,
+              min > 0 ? "positive" : "non-negative",
+              Arrays.toString(v),
+              Shapes.toString(shape)));
     }
     return hw;
   }
@@ -97,8 +106,8 @@ final class Pooling {
     if (p[0] > k[0] / 2 || p[1] > k[1] / 2) {
       throw new IllegalArgumentException(
           String.format(
-              "%s: padding %s must be at most half of the kernel size %s",
-              op, Arrays.toString(p), Arrays.toString(k)));
+              "%s: padding %s must be at most half of the kernel size %s (input of shape %s)",
+              op, Arrays.toString(p), Arrays.toString(k), Shapes.toString(shape)));
     }
     long oh = outputSize(in[0], k[0], s[0], p[0], d[0], ceilMode);
     long ow = outputSize(in[1], k[1], s[1], p[1], d[1], ceilMode);
@@ -115,6 +124,8 @@ final class Pooling {
               oh,
               ow));
     }
+    // out − 1 ≤ (in + 2p − d(k − 1) − 1) / s ≤ in as p ≤ k / 2: an output is never larger than the
+    // input plus one, so it fits an int
     return new int[] {(int) oh, (int) ow};
   }
 
@@ -125,7 +136,7 @@ final class Pooling {
     int[] count = new int[out];
     for (int o = 0; o < out; o++) {
       int from = o * s - p;
-      int to = Math.min(from + k, in + p); // the window, padding included
+      int to = (int) Math.min((long) from + k, (long) in + p); // the window, padding included
       int padded = to - from;
       start[o] = Math.max(from, 0);
       end[o] = Math.min(to, in);
@@ -165,11 +176,11 @@ final class Pooling {
   static ValuesAndIndices maxPool2d(
       NDArray x, int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
     String op = "maxPool2d";
-    int[] k = pair(op, "kernel size", kernelSize, 1);
-    int[] s = stride == null || stride.length == 0 ? k : pair(op, "stride", stride, 1);
-    int[] p = pair(op, "padding", padding, 0);
-    int[] d = pair(op, "dilation", dilation, 1);
     int[] in = spatial(op, x);
+    int[] k = pair(op, "kernel size", kernelSize, 1, x.shape);
+    int[] s = stride == null || stride.length == 0 ? k : pair(op, "stride", stride, 1, x.shape);
+    int[] p = pair(op, "padding", padding, 0, x.shape);
+    int[] d = pair(op, "dilation", dilation, 1, x.shape);
     int[] out = outputSizes(op, x.shape, in, k, s, p, d, ceilMode);
     for (int dim = 0; dim < 2; dim++) {
       for (int o = 0; o < out[dim]; o++) {
@@ -198,7 +209,9 @@ final class Pooling {
     MaxGeometry g =
         new MaxGeometry(
             in[0], in[1], out[0], out[1], k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1]);
-    int grain = planeGrain(out[0] * out[1] * k[0] * k[1]);
+    // a window holds at most min(k, in) taps per dim, however large the (padded) kernel
+    long taps = (long) Math.min(k[0], in[0]) * Math.min(k[1], in[1]);
+    int grain = planeGrain((long) out[0] * out[1] * taps);
     int[] idx = (int[]) indices.data;
     if (a.data instanceof float[] && lanesPay(g)) {
       float[] xs = (float[]) a.data;
@@ -230,7 +243,8 @@ final class Pooling {
     Windows[] w =
         averageGeometry(
             op, x.shape, spatial(op, x), kernelSize, stride, padding, ceilMode, countIncludePad);
-    return windowMeans(op, floating(x), w[0], w[1]);
+    NDArray a = floating(x);
+    return windowMeans(op, a, w[0], w[1]);
   }
 
   static NDArray avgPool2dAdjoint(
@@ -290,9 +304,9 @@ final class Pooling {
       int[] padding,
       boolean ceilMode,
       boolean countIncludePad) {
-    int[] k = pair(op, "kernel size", kernelSize, 1);
-    int[] s = stride == null || stride.length == 0 ? k : pair(op, "stride", stride, 1);
-    int[] p = pair(op, "padding", padding, 0);
+    int[] k = pair(op, "kernel size", kernelSize, 1, shape);
+    int[] s = stride == null || stride.length == 0 ? k : pair(op, "stride", stride, 1, shape);
+    int[] p = pair(op, "padding", padding, 0, shape);
     int[] out = outputSizes(op, shape, in, k, s, p, new int[] {1, 1}, ceilMode);
     return new Windows[] {
       averageWindows(in[0], out[0], k[0], s[0], p[0], countIncludePad),
@@ -441,14 +455,14 @@ final class Pooling {
   }
 
   /** The first output column whose window lies inside the input (no left padding). */
-  private static int interiorFrom(MaxGeometry g) {
-    return (g.pW() + g.sW() - 1) / g.sW();
+  private static int interiorFrom(int s, int p) {
+    return (p + s - 1) / s;
   }
 
   /** One past the last output column whose window lies inside the input (no right padding). */
-  private static int interiorTo(MaxGeometry g) {
-    int lastStart = g.inW() - 1 + g.pW() - (g.kW() - 1) * g.dW(); // the largest ow·sW allowed
-    return lastStart < 0 ? 0 : Math.min(g.outW(), lastStart / g.sW() + 1);
+  private static int interiorTo(int in, int out, int k, int s, int p, int d) {
+    int lastStart = in - 1 + p - (k - 1) * d; // the largest ow·s allowed
+    return lastStart < 0 ? 0 : Math.min(out, lastStart / s + 1);
   }
 
   /**
@@ -456,7 +470,10 @@ final class Pooling {
    * indices exact in float lanes (below 2²⁴).
    */
   private static boolean lanesPay(MaxGeometry g) {
-    return interiorTo(g) - interiorFrom(g) >= FS.length() && (long) g.inH() * g.inW() < (1 << 24);
+    int interior =
+        interiorTo(g.inW(), g.outW(), g.kW(), g.sW(), g.pW(), g.dW())
+            - interiorFrom(g.sW(), g.pW());
+    return interior >= FS.length() && (long) g.inH() * g.inW() < (1 << 24);
   }
 
   /**
@@ -472,8 +489,8 @@ final class Pooling {
     int inH = g.inH(), inW = g.inW(), outH = g.outH(), outW = g.outW(), kW = g.kW();
     int sH = g.sH(), sW = g.sW(), pH = g.pH(), pW = g.pW(), dH = g.dH(), dW = g.dW();
     int lanes = FS.length();
-    int lo = interiorFrom(g);
-    int hi = interiorTo(g);
+    int lo = interiorFrom(sW, pW);
+    int hi = interiorTo(inW, outW, kW, sW, pW, dW);
     int phaseLen = (inW + sW - 1) / sW;
     float[] phases = sW == 1 ? null : new float[inH * sW * phaseLen];
     int[] tapPhase =
@@ -501,16 +518,7 @@ final class Pooling {
       float[] src = x;
       int srcBase = xp;
       if (sW > 1) {
-        for (int h = 0; h < inH; h++) {
-          for (int r = 0; r < sW; r++) {
-            int to0 = (h * sW + r) * phaseLen;
-            int from0 = xp + h * inW + r;
-            int count = (inW - r + sW - 1) / sW;
-            for (int j = 0; j < count; j++) {
-              phases[to0 + j] = x[from0 + j * sW];
-            }
-          }
-        }
+        splitPhases(x, xp, inH, inW, sW, phases);
         src = phases;
         srcBase = 0;
       }
@@ -569,6 +577,24 @@ final class Pooling {
     }
   }
 
+  /**
+   * Splits each row of an inH × inW plane into its s phases: phase r of row h, the columns r, r +
+   * s, r + 2s, …, goes to {@code phases[(h·s + r)·⌈W/s⌉ …]}.
+   */
+  private static void splitPhases(float[] x, int xp, int inH, int inW, int s, float[] phases) {
+    int phaseLen = (inW + s - 1) / s;
+    for (int h = 0; h < inH; h++) {
+      for (int r = 0; r < s; r++) {
+        int to = (h * s + r) * phaseLen;
+        int from = xp + h * inW + r;
+        int count = (inW - r + s - 1) / s;
+        for (int j = 0; j < count; j++) {
+          phases[to + j] = x[from + j * s];
+        }
+      }
+    }
+  }
+
   /** {@link #maxFloat} in double precision. */
   private static void maxDouble(
       double[] x, int xo, double[] y, int[] idx, MaxGeometry g, int from, int to) {
@@ -613,8 +639,8 @@ final class Pooling {
 
   /**
    * y[oh, ow] = Σ x over rows [hs, he) and columns [ws, we) of the window, divided by its count:
-   * the averaging poolings. Each window row is one {@link Reductions#reduceRow}; a window spanning
-   * whole rows is one reduction over the contiguous block.
+   * the averaging poolings. Window rows are summed by {@link #rowSum} (SIMD when at least a vector
+   * long); a window spanning whole rows is one sum over the contiguous block.
    */
   private static NDArray windowMeans(String op, NDArray x, Windows wh, Windows ww) {
     int inH = wh.in(), inW = ww.in(), outH = wh.out(), outW = ww.out();
@@ -636,21 +662,13 @@ final class Pooling {
                 int hs = wh.start()[oh], he = wh.end()[oh];
                 for (int ow = 0; ow < outW; ow++) {
                   int ws = ww.start()[ow], we = ww.end()[ow];
-                  double sum;
+                  double count = (double) wh.count()[oh] * ww.count()[ow];
                   if (ws == 0 && we == inW) { // whole rows: one contiguous block
-                    sum =
-                        Reductions.reduceRow(
-                            Reductions.Combine.SUM, xs, xp + hs * inW, 1, (he - hs) * inW);
+                    ys[yp + oh * outW + ow] =
+                        (float) (rowSum(xs, xp + hs * inW, (he - hs) * inW) / count);
                   } else {
-                    sum = 0;
-                    for (int h = hs; h < he; h++) {
-                      sum +=
-                          Reductions.reduceRow(
-                              Reductions.Combine.SUM, xs, xp + h * inW + ws, 1, we - ws);
-                    }
+                    ys[yp + oh * outW + ow] = meanWindowFloat(xs, xp, inW, hs, he, ws, we, count);
                   }
-                  ys[yp + oh * outW + ow] =
-                      (float) (sum / ((double) wh.count()[oh] * ww.count()[ow]));
                 }
               }
             }
@@ -683,6 +701,28 @@ final class Pooling {
           });
     }
     return y;
+  }
+
+  /** One window of {@link #windowMeans} in FLOAT32: rows [hs, he), columns [ws, we), ÷ count. */
+  private static float meanWindowFloat(
+      float[] xs, int xp, int inW, int hs, int he, int ws, int we, double count) {
+    double sum = 0;
+    for (int h = hs; h < he; h++) {
+      sum += rowSum(xs, xp + h * inW + ws, we - ws);
+    }
+    return (float) (sum / count);
+  }
+
+  /** Σ of n floats from {@code at}: short window rows inline, long ones in SIMD lanes. */
+  private static double rowSum(float[] xs, int at, int n) {
+    if (n >= FS.length()) {
+      return Reductions.reduceRow(Reductions.Combine.SUM, xs, at, 1, n);
+    }
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += xs[at + i];
+    }
+    return sum;
   }
 
   /**

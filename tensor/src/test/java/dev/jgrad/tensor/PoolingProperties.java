@@ -310,6 +310,28 @@ class PoolingProperties {
     assertClose("maxPool2d indices " + g, got.indices(), expected[1], 0, 0);
   }
 
+  /** Average pooling of FLOAT32 rows of all widths, windows clipped at both edges. */
+  @Property(tries = 100)
+  void avgPoolOnWideRowsMatchesTheReference(
+      @ForAll("widePlanes") int[] shape,
+      @ForAll("geometries") Geometry g,
+      @ForAll boolean countIncludePad,
+      @ForAll("layouts") Layout layout,
+      @ForAll long seed) {
+    Sample x = Samples.sample(DType.FLOAT32, shape, layout, seed, -3, 3);
+    int h = shape[2];
+    int w = shape[3];
+    int oh = outSize(h, g.k[0], g.s[0], g.p[0], 1, g.ceil);
+    int ow = outSize(w, g.k[1], g.s[1], g.p[1], 1, g.ceil);
+    if (oh < 1 || ow < 1) {
+      return; // kernels that do not fit: covered by avgPoolAndItsAdjointMatchTheReference
+    }
+    int[][] wh = avgWindows(h, oh, g.k[0], g.s[0], g.p[0], countIncludePad);
+    int[][] ww = avgWindows(w, ow, g.k[1], g.s[1], g.p[1], countIncludePad);
+    NDArray got = x.array().avgPool2d(g.k, g.s, g.p, g.ceil, countIncludePad);
+    assertClose("avgPool2d " + g, got, meanReference(x.model(), wh, ww), 1e-5, 1e-6);
+  }
+
   /** {@link #maxReference} with PyTorch's NaN rule: a NaN tap always wins (so the last one). */
   static Model[] maxReferenceWithNaN(Model x, Geometry g) {
     int[] shape = x.shape();
@@ -520,22 +542,24 @@ class PoolingProperties {
             + " [2, 3, 4, 4] padded by [0, 0] (output size [0, 0])",
         () -> x.maxPool2d(new int[] {5}, one, zero, one, false));
     assertMessage(
-        "maxPool2d: stride must be positive, got [0]",
+        "maxPool2d: stride must be positive, got [0] (input of shape [2, 3, 4, 4])",
         () -> x.maxPool2d(one, new int[] {0}, zero, one, false));
     assertMessage(
-        "avgPool2d: stride must be positive, got [1, -1]",
+        "avgPool2d: stride must be positive, got [1, -1] (input of shape [2, 3, 4, 4])",
         () -> x.avgPool2d(one, new int[] {1, -1}, zero, false, true));
     assertMessage(
-        "avgPool2d: padding [2, 2] must be at most half of the kernel size [3, 3]",
+        "avgPool2d: padding [2, 2] must be at most half of the kernel size [3, 3] (input of shape"
+            + " [2, 3, 4, 4])",
         () -> x.avgPool2d(new int[] {3}, one, new int[] {2}, false, true));
     assertMessage(
-        "maxPool2d: padding [0, 1] must be at most half of the kernel size [2, 1]",
+        "maxPool2d: padding [0, 1] must be at most half of the kernel size [2, 1] (input of shape"
+            + " [2, 3, 4, 4])",
         () -> x.maxPool2d(new int[] {2, 1}, one, new int[] {0, 1}, one, false));
     assertMessage(
-        "maxPool2d: kernel size must have 1 or 2 values, got [1, 2, 3]",
+        "maxPool2d: kernel size must have 1 or 2 values, got [1, 2, 3] (input of shape [2, 3, 4, 4])",
         () -> x.maxPool2d(new int[] {1, 2, 3}, one, zero, one, false));
     assertMessage(
-        "maxPool2d: dilation must be positive, got [0]",
+        "maxPool2d: dilation must be positive, got [0] (input of shape [2, 3, 4, 4])",
         () -> x.maxPool2d(one, one, zero, zero, false));
     assertMessage(
         "avgPool2d: the input of shape [2, 3, 0, 4] has an empty plane",
