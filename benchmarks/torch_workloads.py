@@ -23,13 +23,14 @@ def read_idx(path):
     return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndims).reshape(dims)
 
 
-def load(directory, split):
+def load(directory, split, images=False):
     def find(base):
         for name in (base + ".gz", base):
             if os.path.exists(os.path.join(directory, name)):
                 return os.path.join(directory, name)
         raise FileNotFoundError(base)
-    x = read_idx(find(split + "-images-idx3-ubyte")).reshape(-1, 784).astype(np.float32) / 255.0
+    shape = (-1, 1, 28, 28) if images else (-1, 784)
+    x = read_idx(find(split + "-images-idx3-ubyte")).reshape(shape).astype(np.float32) / 255.0
     y = read_idx(find(split + "-labels-idx1-ubyte")).astype(np.int64)
     return torch.from_numpy(x), torch.from_numpy(y)
 
@@ -116,6 +117,67 @@ def sgemm(n):
     return {"seconds": s, "unit": "s/product", "gflops": 2.0 * n ** 3 / s / 1e9}
 
 
+def cnn_model(batch_norm):
+    """The issue's cnn (batch_norm False) and cnnbn: the same as Workloads.cnnModel in jgrad."""
+    def block(cin, cout):
+        norm = [torch.nn.BatchNorm2d(cout)] if batch_norm else []
+        return [torch.nn.Conv2d(cin, cout, 3, padding=1)] + norm + [torch.nn.ReLU(), torch.nn.MaxPool2d(2)]
+    dropout = [torch.nn.Dropout(0.25)] if batch_norm else []
+    return torch.nn.Sequential(*block(1, 32), *block(32, 64), torch.nn.Flatten(), *dropout,
+                               torch.nn.Linear(3136, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
+
+
+# Multiply-adds of one 28x28 image through the cnn: conv1, conv2 (3x3 on 28x28 and 14x14), fc1, fc2.
+CNN_MACS = 28 * 28 * 32 * 9 + 14 * 14 * 64 * 32 * 9 + 3136 * 128 + 128 * 10
+CONV1_MACS = 28 * 28 * 32 * 9
+
+
+def cnn_step_flops(batch):
+    """2 flops per multiply-add; backward is twice the forward (input and weight gradients), except
+    that the first layer computes no input gradient (the images do not require grad)."""
+    return 2.0 * batch * (3 * CNN_MACS - CONV1_MACS)
+
+
+def cnn(batch_norm, directory, batch=64, warmup_seconds=3.0, steps=30):
+    """One SGD step (lr 0.05, momentum 0.9) of the cnn at batch 64: seconds per step, median of
+    `steps` after a warm-up, and the first step alone."""
+    real = os.path.isdir(directory)
+    if real:
+        xtr, ytr = load(directory, "train", images=True)
+    else:
+        g = torch.Generator().manual_seed(1)
+        xtr, ytr = torch.rand(60000, 1, 28, 28, generator=g), torch.randint(0, 10, (60000,), generator=g)
+    torch.manual_seed(0)
+    model = cnn_model(batch_norm)
+    opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+    perm = torch.randperm(xtr.shape[0], generator=torch.Generator().manual_seed(0))
+    batches = xtr.shape[0] // batch
+    position = [0]
+
+    def step():
+        i = position[0] % batches
+        position[0] += 1
+        idx = perm[i * batch:(i + 1) * batch]
+        start = time.perf_counter()
+        opt.zero_grad()
+        loss = F.cross_entropy(model(xtr[idx]), ytr[idx])
+        loss.backward()
+        opt.step()
+        return time.perf_counter() - start, loss.item()
+
+    first, _ = step()
+    warm = time.perf_counter()
+    while time.perf_counter() - warm < warmup_seconds:
+        step()
+    times = []
+    for _ in range(steps):
+        seconds, loss = step()
+        times.append(seconds)
+    s = statistics.median(times)
+    return {"seconds": s, "unit": "s/step", "first_step_seconds": first,
+            "gflops": cnn_step_flops(batch) / s / 1e9, "loss": loss, "real_data": real}
+
+
 def main():
     workload, threads = sys.argv[1], int(sys.argv[2])
     directory = sys.argv[3] if len(sys.argv) > 3 else "/usr/share/datasets/fashion-mnist"
@@ -127,6 +189,8 @@ def main():
         "xor251": xor251,
         "sgemm1024": lambda: sgemm(1024),
         "sgemm2048": lambda: sgemm(2048),
+        "cnn": lambda: cnn(False, directory),
+        "cnnbn": lambda: cnn(True, directory),
     }
     result = {"framework": "pytorch " + torch.__version__, "workload": workload, "threads": threads}
     result.update(runs[workload]())

@@ -1,8 +1,14 @@
 package dev.jgrad.benchmarks;
 
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.nn.BatchNorm2d;
+import dev.jgrad.nn.Conv2d;
+import dev.jgrad.nn.Dropout;
 import dev.jgrad.nn.F;
+import dev.jgrad.nn.Flatten;
 import dev.jgrad.nn.Linear;
+import dev.jgrad.nn.MaxPool2d;
+import dev.jgrad.nn.Module;
 import dev.jgrad.nn.ReLU;
 import dev.jgrad.nn.Sequential;
 import dev.jgrad.nn.Sigmoid;
@@ -16,11 +22,17 @@ import dev.jgrad.tensor.NDArray;
 import dev.jgrad.tensor.Parallel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
 
 /**
  * The jgrad side of {@code benchmarks/compare}: runs one workload and prints one JSON line with its
- * median time. {@code benchmarks/torch_workloads.py} is the same workloads in PyTorch.
+ * median time. {@code benchmarks/torch_workloads.py} is the same workloads in PyTorch. Workloads:
+ * {@code mlp64}, {@code mlp256} (an MLP epoch), {@code tiny}, {@code xor251}, {@code sgemm1024},
+ * {@code sgemm2048}, {@code cnn} and {@code cnnbn} (one CNN training step); {@code cnn-split} and
+ * {@code cnnbn-split} (jgrad only) print where a CNN step's time goes.
  *
  * <pre>{@code
  * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
@@ -57,6 +69,18 @@ public final class Workloads {
         break;
       case "sgemm2048":
         result = sgemm(2048);
+        break;
+      case "cnn":
+        result = cnn(false, data);
+        break;
+      case "cnnbn":
+        result = cnn(true, data);
+        break;
+      case "cnn-split":
+        result = cnnSplit(false, data);
+        break;
+      case "cnnbn-split":
+        result = cnnSplit(true, data);
         break;
       default:
         throw new IllegalArgumentException("unknown workload " + workload);
@@ -178,6 +202,296 @@ public final class Workloads {
     return String.format(
         "\"seconds\": %.6f, \"unit\": \"s/1000 epochs\", \"first_run_seconds\": %.6f",
         median(seconds), first);
+  }
+
+  /**
+   * Issue 11's convolutional networks for 28×28 images: {@code cnn} is Conv2d(1,32,3,padding=1)
+   * ReLU MaxPool2d(2) Conv2d(32,64,3,padding=1) ReLU MaxPool2d(2) Flatten Linear(3136,128) ReLU
+   * Linear(128,10); {@code cnnbn} adds BatchNorm2d after each convolution (before its ReLU) and
+   * Dropout(0.25) after the Flatten, the architecture of {@code ./jgrad train --model cnn}.
+   */
+  static Sequential cnnModel(boolean batchNorm, Generator g) {
+    List<Module> layers = new ArrayList<>();
+    layers.add(new Conv2d(1, 32, 3, 1, 1, g));
+    if (batchNorm) {
+      layers.add(new BatchNorm2d(32));
+    }
+    layers.add(new ReLU());
+    layers.add(new MaxPool2d(2));
+    layers.add(new Conv2d(32, 64, 3, 1, 1, g));
+    if (batchNorm) {
+      layers.add(new BatchNorm2d(64));
+    }
+    layers.add(new ReLU());
+    layers.add(new MaxPool2d(2));
+    layers.add(new Flatten());
+    if (batchNorm) {
+      layers.add(new Dropout(0.25, g));
+    }
+    layers.add(new Linear(3136, 128, true, g));
+    layers.add(new ReLU());
+    layers.add(new Linear(128, 10, true, g));
+    return new Sequential(layers.toArray(new Module[0]));
+  }
+
+  /** Multiply-adds of one 28×28 image through the cnn: the two convolutions and two linears. */
+  static final long CNN_MACS = 28L * 28 * 32 * 9 + 14L * 14 * 64 * 32 * 9 + 3136L * 128 + 128 * 10;
+
+  /** The first convolution's share: its input gradient is never computed (images need none). */
+  static final long CONV1_MACS = 28L * 28 * 32 * 9;
+
+  /**
+   * Floating-point operations of one training step, counted analytically: two per multiply-add, the
+   * backward pass twice the forward (an input and a weight gradient per layer), less the first
+   * layer's input gradient. Pooling, BatchNorm, activations and the optimizer are not counted.
+   */
+  static double cnnStepFlops(int batch) {
+    return 2.0 * batch * (3 * CNN_MACS - CONV1_MACS);
+  }
+
+  /** Fashion-MNIST's training images [60000, 1, 28, 28], or random ones of that shape. */
+  private static TensorDataset cnnData(Path dir) throws Exception {
+    if (Files.isDirectory(dir)) {
+      return Mnist.loadImages(dir, true);
+    }
+    Generator g = new Generator(1); // timing only: 100 batches of random images
+    return new TensorDataset(NDArray.rand(g, 6400, 1, 28, 28), NDArray.randint(g, 0, 10, 6400));
+  }
+
+  /**
+   * One SGD step (lr 0.05, momentum 0.9) at batch 64 including the optimizer: the first step, then
+   * at least {@value #CNN_WARMUP_STEPS} steps and {@value #CNN_WARMUP_SECONDS} seconds of warm-up,
+   * then the median of {@value #CNN_TIMED_STEPS} steps.
+   */
+  static String cnn(boolean batchNorm, Path dir) throws Exception {
+    TensorDataset train = cnnData(dir);
+    Sequential model = cnnModel(batchNorm, new Generator(0));
+    SGD opt = new SGD(model.parameters(), 0.05, 0.9);
+    Iterator<Batch> batches = cycle(new DataLoader(train, 64, true, 0, true));
+    double first = step(model, opt, batches.next()).seconds();
+    long warm = System.nanoTime();
+    for (int i = 0;
+        i < CNN_WARMUP_STEPS || System.nanoTime() - warm < CNN_WARMUP_SECONDS * 1_000_000_000L;
+        i++) {
+      step(model, opt, batches.next());
+    }
+    double[] seconds = new double[CNN_TIMED_STEPS];
+    double loss = 0;
+    for (int i = 0; i < seconds.length; i++) {
+      Step t = step(model, opt, batches.next());
+      seconds[i] = t.seconds();
+      loss = t.loss();
+    }
+    double s = median(seconds);
+    return String.format(
+        "\"seconds\": %.6f, \"unit\": \"s/step\", \"first_step_seconds\": %.6f,"
+            + " \"gflops\": %.2f, \"loss\": %.4f, \"real_data\": %b",
+        s, first, cnnStepFlops(64) / s / 1e9, loss, Files.isDirectory(dir));
+  }
+
+  static final int CNN_WARMUP_STEPS = 30;
+  static final int CNN_WARMUP_SECONDS = 5;
+  static final int CNN_TIMED_STEPS = 30;
+
+  /** The time and the loss of one training step. */
+  record Step(double seconds, double loss) {}
+
+  private static Step step(Sequential model, SGD opt, Batch b) {
+    long start = System.nanoTime();
+    opt.zeroGrad();
+    Tensor loss = F.crossEntropy(model.forward(b.inputs()), b.targets());
+    loss.backward();
+    opt.step();
+    return new Step((System.nanoTime() - start) / 1e9, loss.item());
+  }
+
+  /**
+   * Where a cnn step's time goes: each layer's forward (timed around its call) and backward (the
+   * time between the gradient reaching its output and reaching its input, seen by hooks on the
+   * layer outputs; the first layer's input needs no gradient, so its backward ends with {@code
+   * backward()}), the loss and the optimizer; medians over {@value #CNN_TIMED_STEPS} steps after
+   * the same warm-up as {@link #cnn}. A layer's backward includes accumulating its parameters'
+   * gradients. The convolutions' backward is then split into its input and weight products, timed
+   * alone ({@link #convProducts}). Prints a table on stderr; the JSON has the medians per layer,
+   * per kind of layer, and the step split into convolution forward and backward, pooling, batch
+   * norm and the rest.
+   */
+  static String cnnSplit(boolean batchNorm, Path dir) throws Exception {
+    TensorDataset train = cnnData(dir);
+    Sequential model = cnnModel(batchNorm, new Generator(0));
+    SGD opt = new SGD(model.parameters(), 0.05, 0.9);
+    Iterator<Batch> batches = cycle(new DataLoader(train, 64, true, 0, true));
+    long warm = System.nanoTime();
+    for (int i = 0;
+        i < CNN_WARMUP_STEPS || System.nanoTime() - warm < CNN_WARMUP_SECONDS * 1_000_000_000L;
+        i++) {
+      step(model, opt, batches.next());
+    }
+    int layers = model.size();
+    // per step: forward and backward of each layer, then loss forward/backward, optimizer, total
+    double[][] forward = new double[layers][CNN_TIMED_STEPS];
+    double[][] backward = new double[layers][CNN_TIMED_STEPS];
+    double[][] other = new double[4][CNN_TIMED_STEPS];
+    for (int step = 0; step < CNN_TIMED_STEPS; step++) {
+      Batch b = batches.next();
+      long start = System.nanoTime();
+      opt.zeroGrad();
+      long[] arrived = new long[layers];
+      Tensor x = b.inputs();
+      for (int i = 0; i < layers; i++) {
+        long t = System.nanoTime();
+        x = model.get(i).forward(x);
+        forward[i][step] = (System.nanoTime() - t) / 1e9;
+        int layer = i;
+        x.registerHook(
+            g -> {
+              arrived[layer] = System.nanoTime();
+              return g;
+            });
+      }
+      long t = System.nanoTime();
+      Tensor loss = F.crossEntropy(x, b.targets());
+      other[0][step] = (System.nanoTime() - t) / 1e9;
+      long backwardStart = System.nanoTime();
+      loss.backward();
+      long backwardEnd = System.nanoTime();
+      other[1][step] = (arrived[layers - 1] - backwardStart) / 1e9;
+      for (int i = 0; i < layers; i++) {
+        backward[i][step] = ((i > 0 ? arrived[i - 1] : backwardEnd) - arrived[i]) / 1e9;
+      }
+      t = System.nanoTime();
+      opt.step();
+      other[2][step] = (System.nanoTime() - t) / 1e9;
+      other[3][step] = (System.nanoTime() - start) / 1e9;
+    }
+    StringBuilder json = new StringBuilder("\"layers\": [");
+    java.util.Map<String, double[]> kinds = new java.util.LinkedHashMap<>();
+    System.err.printf("%-4s %-12s %10s %10s%n", "", "layer", "fwd ms", "bwd ms");
+    for (int i = 0; i < layers; i++) {
+      String name = model.get(i).getClass().getSimpleName();
+      double f = median(forward[i]);
+      double bw = median(backward[i]);
+      System.err.printf("%-4d %-12s %10.3f %10.3f%n", i, name, f * 1e3, bw * 1e3);
+      json.append(i > 0 ? ", " : "")
+          .append(
+              String.format(
+                  "{\"layer\": \"%d %s\", \"forward\": %.6f, \"backward\": %.6f}", i, name, f, bw));
+      double[] k = kinds.computeIfAbsent(name, n -> new double[2]);
+      k[0] += f;
+      k[1] += bw;
+    }
+    double total = median(other[3]);
+    System.err.printf(
+        "     %-12s %10.3f %10.3f%n     %-12s %10.3f%n     %-12s %10.3f%n",
+        "loss",
+        median(other[0]) * 1e3,
+        median(other[1]) * 1e3,
+        "optimizer",
+        median(other[2]) * 1e3,
+        "step",
+        total * 1e3);
+    json.append("], \"kinds\": {");
+    String sep = "";
+    for (var e : kinds.entrySet()) {
+      json.append(sep)
+          .append(
+              String.format(
+                  "\"%s\": {\"forward\": %.6f, \"backward\": %.6f}",
+                  e.getKey(), e.getValue()[0], e.getValue()[1]));
+      sep = ", ";
+    }
+    json.append(
+        String.format(
+            "}, \"loss_forward\": %.6f, \"loss_backward\": %.6f, \"optimizer\": %.6f",
+            median(other[0]), median(other[1]), median(other[2])));
+    double[] none = new double[2];
+    double[] conv = kinds.getOrDefault("Conv2d", none);
+    double[] pool = kinds.getOrDefault("MaxPool2d", none);
+    double[] norm = kinds.getOrDefault("BatchNorm2d", none);
+    double rest = total - conv[0] - conv[1] - pool[0] - pool[1] - norm[0] - norm[1];
+    System.err.printf(
+        "step %.3f ms = conv forward %.3f + conv backward %.3f + pooling %.3f + batch norm %.3f"
+            + " + the rest %.3f%n",
+        total * 1e3,
+        conv[0] * 1e3,
+        conv[1] * 1e3,
+        (pool[0] + pool[1]) * 1e3,
+        (norm[0] + norm[1]) * 1e3,
+        rest * 1e3);
+    json.append(
+        String.format(
+            ", \"summary\": {\"conv_forward\": %.6f, \"conv_backward\": %.6f, \"pooling\": %.6f,"
+                + " \"batch_norm\": %.6f, \"rest\": %.6f}",
+            conv[0], conv[1], pool[0] + pool[1], norm[0] + norm[1], rest));
+    json.append(", \"conv_products\": {").append(convProducts()).append("}");
+    return String.format("\"seconds\": %.6f, \"unit\": \"s/step\", ", total) + json;
+  }
+
+  /**
+   * The convolution layers' backward split into their products, timed alone on the step's shapes
+   * (batch 64): conv2d (the forward), convTranspose2d (the input's gradient: the second layer only)
+   * and conv2dWeightCorrelation (the weight's gradient). Medians of 20 after 5 warm-up calls.
+   */
+  private static String convProducts() {
+    Generator g = new Generator(5);
+    int[] one = {1};
+    StringBuilder json = new StringBuilder();
+    int[][] layers = {{1, 32, 28}, {32, 64, 14}}; // in channels, out channels, size
+    for (int l = 0; l < layers.length; l++) {
+      int c = layers[l][0];
+      int o = layers[l][1];
+      int size = layers[l][2];
+      NDArray x = NDArray.randn(g, 64, c, size, size);
+      NDArray w = NDArray.randn(g, o, c, 3, 3);
+      NDArray y = NDArray.randn(g, 64, o, size, size);
+      double forward = timeMedian(() -> x.conv2d(w, null, one, one, one, 1));
+      double input = timeMedian(() -> y.convTranspose2d(w, null, one, one, new int[] {0}, 1, one));
+      double weight =
+          timeMedian(() -> x.conv2dWeightCorrelation(y, new int[] {3}, one, one, one, 1));
+      System.err.printf(
+          "conv%d alone: conv2d %.3f ms, convTranspose2d %.3f ms%s,"
+              + " conv2dWeightCorrelation %.3f ms%n",
+          l + 1, forward * 1e3, input * 1e3, l == 0 ? " (not needed)" : "", weight * 1e3);
+      json.append(l > 0 ? ", " : "")
+          .append(
+              String.format(
+                  "\"conv%d\": {\"conv2d\": %.6f, \"convTranspose2d\": %.6f,"
+                      + " \"conv2dWeightCorrelation\": %.6f}",
+                  l + 1, forward, input, weight));
+    }
+    return json.toString();
+  }
+
+  private static double timeMedian(java.util.function.Supplier<NDArray> op) {
+    double[] seconds = new double[20];
+    for (int rep = -5; rep < seconds.length; rep++) {
+      long start = System.nanoTime();
+      op.get();
+      if (rep >= 0) {
+        seconds[rep] = (System.nanoTime() - start) / 1e9;
+      }
+    }
+    return median(seconds);
+  }
+
+  /** The loader's batches, epoch after epoch. */
+  private static Iterator<Batch> cycle(DataLoader loader) {
+    return new Iterator<>() {
+      private Iterator<Batch> epoch = loader.iterator();
+
+      @Override
+      public boolean hasNext() {
+        return true;
+      }
+
+      @Override
+      public Batch next() {
+        if (!epoch.hasNext()) {
+          epoch = loader.iterator();
+        }
+        return epoch.next();
+      }
+    };
   }
 
   /** C = A·B, N×N float32; seconds per product (GFLOP/s = 2N³/s). */

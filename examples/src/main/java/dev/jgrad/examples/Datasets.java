@@ -4,6 +4,7 @@ import dev.jgrad.nn.data.CsvDataset;
 import dev.jgrad.nn.data.Mnist;
 import dev.jgrad.nn.data.TensorDataset;
 import dev.jgrad.tensor.Generator;
+import dev.jgrad.tensor.NDArray;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,8 +12,17 @@ import java.nio.file.Path;
 
 /** The data sets the trainer knows, as train and test splits. */
 final class Datasets {
-  /** A train and a test split, and what they are. */
-  record Splits(String name, TensorDataset train, TensorDataset test, int features, int classes) {}
+  /**
+   * A train and a test split, and what they are: examples are flat [N, height·width] images (one
+   * channel); models reshape them as they need ({@link ModelSpec#inputs}).
+   */
+  record Splits(
+      String name, TensorDataset train, TensorDataset test, int height, int width, int classes) {
+    /** Values per example: height·width. */
+    int features() {
+      return height * width;
+    }
+  }
 
   /** Thrown when a data set is not on this machine; the message says how to get it. */
   static final class MissingDataException extends IOException {
@@ -53,10 +63,19 @@ final class Datasets {
       throw new MissingDataException(name + " not found in " + dir + ": " + howToGet);
     }
     try {
-      return new Splits(name, Mnist.load(dir, true), Mnist.load(dir, false), 784, 10);
+      TensorDataset train = Mnist.loadImages(dir, true); // [N, 1, H, W]
+      TensorDataset test = Mnist.loadImages(dir, false);
+      int height = train.inputs().shape(2);
+      int width = train.inputs().shape(3);
+      return new Splits(name, flat(train), flat(test), height, width, 10);
     } catch (java.io.FileNotFoundException e) {
       throw new MissingDataException(e.getMessage() + ": " + howToGet);
     }
+  }
+
+  private static TensorDataset flat(TensorDataset images) {
+    NDArray x = images.inputs();
+    return new TensorDataset(x.reshape(x.shape(0), x.shape(2) * x.shape(3)), images.targets());
   }
 
   /**
@@ -90,7 +109,8 @@ final class Datasets {
         "digits",
         new TensorDataset(all.inputs(train), all.targets(train)),
         new TensorDataset(all.inputs(test), all.targets(test)),
-        64,
+        8,
+        8,
         10);
   }
 }

@@ -2,6 +2,7 @@ package dev.jgrad.examples;
 
 import dev.jgrad.nn.Safetensors;
 import dev.jgrad.nn.Sequential;
+import dev.jgrad.nn.data.TensorDataset;
 import dev.jgrad.tensor.Generator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -35,16 +36,16 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, String> meta = Safetensors.readMetadata(model);
-    Mlp mlp = Mlp.fromMetadata(meta);
-    String name = dataset != null ? dataset : meta.getOrDefault("jgrad.dataset", "digits");
-    Sequential net = mlp.build(new Generator(0));
+    ModelSpec arch = ModelSpec.fromMetadata(meta);
+    String name = dataset != null ? dataset : meta.getOrDefault(ModelSpec.DATASET_KEY, "digits");
+    Sequential net = arch.build(new Generator(0));
     net.load(model);
-    Datasets.Splits splits = Datasets.load(name, data);
-    Trainer.Evaluation e = Trainer.evaluate(net, splits.test());
+    TensorDataset test = arch.inputs(Datasets.load(name, data).test());
+    Trainer.Evaluation e = Trainer.evaluate(net, test);
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         "evaluated %s on %s (%d test examples): test loss %.4f%n",
-        mlp.describe(), name, splits.test().size(), e.loss());
+        arch.describe(), name, test.size(), e.loss());
     out.printf("final test accuracy: %.4f%n", e.accuracy());
     out.flush();
     return 0;

@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
       "Run an example program:",
       "  xor      a neuron, then a 2-5-1 network learning XOR",
       "  fashion  the 784-128-10 MLP on Fashion-MNIST (SGD, 5 epochs; --adam: Adam, 20 epochs)",
+      "  cnn      a convolutional network (conv, batch norm, max pooling) on the 8x8 digits",
       "  sine     fit sin(x) with a tanh MLP (--plot PATH draws the fit)",
       "  hessian  a Hessian-vector product with higher-order gradients",
       "  custom   a custom autograd function checked with GradCheck"
@@ -27,7 +28,7 @@ final class ExampleCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "NAME",
-      description = "xor, fashion, sine, hessian or custom")
+      description = "xor, fashion, cnn, sine, hessian or custom")
   String name;
 
   @Option(names = "--plot", paramLabel = "PATH", description = "sine: where to write the PNG")
@@ -54,13 +55,17 @@ final class ExampleCommand implements Callable<Integer> {
       case "fashion":
         Trainer.Config c =
             adam
-                ? new Trainer.Config(new int[] {128}, "relu", "adam", 1e-3, 0, 64, 20, 0)
-                : new Trainer.Config(new int[] {128}, "relu", "sgd", 0.1, 0, 64, 5, 0);
+                ? new Trainer.Config(
+                    "mlp", new int[] {128}, "relu", "adam", 1e-3, "constant", 0, 64, 20, 0)
+                : new Trainer.Config(
+                    "mlp", new int[] {128}, "relu", "sgd", 0.1, "constant", 0, 64, 5, 0);
         Trainer.Result r =
             Trainer.train(c, Datasets.load("fashion-mnist", data), out, System.console() != null);
         out.printf("final test accuracy: %.4f%n", r.finalAccuracy());
         out.flush();
         return 0;
+      case "cnn":
+        return CnnExample.run(out, 0, 3) > 0.5 ? 0 : 1;
       case "sine":
         SineExample.run(out, plot, 0);
         return 0;
@@ -71,7 +76,7 @@ final class ExampleCommand implements Callable<Integer> {
       default:
         throw new CommandLine.ParameterException(
             spec.commandLine(),
-            "unknown example '" + name + "' (xor, fashion, sine, hessian, custom)");
+            "unknown example '" + name + "' (xor, fashion, cnn, sine, hessian, custom)");
     }
   }
 }

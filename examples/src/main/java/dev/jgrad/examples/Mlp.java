@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** A multilayer perceptron described by its layer sizes and activation, e.g. 784-128-10 relu. */
-record Mlp(int[] sizes, String activation) {
+record Mlp(int[] sizes, String activation) implements ModelSpec {
   static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid");
 
   Mlp {
@@ -27,8 +27,29 @@ record Mlp(int[] sizes, String activation) {
     }
   }
 
+  /** features-hidden…-classes for the data's flat examples. */
+  static Mlp forData(int[] hidden, String activation, Datasets.Splits data) {
+    int[] sizes = new int[hidden.length + 2];
+    sizes[0] = data.features();
+    System.arraycopy(hidden, 0, sizes, 1, hidden.length);
+    sizes[sizes.length - 1] = data.classes();
+    return new Mlp(sizes, activation);
+  }
+
+  @Override
+  public String name() {
+    return "mlp";
+  }
+
+  /** [features]: flat examples. */
+  @Override
+  public int[] inputShape() {
+    return new int[] {sizes[0]};
+  }
+
   /** Layers Linear, activation, …, Linear (no activation after the last: it gives logits). */
-  Sequential build(Generator g) {
+  @Override
+  public Sequential build(Generator g) {
     List<Module> layers = new ArrayList<>();
     for (int i = 0; i + 1 < sizes.length; i++) {
       layers.add(new Linear(sizes[i], sizes[i + 1], true, g));
@@ -51,31 +72,31 @@ record Mlp(int[] sizes, String activation) {
   }
 
   /** "784-128-10 relu". */
-  String describe() {
+  @Override
+  public String describe() {
     return Arrays.stream(sizes).mapToObj(Integer::toString).collect(Collectors.joining("-"))
         + " "
         + activation;
   }
 
-  /** The metadata stored beside the weights so that {@code eval} can rebuild the model. */
-  Map<String, String> metadata(String dataset) {
-    return Map.of(
-        "jgrad.sizes",
-        Arrays.stream(sizes).mapToObj(Integer::toString).collect(Collectors.joining(",")),
-        "jgrad.activation",
-        activation,
-        "jgrad.dataset",
-        dataset);
+  /** {@code jgrad.sizes} ("784,128,10") and {@code jgrad.activation}. */
+  @Override
+  public Map<String, String> architecture() {
+    return Map.of("jgrad.sizes", ModelSpec.join(sizes), "jgrad.activation", activation);
   }
 
+  /**
+   * The MLP of {@link #architecture()}.
+   *
+   * @throws IllegalArgumentException if the metadata lacks it or describes no valid MLP
+   */
   static Mlp fromMetadata(Map<String, String> meta) {
-    String sizes = meta.get("jgrad.sizes");
+    int[] sizes = ModelSpec.ints(meta, "jgrad.sizes");
     String activation = meta.get("jgrad.activation");
-    if (sizes == null || activation == null) {
+    if (activation == null) {
       throw new IllegalArgumentException(
-          "the model file has no jgrad architecture metadata (was it written by ./jgrad train --save?)");
+          "the model file has no jgrad.activation metadata (was it written by ./jgrad train --save?)");
     }
-    return new Mlp(
-        Arrays.stream(sizes.split(",")).mapToInt(Integer::parseInt).toArray(), activation);
+    return new Mlp(sizes, activation);
   }
 }

@@ -10,16 +10,20 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ./jgrad train}: trains an MLP classifier and prints per-epoch and final numbers. */
+/**
+ * {@code ./jgrad train}: trains a classifier (an MLP, or with {@code --model cnn} a convolutional
+ * network) and prints per-epoch and final numbers.
+ */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Train a multilayer perceptron classifier with cross-entropy.",
+      "Train a classifier with cross-entropy: a multilayer perceptron or a convolutional network.",
       "With no options: the bundled UCI digits (64-128-10, ReLU, SGD), no download needed."
     })
 final class TrainCommand implements Callable<Integer> {
   static final List<String> DATASETS = List.of("digits", "fashion-mnist", "mnist");
+  static final List<String> SCHEDULES = List.of("constant", "cosine");
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -37,16 +41,21 @@ final class TrainCommand implements Callable<Integer> {
   Path data;
 
   @Option(
+      names = "--model",
+      defaultValue = "mlp",
+      description =
+          "mlp, or cnn: conv(32) batchnorm relu maxpool, conv(64) batchnorm relu maxpool,"
+              + " dropout 0.25, 128 relu, classes (default: ${DEFAULT-VALUE})")
+  String model;
+
+  @Option(
       names = "--hidden",
       split = ",",
       paramLabel = "SIZE",
-      description = "hidden layer sizes, repeatable or a comma list (default: 128)")
-  int[] hidden = {128};
+      description = "mlp: hidden layer sizes, repeatable or a comma list (default: 128)")
+  int[] hidden;
 
-  @Option(
-      names = "--activation",
-      defaultValue = "relu",
-      description = "relu, tanh or sigmoid (default: ${DEFAULT-VALUE})")
+  @Option(names = "--activation", description = "mlp: relu, tanh or sigmoid (default: relu)")
   String activation;
 
   @Option(
@@ -55,10 +64,21 @@ final class TrainCommand implements Callable<Integer> {
       description = "sgd or adam (default: ${DEFAULT-VALUE})")
   String optimizer;
 
-  @Option(names = "--lr", description = "learning rate (default: 0.1 for sgd, 0.001 for adam)")
+  @Option(
+      names = "--lr",
+      description = "learning rate (default: sgd 0.1 for mlp, 0.05 for cnn; adam 0.001)")
   Double lr;
 
-  @Option(names = "--momentum", description = "SGD momentum (default: 0.9 for digits, 0 otherwise)")
+  @Option(
+      names = "--schedule",
+      description =
+          "learning rate schedule: constant, or cosine (annealed to 0 over the run)"
+              + " (default: cosine for cnn, constant for mlp)")
+  String schedule;
+
+  @Option(
+      names = "--momentum",
+      description = "SGD momentum (default: 0.9 for cnn and for digits, 0 otherwise)")
   Double momentum;
 
   @Option(
@@ -100,6 +120,16 @@ final class TrainCommand implements Callable<Integer> {
     if (!DATASETS.contains(dataset)) {
       throw usage("unknown --dataset '" + dataset + "' (expected one of " + DATASETS + ")");
     }
+    if (!ModelSpec.NAMES.contains(model)) {
+      throw usage("unknown --model '" + model + "' (expected one of " + ModelSpec.NAMES + ")");
+    }
+    boolean mlp = model.equals("mlp");
+    if (!mlp && (hidden != null || activation != null)) {
+      throw usage(
+          "--hidden and --activation apply to --model mlp only (the " + model + " is fixed)");
+    }
+    int[] hidden = this.hidden != null ? this.hidden : new int[] {128};
+    String activation = this.activation != null ? this.activation : "relu";
     if (!Mlp.ACTIVATIONS.contains(activation)) {
       throw usage(
           "unknown --activation '" + activation + "' (expected one of " + Mlp.ACTIVATIONS + ")");
@@ -112,18 +142,24 @@ final class TrainCommand implements Callable<Integer> {
         throw usage("--hidden sizes must be positive, got " + h);
       }
     }
+    String lrSchedule = schedule != null ? schedule : mlp ? "constant" : "cosine";
+    if (!SCHEDULES.contains(lrSchedule)) {
+      throw usage("unknown --schedule '" + lrSchedule + "' (expected one of " + SCHEDULES + ")");
+    }
     boolean digits = dataset.equals("digits");
-    double rate = lr != null ? lr : optimizer.equals("adam") ? 1e-3 : 0.1;
+    boolean sgd = optimizer.equals("sgd");
+    double rate = lr != null ? lr : !sgd ? 1e-3 : mlp ? 0.1 : 0.05;
     int batch = batchSize != null ? batchSize : digits ? 32 : 64;
     int passes = epochs != null ? epochs : digits ? 20 : 5;
-    double mom = momentum != null ? momentum : digits && optimizer.equals("sgd") ? 0.9 : 0;
+    double mom = momentum != null ? momentum : sgd && (digits || !mlp) ? 0.9 : 0;
     if (!(rate > 0) || batch < 1 || passes < 1 || mom < 0) {
       throw usage("--lr, --batch-size and --epochs must be positive and --momentum non-negative");
     }
     if (threads != null && threads < 1) {
       throw usage("--threads must be at least 1, got " + threads);
     }
-    return new Trainer.Config(hidden, activation, optimizer, rate, mom, batch, passes, seed);
+    return new Trainer.Config(
+        model, hidden, activation, optimizer, rate, lrSchedule, mom, batch, passes, seed);
   }
 
   @Override
@@ -136,11 +172,11 @@ final class TrainCommand implements Callable<Integer> {
     Datasets.Splits splits = Datasets.load(dataset, data);
     Trainer.Result r = Trainer.train(c, splits, out, System.console() != null);
     if (save != null) {
-      Safetensors.write(save, r.model().stateDict(), r.mlp().metadata(dataset));
+      Safetensors.write(save, r.model().stateDict(), r.spec().metadata(dataset));
       out.println("saved the model to " + save);
     }
     if (plot != null) {
-      Charts.trainingCurves(plot, r.mlp().describe() + " on " + dataset, r.epochs());
+      Charts.trainingCurves(plot, r.spec().describe() + " on " + dataset, r.epochs());
       out.println("wrote the training curves to " + plot);
     }
     out.printf("final test accuracy: %.4f%n", r.finalAccuracy());

@@ -10,6 +10,8 @@ import dev.jgrad.nn.data.Batch;
 import dev.jgrad.nn.data.DataLoader;
 import dev.jgrad.nn.data.TensorDataset;
 import dev.jgrad.optim.Adam;
+import dev.jgrad.optim.CosineAnnealingLR;
+import dev.jgrad.optim.LRScheduler;
 import dev.jgrad.optim.Optimizer;
 import dev.jgrad.optim.SGD;
 import dev.jgrad.tensor.Generator;
@@ -17,14 +19,22 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The training loop behind {@code ./jgrad train}: a classifier MLP with cross-entropy. */
+/**
+ * The training loop behind {@code ./jgrad train}: a classifier ({@link ModelSpec}: an MLP or a
+ * convolutional network) trained with cross-entropy.
+ */
 final class Trainer {
-  /** What to train and how. */
+  /**
+   * What to train and how; {@code hidden} and {@code activation} apply to the MLP only; {@code
+   * schedule} is "constant" or "cosine" (the lr annealed to 0 over every step of the run).
+   */
   record Config(
+      String model,
       int[] hidden,
       String activation,
       String optimizer,
       double lr,
+      String schedule,
       double momentum,
       int batchSize,
       int epochs,
@@ -38,7 +48,7 @@ final class Trainer {
   record Evaluation(double loss, double accuracy) {}
 
   /** Everything a run produced. */
-  record Result(Mlp mlp, Sequential model, List<EpochStats> epochs) {
+  record Result(ModelSpec spec, Sequential model, List<EpochStats> epochs) {
     double finalAccuracy() {
       return epochs.get(epochs.size() - 1).testAccuracy();
     }
@@ -53,25 +63,30 @@ final class Trainer {
   private Trainer() {}
 
   static Result train(Config c, Datasets.Splits data, PrintWriter out, boolean terminal) {
-    int[] sizes = new int[c.hidden().length + 2];
-    sizes[0] = data.features();
-    System.arraycopy(c.hidden(), 0, sizes, 1, c.hidden().length);
-    sizes[sizes.length - 1] = data.classes();
-    Mlp mlp = new Mlp(sizes, c.activation());
-    Sequential model = mlp.build(new Generator(c.seed()));
+    ModelSpec spec = ModelSpec.forData(c.model(), c.hidden(), c.activation(), data);
+    TensorDataset train = spec.inputs(data.train());
+    TensorDataset test = spec.inputs(data.test());
+    Sequential model = spec.build(new Generator(c.seed()));
     Optimizer opt =
         c.optimizer().equals("adam")
             ? new Adam(model.parameters(), c.lr())
             : new SGD(model.parameters(), c.lr(), c.momentum());
-    DataLoader loader = new DataLoader(data.train(), c.batchSize(), true, c.seed(), false);
+    DataLoader loader = new DataLoader(train, c.batchSize(), true, c.seed(), false);
+    LRScheduler schedule =
+        c.schedule().equals("cosine")
+            ? new CosineAnnealingLR(opt, c.epochs() * loader.batches(), 0)
+            : null;
     out.printf(
-        "training %s on %s (%d train, %d test examples), %s lr %s, batch %d, %d epochs, seed %d%n",
-        mlp.describe(),
+        "training %s on %s (%d train, %d test examples), %s lr %s%s%s, batch %d, %d epochs, seed"
+            + " %d%n",
+        spec.describe(),
         data.name(),
-        data.train().size(),
-        data.test().size(),
+        train.size(),
+        test.size(),
         c.optimizer(),
         c.lr(),
+        schedule != null ? " (cosine schedule)" : "",
+        c.optimizer().equals("sgd") && c.momentum() > 0 ? " momentum " + c.momentum() : "",
         c.batchSize(),
         c.epochs(),
         c.seed());
@@ -89,6 +104,9 @@ final class Trainer {
         Tensor loss = F.crossEntropy(model.forward(b.inputs()), b.targets());
         loss.backward();
         opt.step();
+        if (schedule != null) {
+          schedule.step();
+        }
         lossSum += loss.item() * b.size();
         samples += b.size();
         done++;
@@ -100,16 +118,15 @@ final class Trainer {
       if (bar != null) {
         bar.finish();
       }
-      Evaluation test = evaluate(model, data.test());
-      EpochStats stats =
-          new EpochStats(epoch, lossSum / samples, test.loss(), test.accuracy(), seconds);
+      Evaluation e = evaluate(model, test);
+      EpochStats stats = new EpochStats(epoch, lossSum / samples, e.loss(), e.accuracy(), seconds);
       history.add(stats);
       out.printf(
           "epoch %3d/%d  train loss %.4f  test loss %.4f  test accuracy %.4f  %.3f s%n",
           epoch, c.epochs(), stats.trainLoss(), stats.testLoss(), stats.testAccuracy(), seconds);
       out.flush();
     }
-    return new Result(mlp, model, history);
+    return new Result(spec, model, history);
   }
 
   /** Mean cross-entropy and accuracy over a data set, without recording a graph. */

@@ -88,6 +88,48 @@ class CommandLineTest {
     assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
   }
 
+  /**
+   * The cnn on the digits, a few epochs: far above chance (0.1), the same numbers on one and two
+   * threads, and a saved model (with BatchNorm's running statistics) evaluates to the same
+   * accuracy.
+   */
+  @Test
+  void theCnnLearnsTheDigitsDeterministicallyAndEvaluatesAfterSaving(@TempDir Path dir) {
+    Path model = dir.resolve("cnn.safetensors");
+    Run one =
+        run(
+            "train",
+            "--model",
+            "cnn",
+            "--epochs",
+            "3",
+            "--threads",
+            "1",
+            "--save",
+            model.toString());
+    assertEquals(0, one.code(), one.err());
+    assertTrue(one.out().contains("cnn 1x8x8"), one.out());
+    assertTrue(one.finalAccuracy() >= 0.8, one.out());
+    Run two = run("train", "--model", "cnn", "--epochs", "3", "--threads", "2");
+    assertArrayEquals(one.epochLinesWithoutTime(), two.epochLinesWithoutTime());
+    Run eval = run("eval", "--model", model.toString());
+    assertEquals(0, eval.code(), eval.err());
+    assertTrue(eval.out().contains("cnn 1x8x8"), eval.out());
+    assertEquals(one.finalAccuracy(), eval.finalAccuracy());
+  }
+
+  @Test
+  void theCosineScheduleChangesTheRunAndIsAnnounced() {
+    Run constant = run("train", "--epochs", "2", "--seed", "3");
+    Run cosine = run("train", "--epochs", "2", "--seed", "3", "--schedule", "cosine");
+    assertEquals(0, cosine.code(), cosine.err());
+    assertTrue(cosine.out().contains("(cosine schedule)"), cosine.out());
+    assertTrue(!constant.out().contains("cosine"), constant.out());
+    String[] a = constant.epochLinesWithoutTime();
+    String[] b = cosine.epochLinesWithoutTime();
+    assertTrue(!a[1].equals(b[1]), "the lr differs after the first step: " + a[1] + " / " + b[1]);
+  }
+
   @Test
   void helpWorks() {
     Run r = run("train", "--help");
@@ -106,6 +148,9 @@ class CommandLineTest {
           {"train", "--activation", "swish"},
           {"train", "--optimizer", "lion"},
           {"train", "--lr", "-1"},
+          {"train", "--model", "resnet"},
+          {"train", "--schedule", "step"},
+          {"train", "--model", "cnn", "--hidden", "64"},
           {"example", "nope"}
         }) {
       Run r = run(args);

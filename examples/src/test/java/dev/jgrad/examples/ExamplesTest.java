@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The example programs: {@link XorExample}, {@link SineExample}, {@link HessianExample} and {@link
- * CustomFunctionExample}.
+ * The example programs: {@link XorExample}, {@link CnnExample}, {@link SineExample}, {@link
+ * HessianExample} and {@link CustomFunctionExample}.
  */
 class ExamplesTest {
   static PrintWriter sink(StringWriter w) {
@@ -24,6 +24,17 @@ class ExamplesTest {
     StringWriter out = new StringWriter();
     assertEquals(1.0, XorExample.run(sink(out), 0), out.toString());
     assertTrue(out.toString().contains("epoch  100  loss"), out.toString());
+  }
+
+  @Test
+  void theCnnExamplePrintsItsLayersAndLearnsTheDigits() throws Exception {
+    StringWriter out = new StringWriter();
+    double accuracy = CnnExample.run(sink(out), 0, 2);
+    assertTrue(accuracy >= 0.8, out.toString());
+    assertTrue(
+        out.toString().contains("(0): Conv2d(") && out.toString().contains("BatchNorm2d("),
+        out.toString());
+    assertTrue(out.toString().contains("epoch 2  train loss"), out.toString());
   }
 
   @Test

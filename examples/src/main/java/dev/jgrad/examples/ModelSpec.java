@@ -1,0 +1,138 @@
+package dev.jgrad.examples;
+
+import dev.jgrad.nn.Sequential;
+import dev.jgrad.nn.data.TensorDataset;
+import dev.jgrad.tensor.Generator;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * An architecture the trainer can build, describe, and write down beside the weights so that {@code
+ * ./jgrad eval} can build it again. Data sets come flat ([N, H·W]); each architecture says what one
+ * example should look like ({@link #inputShape()}: [H·W] for an MLP, [1, H, W] for a convolutional
+ * network) and {@link #inputs} reshapes a data set accordingly.
+ */
+sealed interface ModelSpec permits Mlp, Cnn {
+  /** The names of {@code --model}. */
+  List<String> NAMES = List.of("mlp", "cnn");
+
+  /** Metadata keys of a saved model. */
+  String MODEL_KEY = "jgrad.model";
+
+  String DATASET_KEY = "jgrad.dataset";
+
+  /** The {@code --model} name of this architecture. */
+  String name();
+
+  /** The shape of one example, without the batch dim. */
+  int[] inputShape();
+
+  /** A freshly initialised model, its weights drawn from {@code g}. */
+  Sequential build(Generator g);
+
+  /** A one-line description, e.g. "784-128-10 relu". */
+  String describe();
+
+  /** What {@link #fromMetadata} needs, beside {@code jgrad.model} and {@code jgrad.dataset}. */
+  Map<String, String> architecture();
+
+  /** The metadata stored beside the weights so that {@code eval} can rebuild the model. */
+  default Map<String, String> metadata(String dataset) {
+    Map<String, String> meta = new java.util.LinkedHashMap<>(architecture());
+    meta.put(MODEL_KEY, name());
+    meta.put(DATASET_KEY, dataset);
+    return meta;
+  }
+
+  /**
+   * The data set with each example reshaped to {@link #inputShape()}.
+   *
+   * @throws IllegalArgumentException if an example has a different number of values
+   */
+  default TensorDataset inputs(TensorDataset data) {
+    int[] one = inputShape();
+    int[] shape = new int[one.length + 1];
+    shape[0] = data.size();
+    System.arraycopy(one, 0, shape, 1, one.length);
+    long expected = Arrays.stream(one).asLongStream().reduce(1, (a, b) -> a * b);
+    long values = data.size() == 0 ? expected : data.inputs().numel() / data.size();
+    if (values != expected) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s takes examples of shape %s (%d values) but the data has %s",
+              describe(),
+              Arrays.toString(one),
+              expected,
+              Arrays.toString(Arrays.copyOfRange(data.inputs().shape(), 1, data.inputs().rank()))));
+    }
+    return new TensorDataset(data.inputs().reshape(shape), data.targets());
+  }
+
+  /**
+   * The architecture {@code --model name} stands for, sized to the data.
+   *
+   * @param hidden the hidden layer sizes (MLP only)
+   * @param activation the activation (MLP only)
+   * @throws IllegalArgumentException for an unknown name
+   */
+  static ModelSpec forData(String name, int[] hidden, String activation, Datasets.Splits data) {
+    switch (name) {
+      case "mlp":
+        return Mlp.forData(hidden, activation, data);
+      case "cnn":
+        return Cnn.forData(data);
+      default:
+        throw new IllegalArgumentException(
+            "unknown model '" + name + "' (expected one of " + NAMES + ")");
+    }
+  }
+
+  /**
+   * The architecture written by {@link #metadata}; a file without {@code jgrad.model} (written
+   * before there was a choice) holds an MLP.
+   *
+   * @throws IllegalArgumentException if the metadata does not describe a model
+   */
+  static ModelSpec fromMetadata(Map<String, String> meta) {
+    String name = meta.getOrDefault(MODEL_KEY, "mlp");
+    switch (name) {
+      case "mlp":
+        return Mlp.fromMetadata(meta);
+      case "cnn":
+        return Cnn.fromMetadata(meta);
+      default:
+        throw new IllegalArgumentException(
+            "the model file holds an unknown architecture '"
+                + name
+                + "' (expected one of "
+                + NAMES
+                + ")");
+    }
+  }
+
+  /** "1,28,28" from {1, 28, 28}. */
+  static String join(int[] v) {
+    return Arrays.stream(v).mapToObj(Integer::toString).collect(Collectors.joining(","));
+  }
+
+  /**
+   * {1, 28, 28} from "1,28,28".
+   *
+   * @throws IllegalArgumentException if {@code value} is missing or not a list of integers
+   */
+  static int[] ints(Map<String, String> meta, String key) {
+    String value = meta.get(key);
+    if (value == null) {
+      throw new IllegalArgumentException(
+          "the model file has no " + key + " metadata (was it written by ./jgrad train --save?)");
+    }
+    try {
+      return Arrays.stream(value.split(",")).mapToInt(s -> Integer.parseInt(s.strip())).toArray();
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "the model file's " + key + " metadata '" + value + "' is not a list of integers");
+    }
+  }
+}
