@@ -2,6 +2,7 @@ package dev.jgrad.autograd;
 
 import dev.jgrad.autograd.Graph.Saves;
 import dev.jgrad.tensor.NDArray;
+import dev.jgrad.tensor.kernel.Shapes;
 
 /**
  * Layer norm and RMS norm over the trailing {@code normalizedShape} dims. The forward is the tensor
@@ -17,6 +18,17 @@ import dev.jgrad.tensor.NDArray;
  *
  * The input's gradient is a {@link FusedFormula} ({@link NormGrad}): first-order backward runs it
  * as one kernel with the same bits.
+ *
+ * <p>Batch norm normalises each channel c (dim 1) of an (N, C, …) input over the m values of the
+ * other dims; with x̂ = (x − μ_c)·r_c, r_c = 1/√(σ²_c + ε):
+ *
+ * <pre>
+ *   training (μ, σ² the batch's):   dx = r·γ · (g − mean_c(g) − x̂ · mean_c(g · x̂))
+ *   evaluation (μ, σ² given):       dx = r·γ · g
+ *   both:                           dγ = Σ_c g · x̂,   dβ = Σ_c g
+ * </pre>
+ *
+ * The training input gradient is a {@link FusedFormula} ({@link BatchNormGrad}).
  */
 final class NormalizationRules {
   private NormalizationRules() {}
@@ -82,6 +94,150 @@ final class NormalizationRules {
     public NDArray fused(NDArray g, NDArray y) {
       return GradKernels.normBackward(
           g, x.data(), weight == null ? null : weight.data(), dims, eps, centre);
+    }
+  }
+
+  /**
+   * Batch norm of an (N, C, …) input over every dim but the channel dim 1, with the batch's
+   * statistics ({@code training}; running statistics that are given are updated in place, grad mode
+   * off: running ← (1 − momentum)·running + momentum·batch, with the unbiased variance) or the
+   * given running statistics. Weight and bias may be null. One node, "BatchNorm".
+   */
+  static Tensor batchNorm(
+      Tensor x,
+      Tensor runningMean,
+      Tensor runningVar,
+      Tensor weight,
+      Tensor bias,
+      boolean training,
+      double momentum,
+      double eps) {
+    String op = "batchNorm";
+    int[] shape = x.shape();
+    if (shape.length < 2) {
+      throw new IllegalArgumentException(
+          op + ": expected an input of shape (N, C, ...), got shape " + Shapes.toString(shape));
+    }
+    if (!x.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          op + ": expects a floating-point input, got " + x.dtype() + " " + Shapes.toString(shape));
+    }
+    int channels = shape[1];
+    Tensor[] perChannel = {runningMean, runningVar, weight, bias};
+    String[] names = {"running_mean", "running_var", "weight", "bias"};
+    for (int k = 0; k < 4; k++) {
+      Tensor t = perChannel[k];
+      if (t != null && (t.dim() != 1 || t.shape()[0] != channels)) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s: %s of shape %s does not match the %d channels of the input of shape %s",
+                op, names[k], Shapes.toString(t.shape()), channels, Shapes.toString(shape)));
+      }
+      if (t != null && t.dtype() != x.dtype()) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s: %s is %s %s but the input is %s %s",
+                op,
+                names[k],
+                t.dtype(),
+                Shapes.toString(t.shape()),
+                x.dtype(),
+                Shapes.toString(shape)));
+      }
+    }
+    if ((runningMean == null) != (runningVar == null)) {
+      throw new IllegalArgumentException(
+          op + ": running_mean and running_var must be given together");
+    }
+    if (!training && runningMean == null) {
+      throw new IllegalArgumentException(
+          op + ": running_mean and running_var are needed when not training");
+    }
+    int count = x.numel() / Math.max(1, channels);
+    if (training && count == 1) {
+      throw new IllegalArgumentException(
+          op
+              + ": expected more than 1 value per channel when training, got input of shape "
+              + Shapes.toString(shape));
+    }
+    int[] dims = new int[shape.length - 1]; // every dim but the channel dim 1
+    for (int d = 0, k = 0; d < shape.length; d++) {
+      if (d != 1) {
+        dims[k++] = d;
+      }
+    }
+    int[] broadcast = new int[shape.length]; // [1, C, 1, …]
+    java.util.Arrays.fill(broadcast, 1);
+    broadcast[1] = channels;
+    NDArray mean;
+    NDArray invstd;
+    if (training) {
+      NDArray moments = x.data().channelMoments();
+      mean = moments.select(0, 0);
+      NDArray variance = moments.select(0, 1);
+      invstd = variance.add(eps).rsqrt();
+      if (runningMean != null) {
+        try (GradMode.Scope off = Tensor.noGrad()) {
+          Tensor unbiased = new Tensor(variance.mul((double) count / (count - 1)));
+          runningMean.mulInPlace(1 - momentum).addInPlace(new Tensor(mean), momentum);
+          runningVar.mulInPlace(1 - momentum).addInPlace(unbiased, momentum);
+        }
+      }
+    } else {
+      mean = runningMean.data().clone();
+      invstd = runningVar.data().add(eps).rsqrt();
+    }
+    NDArray out =
+        x.data()
+            .channelNormalize(
+                mean,
+                invstd,
+                weight == null ? null : weight.data(),
+                bias == null ? null : bias.data());
+    Formula dx;
+    Formula dw;
+    if (training) {
+      dx = new BatchNormGrad(x, weight, dims, broadcast, eps);
+      dw = (g, y) -> g.mul(BatchNormGrad.normalized(x, dims, eps)).sum(dims, false);
+    } else {
+      Tensor mu = new Tensor(mean.reshape(broadcast));
+      Tensor r = new Tensor(invstd.reshape(broadcast));
+      dx = (g, y) -> g.mul(weight == null ? r : r.mul(weight.reshape(broadcast)));
+      dw = (g, y) -> g.mul(x.sub(mu).mul(r)).sum(dims, false);
+    }
+    Formula db = (g, y) -> g.sum(dims, false);
+    return record("BatchNorm", out, x, weight, bias, dx, dw, db);
+  }
+
+  /**
+   * d/dx of training-mode batch norm: r·γ·(g − mean_c(g) − x̂·mean_c(g·x̂)), the statistics of x
+   * recomputed with Tensor ops (so the formula is differentiable again); fused: {@link
+   * GradKernels#batchNormBackward}, which calls the same per-channel means on arrays of the same
+   * values and fuses the elementwise steps around them.
+   */
+  record BatchNormGrad(Tensor x, Tensor weight, int[] dims, int[] broadcast, double eps)
+      implements FusedFormula {
+    /** x̂ = (x − μ)·r per channel, from the batch's statistics. */
+    static Tensor normalized(Tensor x, int[] dims, double eps) {
+      Tensor centred = x.sub(x.mean(dims, true));
+      return centred.mul(centred.square().mean(dims, true).add(eps).rsqrt());
+    }
+
+    @Override
+    public Tensor composed(Tensor g, Tensor y) {
+      Tensor centred = x.sub(x.mean(dims, true));
+      Tensor r = centred.square().mean(dims, true).add(eps).rsqrt();
+      Tensor xhat = centred.mul(r);
+      Tensor m1 = g.mean(dims, true);
+      Tensor m2 = g.mul(xhat).mean(dims, true);
+      Tensor scale = weight == null ? r : r.mul(weight.reshape(broadcast));
+      return scale.mul(g.sub(m1).sub(xhat.mul(m2)));
+    }
+
+    @Override
+    public NDArray fused(NDArray g, NDArray y) {
+      return GradKernels.batchNormBackward(
+          g, x.data(), weight == null ? null : weight.data(), dims, broadcast, eps);
     }
   }
 

@@ -51,7 +51,9 @@ class FusedFormulaProperties {
     BINARY_CROSS_ENTROPY(0, 1, x -> x.binaryCrossEntropy(targetsFor(x))),
     LAYER_NORM(-3, 3, x -> x.layerNorm(trailing(x, 1), weightFor(x, 1), null, 1e-5)),
     LAYER_NORM_TWO_DIMS(-3, 3, x -> x.layerNorm(trailing(x, 2), null, null, 1e-5)),
-    RMS_NORM(-3, 3, x -> x.rmsNorm(trailing(x, 1), weightFor(x, 1), 1e-6));
+    RMS_NORM(-3, 3, x -> x.rmsNorm(trailing(x, 1), weightFor(x, 1), 1e-6)),
+    BATCH_NORM(-3, 3, x -> x.batchNorm(null, null, channelWeightFor(x), null, true, 0.1, 1e-5)),
+    BATCH_NORM_UNWEIGHTED(-3, 3, x -> x.batchNorm(null, null, null, null, true, 0.1, 1e-5));
 
     final double lo;
     final double hi;
@@ -136,6 +138,12 @@ class FusedFormulaProperties {
     return new Tensor(NDArray.rand(new Generator(s.length + 11L), x.dtype(), s).add(0.5));
   }
 
+  /** A per-channel weight (dim 1) of x's dtype, in [0.5, 1.5). */
+  static Tensor channelWeightFor(Tensor x) {
+    int c = x.shape()[1];
+    return new Tensor(NDArray.rand(new Generator(c + 13L), x.dtype(), c).add(0.5));
+  }
+
   /** The fused formula that {@code c}'s op recorded for its first input. */
   static FusedFormula formulaOf(Tensor out) {
     Formula f = out.node().formula(0);
@@ -171,6 +179,10 @@ class FusedFormulaProperties {
       @ForAll long seed) {
     if ((c.name().startsWith("LOG_SOFTMAX") || c.name().contains("NORM")) && shape.length == 0) {
       shape = new int[] {W + 1};
+    }
+    if (c.name().startsWith("BATCH_NORM")
+        && (shape.length < 2 || Shapes.numel(shape) / Math.max(1, shape[1]) == 1)) {
+      shape = new int[] {3, 2, W + 1}; // batch norm needs channels, and 2+ values in each
     }
     NDArray values = sample(dtype, shape, inputLayout, seed, c.lo, c.hi);
     if (nan && c == Case.RELU && values.numel() > 0) { // a NaN output must stay NaN in the gradient
