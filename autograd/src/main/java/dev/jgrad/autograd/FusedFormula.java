@@ -28,7 +28,8 @@ sealed interface FusedFormula extends Formula
         ReductionRules.LogSoftmaxGrad,
         LossRules.BinaryCrossEntropyGrad,
         NormalizationRules.NormGrad,
-        NormalizationRules.BatchNormGrad {
+        NormalizationRules.BatchNormGrad,
+        NormalizationRules.BatchNormWeightGrad {
 
   /** The gradient composed from Tensor ops: the definition, differentiable again. */
   Tensor composed(Tensor grad, Tensor output);

@@ -28,7 +28,8 @@ import dev.jgrad.tensor.kernel.Shapes;
  *   both:                           dγ = Σ_c g · x̂,   dβ = Σ_c g
  * </pre>
  *
- * The training input gradient is a {@link FusedFormula} ({@link BatchNormGrad}).
+ * The training gradients of the input and of γ are {@link FusedFormula}s ({@link BatchNormGrad},
+ * {@link BatchNormWeightGrad}).
  */
 final class NormalizationRules {
   private NormalizationRules() {}
@@ -197,8 +198,9 @@ final class NormalizationRules {
     Formula dx;
     Formula dw;
     if (training) {
-      dx = new BatchNormGrad(x, weight, dims, broadcast, eps);
-      dw = (g, y) -> g.mul(BatchNormGrad.normalized(x, dims, eps)).sum(dims, false);
+      ProductSums shared = new ProductSums();
+      dx = new BatchNormGrad(x, weight, dims, broadcast, eps, mean, invstd, shared);
+      dw = new BatchNormWeightGrad(x, dims, broadcast, eps, mean, invstd, shared);
     } else {
       Tensor mu = new Tensor(mean.reshape(broadcast));
       Tensor r = new Tensor(invstd.reshape(broadcast));
@@ -210,24 +212,62 @@ final class NormalizationRules {
   }
 
   /**
-   * d/dx of training-mode batch norm: r·γ·(g − mean_c(g) − x̂·mean_c(g·x̂)), the statistics of x
-   * recomputed with Tensor ops (so the formula is differentiable again); fused: {@link
-   * GradKernels#batchNormBackward}, which calls the same per-channel means on arrays of the same
-   * values and fuses the elementwise steps around them.
+   * The mean and biased variance of each channel (dim 1) of x, [2, C], recorded as an op of its own
+   * ("ChannelMoments") for the batch-norm formulas: with G its gradient, d/dx = G₀/n + G₁·2(x −
+   * μ)/n (the μ-term of dσ²/dx vanishes, as Σ(x − μ) = 0).
    */
-  record BatchNormGrad(Tensor x, Tensor weight, int[] dims, int[] broadcast, double eps)
-      implements FusedFormula {
-    /** x̂ = (x − μ)·r per channel, from the batch's statistics. */
-    static Tensor normalized(Tensor x, int[] dims, double eps) {
-      Tensor centred = x.sub(x.mean(dims, true));
-      return centred.mul(centred.square().mean(dims, true).add(eps).rsqrt());
-    }
+  static Tensor channelMoments(Tensor x) {
+    int[] shape = x.shape();
+    int[] broadcast = new int[shape.length];
+    java.util.Arrays.fill(broadcast, 1);
+    broadcast[1] = shape[1];
+    double n = (double) x.numel() / Math.max(1, shape[1]);
+    return Graph.record(
+        "ChannelMoments",
+        x.data().channelMoments(),
+        Saves.INPUTS_AND_OUTPUT,
+        x,
+        (g, out) -> {
+          Tensor mu = out.select(0, 0).reshape(broadcast);
+          Tensor dMean = g.select(0, 0).reshape(broadcast).div(n);
+          Tensor dVar = g.select(0, 1).reshape(broadcast).mul(2 / n);
+          return x.sub(mu).mul(dVar).add(dMean);
+        });
+  }
 
+  /**
+   * μ and r = 1/√(σ² + ε) of training-mode batch norm, [1, C, 1, …], from the recorded {@link
+   * #channelMoments} (the same NDArray calls as the forward, so the same bits).
+   */
+  private static Tensor[] batchStatistics(Tensor x, int[] broadcast, double eps) {
+    Tensor moments = channelMoments(x);
+    Tensor mu = moments.select(0, 0).reshape(broadcast);
+    Tensor r = moments.select(0, 1).add(eps).rsqrt().reshape(broadcast);
+    return new Tensor[] {mu, r};
+  }
+
+  /**
+   * d/dx of training-mode batch norm: r·γ·(g − mean_c(g) − x̂·mean_c(g·x̂)), with μ and r from the
+   * recorded {@link #channelMoments} of x (so the formula is differentiable again); fused: {@link
+   * GradKernels#batchNormBackward}, which starts from the forward's μ and r (the same NDArray calls
+   * on the same x), calls the same per-channel means on arrays of the same values and fuses the
+   * elementwise steps around them.
+   */
+  record BatchNormGrad(
+      Tensor x,
+      Tensor weight,
+      int[] dims,
+      int[] broadcast,
+      double eps,
+      NDArray forwardMean,
+      NDArray forwardInvstd,
+      ProductSums shared)
+      implements FusedFormula {
     @Override
     public Tensor composed(Tensor g, Tensor y) {
-      Tensor centred = x.sub(x.mean(dims, true));
-      Tensor r = centred.square().mean(dims, true).add(eps).rsqrt();
-      Tensor xhat = centred.mul(r);
+      Tensor[] stats = batchStatistics(x, broadcast, eps);
+      Tensor r = stats[1];
+      Tensor xhat = x.sub(stats[0]).mul(r);
       Tensor m1 = g.mean(dims, true);
       Tensor m2 = g.mul(xhat).mean(dims, true);
       Tensor scale = weight == null ? r : r.mul(weight.reshape(broadcast));
@@ -236,8 +276,89 @@ final class NormalizationRules {
 
     @Override
     public NDArray fused(NDArray g, NDArray y) {
-      return GradKernels.batchNormBackward(
-          g, x.data(), weight == null ? null : weight.data(), dims, broadcast, eps);
+      NDArray mu = forwardMean.reshape(broadcast);
+      NDArray r = forwardInvstd.reshape(broadcast);
+      NDArray scale = weight == null ? r : r.mul(weight.data().reshape(broadcast));
+      NDArray sums = shared.take(this, g);
+      if (sums == null) {
+        NDArray products = GradKernels.batchNormProducts(g, x.data(), mu, r);
+        if (products == null) {
+          return null;
+        }
+        sums = products.sum(dims, true);
+        shared.put(this, g, sums);
+      }
+      int count = x.numel() / Math.max(1, x.shape()[1]);
+      // products.mean(dims, true) is this sum divided by the count: the same bits
+      return GradKernels.batchNormBackward(g, x.data(), mu, r, scale, sums.div(count), dims);
+    }
+  }
+
+  /**
+   * d/dγ of training-mode batch norm: Σ_c g·x̂ with x̂ = (x − μ)·r from the recorded {@link
+   * #channelMoments}; fused: {@link GradKernels#batchNormProducts} (one pass) summed by the same
+   * NDArray call.
+   */
+  record BatchNormWeightGrad(
+      Tensor x,
+      int[] dims,
+      int[] broadcast,
+      double eps,
+      NDArray forwardMean,
+      NDArray forwardInvstd,
+      ProductSums shared)
+      implements FusedFormula {
+    @Override
+    public Tensor composed(Tensor g, Tensor y) {
+      Tensor[] stats = batchStatistics(x, broadcast, eps);
+      return g.mul(x.sub(stats[0]).mul(stats[1])).sum(dims, false);
+    }
+
+    @Override
+    public NDArray fused(NDArray g, NDArray y) {
+      NDArray sums = shared.take(this, g);
+      if (sums == null) {
+        NDArray products =
+            GradKernels.batchNormProducts(
+                g, x.data(), forwardMean.reshape(broadcast), forwardInvstd.reshape(broadcast));
+        if (products == null) {
+          return null;
+        }
+        sums = products.sum(dims, true);
+        shared.put(this, g, sums);
+      }
+      return sums.reshape(x.shape()[1]);
+    }
+  }
+
+  /**
+   * Σ_c g·x̂ ([1, C, 1, …]) of one batch-norm node, left by whichever of its two fused formulas
+   * runs first for the other: the input's gradient needs it (divided by the count, it is
+   * mean_c(g·x̂)), and the weight's gradient is it. Keyed by the identity of the gradient array and
+   * taken once, so the other formula skips its pass over g·x̂; [C] floats, so nothing large
+   * outlives the backward pass.
+   */
+  static final class ProductSums {
+    private Object producer;
+    private NDArray grad;
+    private NDArray sums;
+
+    /** The sums the other formula left for this very gradient array, or null. */
+    synchronized NDArray take(Object consumer, NDArray g) {
+      if (grad != g || producer == consumer) {
+        return null;
+      }
+      NDArray s = sums;
+      producer = null;
+      grad = null;
+      sums = null;
+      return s;
+    }
+
+    synchronized void put(Object from, NDArray g, NDArray s) {
+      producer = from;
+      grad = g;
+      sums = s;
     }
   }
 

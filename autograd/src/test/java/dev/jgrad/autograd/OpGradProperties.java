@@ -520,6 +520,22 @@ class OpGradProperties {
   }
 
   /**
+   * The per-channel moments that batch norm's gradient formulas are built on (recorded as
+   * "ChannelMoments"), weighted so that the mean and the variance rows both matter.
+   */
+  @Property(tries = 20)
+  void channelMomentsPassGradCheck(
+      @ForAll("nonScalarShapes") int[] drawn, @ForAll Layout layout, @ForAll long seed) {
+    int[] shape = drawn.length >= 2 ? drawn : new int[] {3, drawn[0]};
+    Tensor x = leaf(shape, layout, seed, -2, 2);
+    Tensor weights = new Tensor(NDArray.rand(new Generator(seed + 1), DType.FLOAT64, 2, shape[1]));
+    assertGradients(
+        "channelMoments " + Shapes.toString(shape),
+        in -> NormalizationRules.channelMoments(in[0]).mul(weights).sum(),
+        x);
+  }
+
+  /**
    * Causal self-attention end to end: heads-first views of q, k, v [B, T, H, D], scores q·kᵀ/√D
    * masked by a [T, T] upper triangle broadcast over [B, H, T, T], softmax, times v.
    */
