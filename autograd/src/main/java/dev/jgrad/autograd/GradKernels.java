@@ -306,15 +306,24 @@ final class GradKernels {
    * training-mode batch norm (scale = r·γ, m2 = mean_c(g·x̂) from the products of {@link
    * #batchNormProducts}): g averaged by the same NDArray call as {@link
    * NormalizationRules.BatchNormGrad#composed}, then one SIMD pass for the result. μ, r, scale and
-   * m2 are [1, C, 1, …]. Null unless g and x are dense FLOAT32 and the statistics FLOAT32.
+   * m2 are [1, C, 1, …]; {@code into}, when not null, is a dense FLOAT32 array of x's shape that
+   * nothing reads any more (the products), which the result overwrites. Null unless g and x are
+   * dense FLOAT32 and the statistics FLOAT32.
    */
   static NDArray batchNormBackward(
-      NDArray g, NDArray x, NDArray mu, NDArray r, NDArray scale, NDArray m2, int[] dims) {
+      NDArray g,
+      NDArray x,
+      NDArray mu,
+      NDArray r,
+      NDArray scale,
+      NDArray m2,
+      int[] dims,
+      NDArray into) {
     if (!Dense.floats(g, x) || !Dense.floats(mu, r, scale, m2)) {
       return null;
     }
     int[] shape = x.shape();
-    NDArray out = Dense.newFloats(shape);
+    NDArray out = into != null && into.offset() == 0 ? into : Dense.newFloats(shape);
     if (x.numel() == 0) {
       return out;
     }

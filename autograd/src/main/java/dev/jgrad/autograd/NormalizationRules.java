@@ -280,8 +280,9 @@ final class NormalizationRules {
       NDArray r = forwardInvstd.reshape(broadcast);
       NDArray scale = weight == null ? r : r.mul(weight.data().reshape(broadcast));
       NDArray sums = shared.take(this, g);
+      NDArray products = null;
       if (sums == null) {
-        NDArray products = GradKernels.batchNormProducts(g, x.data(), mu, r);
+        products = GradKernels.batchNormProducts(g, x.data(), mu, r);
         if (products == null) {
           return null;
         }
@@ -289,8 +290,10 @@ final class NormalizationRules {
         shared.put(this, g, sums);
       }
       int count = x.numel() / Math.max(1, x.shape()[1]);
-      // products.mean(dims, true) is this sum divided by the count: the same bits
-      return GradKernels.batchNormBackward(g, x.data(), mu, r, scale, sums.div(count), dims);
+      // products.mean(dims, true) is this sum divided by the count: the same bits; the products,
+      // summed, are dead, so the result may overwrite them
+      return GradKernels.batchNormBackward(
+          g, x.data(), mu, r, scale, sums.div(count), dims, products);
     }
   }
 
