@@ -1677,9 +1677,10 @@ public final class Tensor {
    * biased σ² are the batch's, and running statistics that are given are updated in place (grad
    * mode off): {@code running ← (1 − momentum)·running + momentum·batch}, with the unbiased
    * variance for running_var. Otherwise the running statistics are used, and receive no gradient.
-   * Weight, bias and the running statistics are [C] of this tensor's dtype, or null (not both
-   * running statistics when not training). One recorded op whose gradients are Tensor ops
-   * (differentiable again); the input's first-order gradient runs as one fused kernel.
+   * Weight, bias and the running statistics are [C] of this tensor's dtype, or null (the running
+   * statistics are required when not training). One recorded op whose gradients are Tensor ops
+   * (differentiable again); in training, the first-order gradients of the input and the weight run
+   * as fused kernels.
    *
    * <pre>{@code
    * Tensor y = x.batchNorm(runningMean, runningVar, gamma, beta, true, 0.1, 1e-5);
