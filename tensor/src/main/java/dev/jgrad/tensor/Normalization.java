@@ -18,6 +18,11 @@ import jdk.incubator.vector.VectorSpecies;
  * The weight w and bias b have the normalized shape, or are null (1 and 0). FLOAT32 rows take SIMD
  * loops; FLOAT64 rows the scalar twins. Rows are independent, so threads split them in fixed ranges
  * and the bits do not depend on the thread count.
+ *
+ * <p>Batch norm's kernels work per channel (dim 1) of an (N, C, …) array instead, over N rows of
+ * the contiguous trailing values: {@link #channelMoments} (each channel's mean and biased variance,
+ * channels split among threads) and {@link #channelNormalize} ({@code (x − μ_c)·r_c·γ_c + β_c},
+ * rows split among threads); each channel's statistics depend on its own values only.
  */
 final class Normalization {
   private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
