@@ -287,7 +287,9 @@ final class NormalizationRules {
           return null;
         }
         sums = products.sum(dims, true);
-        shared.put(this, g, sums);
+        if (weight != null && weight.requiresGrad()) { // the weight's formula runs next
+          shared.put(this, g, sums);
+        }
       }
       int count = x.numel() / Math.max(1, x.shape()[1]);
       // products.mean(dims, true) is this sum divided by the count: the same bits; the products,
@@ -328,7 +330,9 @@ final class NormalizationRules {
           return null;
         }
         sums = products.sum(dims, true);
-        shared.put(this, g, sums);
+        if (x.requiresGrad()) { // the input's formula runs too
+          shared.put(this, g, sums);
+        }
       }
       return sums.reshape(x.shape()[1]);
     }
