@@ -27,7 +27,9 @@ sealed interface FusedFormula extends Formula
         ActivationRules.ReluGrad,
         ReductionRules.LogSoftmaxGrad,
         LossRules.BinaryCrossEntropyGrad,
-        NormalizationRules.NormGrad {
+        NormalizationRules.NormGrad,
+        NormalizationRules.BatchNormGrad,
+        NormalizationRules.BatchNormWeightGrad {
 
   /** The gradient composed from Tensor ops: the definition, differentiable again. */
   Tensor composed(Tensor grad, Tensor output);

@@ -254,4 +254,122 @@ final class GradKernels {
     }
     return out;
   }
+
+  /**
+   * g·x̂ with x̂ = (x − μ)·r per channel (dim 1), μ and r [1, C, 1, …]: the products whose
+   * per-channel sums give batch norm's weight gradient and the mean in its input gradient, computed
+   * as {@code g.mul(x.sub(μ).mul(r))} computes them, in one SIMD pass over each channel's rows.
+   * Null unless g and x are dense FLOAT32 of one shape and μ and r contiguous FLOAT32.
+   */
+  static NDArray batchNormProducts(NDArray g, NDArray x, NDArray mu, NDArray r) {
+    if (!Dense.floats(g, x) || !Dense.floats(mu, r)) {
+      return null;
+    }
+    int[] shape = x.shape();
+    NDArray out = Dense.newFloats(shape);
+    if (x.numel() == 0) {
+      return out;
+    }
+    int channels = shape[1];
+    int inner = x.numel() / (shape[0] * channels);
+    int rows = shape[0] * channels;
+    float[] xd = Dense.array(x);
+    float[] gd = Dense.array(g);
+    float[] md = Dense.array(mu);
+    float[] rd = Dense.array(r);
+    float[] od = Dense.array(out);
+    int xo = x.offset();
+    int go = g.offset();
+    int mo = mu.offset();
+    int ro = r.offset();
+    for (int row = 0; row < rows; row++) {
+      int ch = row % channels;
+      float m = md[mo + ch];
+      float rs = rd[ro + ch];
+      FloatVector vm = FloatVector.broadcast(S, m);
+      FloatVector vr = FloatVector.broadcast(S, rs);
+      int at = row * inner;
+      int i = 0;
+      for (int bound = S.loopBound(inner); i < bound; i += S.length()) {
+        FloatVector xhat = FloatVector.fromArray(S, xd, xo + at + i).sub(vm).mul(vr);
+        FloatVector.fromArray(S, gd, go + at + i).mul(xhat).intoArray(od, at + i);
+      }
+      for (; i < inner; i++) {
+        od[at + i] = gd[go + at + i] * ((xd[xo + at + i] - m) * rs);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * scale·((g − mean_c(g)) − x̂·m2) per channel c (dim 1), x̂ = (x − μ)·r, the input gradient of
+   * training-mode batch norm (scale = r·γ, m2 = mean_c(g·x̂) from the products of {@link
+   * #batchNormProducts}): g averaged by the same NDArray call as {@link
+   * NormalizationRules.BatchNormGrad#composed}, then one SIMD pass for the result. μ, r, scale and
+   * m2 are [1, C, 1, …]; {@code into}, when not null, is a dense FLOAT32 array of x's shape that
+   * nothing reads any more (the products), which the result overwrites. Null unless g and x are
+   * dense FLOAT32 and the statistics FLOAT32.
+   */
+  static NDArray batchNormBackward(
+      NDArray g,
+      NDArray x,
+      NDArray mu,
+      NDArray r,
+      NDArray scale,
+      NDArray m2,
+      int[] dims,
+      NDArray into) {
+    if (!Dense.floats(g, x) || !Dense.floats(mu, r, scale, m2)) {
+      return null;
+    }
+    int[] shape = x.shape();
+    NDArray out = into != null && into.offset() == 0 ? into : Dense.newFloats(shape);
+    if (x.numel() == 0) {
+      return out;
+    }
+    int channels = shape[1];
+    int inner = x.numel() / (shape[0] * channels);
+    int rows = shape[0] * channels;
+    NDArray m1 = g.mean(dims, true);
+    float[] xd = Dense.array(x);
+    float[] gd = Dense.array(g);
+    float[] md = Dense.array(mu);
+    float[] rd = Dense.array(r);
+    float[] m2d = Dense.array(m2);
+    float[] m1d = Dense.array(m1);
+    float[] sd = Dense.array(scale);
+    float[] od = Dense.array(out);
+    int xo = x.offset();
+    int go = g.offset();
+    int mo = mu.offset();
+    int ro = r.offset();
+    int m2o = m2.offset();
+    int m1o = m1.offset();
+    int so = scale.offset();
+    for (int row = 0; row < rows; row++) {
+      int ch = row % channels;
+      float m = md[mo + ch];
+      float rs = rd[ro + ch];
+      float a = m2d[m2o + ch];
+      float b = m1d[m1o + ch];
+      float s = sd[so + ch];
+      FloatVector vm = FloatVector.broadcast(S, m);
+      FloatVector vr = FloatVector.broadcast(S, rs);
+      FloatVector va = FloatVector.broadcast(S, a);
+      FloatVector vb = FloatVector.broadcast(S, b);
+      FloatVector vs = FloatVector.broadcast(S, s);
+      int at = row * inner;
+      int i = 0;
+      for (int bound = S.loopBound(inner); i < bound; i += S.length()) {
+        FloatVector xhat = FloatVector.fromArray(S, xd, xo + at + i).sub(vm).mul(vr);
+        FloatVector centred = FloatVector.fromArray(S, gd, go + at + i).sub(vb);
+        vs.mul(centred.sub(xhat.mul(va))).intoArray(od, at + i);
+      }
+      for (; i < inner; i++) {
+        float xhat = (xd[xo + at + i] - m) * rs;
+        od[at + i] = s * ((gd[go + at + i] - b) - xhat * a);
+      }
+    }
+    return out;
+  }
 }

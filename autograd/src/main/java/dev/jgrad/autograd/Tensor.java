@@ -1672,6 +1672,37 @@ public final class Tensor {
   }
 
   /**
+   * Batch normalisation of an (N, C, …) tensor per channel (dim 1): {@code y = (x − μ) / √(σ² +
+   * eps) · weight + bias}, μ and σ² taken over every other dim. When {@code training}, μ and the
+   * biased σ² are the batch's, and running statistics that are given are updated in place (grad
+   * mode off): {@code running ← (1 − momentum)·running + momentum·batch}, with the unbiased
+   * variance for running_var. Otherwise the running statistics are used, and receive no gradient.
+   * Weight, bias and the running statistics are [C] of this tensor's dtype, or null (the running
+   * statistics are required when not training). One recorded op whose gradients are Tensor ops
+   * (differentiable again); in training, the first-order gradients of the input and the weight run
+   * as fused kernels.
+   *
+   * <pre>{@code
+   * Tensor y = x.batchNorm(runningMean, runningVar, gamma, beta, true, 0.1, 1e-5);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if this tensor has fewer than 2 dims or is INT32, a statistic
+   *     or parameter is not a [C] of this tensor's dtype, the running statistics are given alone or
+   *     missing when not training, or training sees only one value per channel
+   */
+  public Tensor batchNorm(
+      Tensor runningMean,
+      Tensor runningVar,
+      Tensor weight,
+      Tensor bias,
+      boolean training,
+      double momentum,
+      double eps) {
+    return NormalizationRules.batchNorm(
+        this, runningMean, runningVar, weight, bias, training, momentum, eps);
+  }
+
+  /**
    * RMS normalisation over the trailing {@code normalizedShape} dims, {@code x / sqrt(mean(x²) +
    * eps) · weight} (weight may be null), in one pass per row: {@code x.rmsNorm(new int[] {768}, w,
    * 1e-6)}.

@@ -51,15 +51,25 @@ class FusedFormulaProperties {
     BINARY_CROSS_ENTROPY(0, 1, x -> x.binaryCrossEntropy(targetsFor(x))),
     LAYER_NORM(-3, 3, x -> x.layerNorm(trailing(x, 1), weightFor(x, 1), null, 1e-5)),
     LAYER_NORM_TWO_DIMS(-3, 3, x -> x.layerNorm(trailing(x, 2), null, null, 1e-5)),
-    RMS_NORM(-3, 3, x -> x.rmsNorm(trailing(x, 1), weightFor(x, 1), 1e-6));
+    RMS_NORM(-3, 3, x -> x.rmsNorm(trailing(x, 1), weightFor(x, 1), 1e-6)),
+    BATCH_NORM(-3, 3, x -> x.batchNorm(null, null, channelWeightFor(x), null, true, 0.1, 1e-5)),
+    BATCH_NORM_UNWEIGHTED(-3, 3, x -> x.batchNorm(null, null, null, null, true, 0.1, 1e-5)),
+    BATCH_NORM_WEIGHT(
+        -3, 3, 1, x -> x.batchNorm(null, null, channelWeightFor(x), null, true, 0.1, 1e-5));
 
     final double lo;
     final double hi;
+    final int input; // whose gradient formula is fused: 0 for the op's first input
     final Function<Tensor, Tensor> op;
 
     Case(double lo, double hi, Function<Tensor, Tensor> op) {
+      this(lo, hi, 0, op);
+    }
+
+    Case(double lo, double hi, int input, Function<Tensor, Tensor> op) {
       this.lo = lo;
       this.hi = hi;
+      this.input = input;
       this.op = op;
     }
   }
@@ -136,9 +146,20 @@ class FusedFormulaProperties {
     return new Tensor(NDArray.rand(new Generator(s.length + 11L), x.dtype(), s).add(0.5));
   }
 
+  /** A per-channel weight (dim 1) of x's dtype, in [0.5, 1.5). */
+  static Tensor channelWeightFor(Tensor x) {
+    int c = x.shape()[1];
+    return new Tensor(NDArray.rand(new Generator(c + 13L), x.dtype(), c).add(0.5));
+  }
+
   /** The fused formula that {@code c}'s op recorded for its first input. */
   static FusedFormula formulaOf(Tensor out) {
-    Formula f = out.node().formula(0);
+    return formulaOf(out, 0);
+  }
+
+  /** The fused formula that an op recorded for its input number {@code input}. */
+  static FusedFormula formulaOf(Tensor out, int input) {
+    Formula f = out.node().formula(input);
     assertTrue(f instanceof FusedFormula, () -> out.gradFn().name() + " records " + f);
     return (FusedFormula) f;
   }
@@ -172,6 +193,10 @@ class FusedFormulaProperties {
     if ((c.name().startsWith("LOG_SOFTMAX") || c.name().contains("NORM")) && shape.length == 0) {
       shape = new int[] {W + 1};
     }
+    if (c.name().startsWith("BATCH_NORM")
+        && (shape.length < 2 || Shapes.numel(shape) / Math.max(1, shape[1]) == 1)) {
+      shape = new int[] {3, 2, W + 1}; // batch norm needs channels, and 2+ values in each
+    }
     NDArray values = sample(dtype, shape, inputLayout, seed, c.lo, c.hi);
     if (nan && c == Case.RELU && values.numel() > 0) { // a NaN output must stay NaN in the gradient
       values = values.contiguous();
@@ -179,7 +204,7 @@ class FusedFormulaProperties {
     }
     Tensor x = new Tensor(values).requiresGrad(true);
     Tensor out = c.op.apply(x);
-    FusedFormula f = formulaOf(out);
+    FusedFormula f = formulaOf(out, c.input);
     Tensor g = new Tensor(sample(dtype, shape, gradLayout, seed + 1, -2, 2));
     Tensor composed;
     Tensor applied;
@@ -205,12 +230,51 @@ class FusedFormulaProperties {
     }
   }
 
+  /**
+   * Batch norm's input and weight gradients share Σ g·x̂ (whichever fused formula runs first leaves
+   * it for the other): a first-order backward pass, where they share, gives the bits of the
+   * composed formulas, which a graph-building pass runs.
+   */
+  @Property(tries = 40)
+  void batchNormGradientsSharingTheirSumsGiveTheComposedBits(
+      @ForAll("shapes") int[] drawn, @ForAll boolean inputFirst, @ForAll long seed) {
+    int[] shape = drawn;
+    if (shape.length < 2 || Shapes.numel(shape) / Math.max(1, shape[1]) <= 1) {
+      shape = new int[] {3, 2, W + 1};
+    }
+    Tensor x = new Tensor(sample(DType.FLOAT32, shape, Layout.CONTIGUOUS, seed, -3, 3));
+    x.requiresGrad(true);
+    Tensor w = channelWeightFor(x).requiresGrad(true);
+    Tensor b = new Tensor(NDArray.zeros(shape[1])).requiresGrad(true);
+    Tensor g = new Tensor(sample(DType.FLOAT32, shape, Layout.CONTIGUOUS, seed + 1, -2, 2));
+    Tensor y = x.batchNorm(null, null, w, b, true, 0.1, 1e-5);
+    FusedFormula dx = formulaOf(y, 0);
+    FusedFormula dw = formulaOf(y, 1);
+    Tensor fastX;
+    Tensor fastW;
+    Tensor composedX;
+    Tensor composedW;
+    try (GradMode.Scope off = Tensor.noGrad()) { // as first-order backward runs them
+      if (inputFirst) {
+        fastX = dx.apply(g, y);
+        fastW = dw.apply(g, y);
+      } else {
+        fastW = dw.apply(g, y);
+        fastX = dx.apply(g, y);
+      }
+      composedX = dx.composed(g, y);
+      composedW = dw.composed(g, y);
+    }
+    assertSameBits("input " + Shapes.toString(shape), composedX.data(), fastX.data());
+    assertSameBits("weight " + Shapes.toString(shape), composedW.data(), fastW.data());
+  }
+
   @Example
   void theCasesCoverEveryFusedFormula() {
     Set<Class<?>> covered = new HashSet<>();
     for (Case c : EnumSet.allOf(Case.class)) {
       Tensor x = new Tensor(NDArray.rand(new Generator(1), 2, 3)).requiresGrad(true);
-      covered.add(formulaOf(c.op.apply(x)).getClass());
+      covered.add(formulaOf(c.op.apply(x), c.input).getClass());
     }
     Set<Class<?>> permitted =
         new HashSet<>(Arrays.asList(FusedFormula.class.getPermittedSubclasses()));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.NDArray;
+import dev.jgrad.tensor.kernel.Shapes;
 import java.util.function.Function;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -481,6 +482,57 @@ class OpGradProperties {
     } else {
       assertGradients("layerNorm", in -> in[0].layerNorm(normalized, null, null, eps), x);
     }
+  }
+
+  /**
+   * Batch norm per channel of an (N, C, …) input: training (batch statistics, the fused-kernel
+   * path's formulas) and evaluation (given statistics), with and without weight and bias, on
+   * contiguous and non-contiguous inputs; first and second order.
+   */
+  @Property(tries = 30)
+  void batchNormPassesGradCheck(
+      @ForAll("nonScalarShapes") int[] drawn,
+      @ForAll boolean training,
+      @ForAll boolean affine,
+      @ForAll Layout layout,
+      @ForAll long seed) {
+    int[] shape = drawn.length >= 2 ? drawn : new int[] {3, drawn[0]};
+    if (Shapes.numel(shape) / shape[1] < 2) {
+      shape = shape.clone();
+      shape[0] = 2;
+    }
+    int[] c = {shape[1]};
+    Tensor x = leaf(shape, layout, seed, -2, 2);
+    Tensor w = leaf(c, Layout.CONTIGUOUS, seed + 1, 0.5, 2);
+    Tensor b = leaf(c, Layout.CONTIGUOUS, seed + 2, -1, 1);
+    Tensor mean = new Tensor(NDArray.rand(new Generator(seed + 3), DType.FLOAT64, c));
+    Tensor var = new Tensor(NDArray.rand(new Generator(seed + 4), DType.FLOAT64, c).add(0.5));
+    double eps = 0.1; // keeps channels of nearly equal values well-conditioned
+    Tensor rm = training ? null : mean;
+    Tensor rv = training ? null : var;
+    String what = (training ? "batchNorm training " : "batchNorm eval ") + Shapes.toString(shape);
+    if (affine) {
+      assertGradients(
+          what, in -> in[0].batchNorm(rm, rv, in[1], in[2], training, 0.1, eps), x, w, b);
+    } else {
+      assertGradients(what, in -> in[0].batchNorm(rm, rv, null, null, training, 0.1, eps), x);
+    }
+  }
+
+  /**
+   * The per-channel moments that batch norm's gradient formulas are built on (recorded as
+   * "ChannelMoments"), weighted so that the mean and the variance rows both matter.
+   */
+  @Property(tries = 20)
+  void channelMomentsPassGradCheck(
+      @ForAll("nonScalarShapes") int[] drawn, @ForAll Layout layout, @ForAll long seed) {
+    int[] shape = drawn.length >= 2 ? drawn : new int[] {3, drawn[0]};
+    Tensor x = leaf(shape, layout, seed, -2, 2);
+    Tensor weights = new Tensor(NDArray.rand(new Generator(seed + 1), DType.FLOAT64, 2, shape[1]));
+    assertGradients(
+        "channelMoments " + Shapes.toString(shape),
+        in -> NormalizationRules.channelMoments(in[0]).mul(weights).sum(),
+        x);
   }
 
   /**

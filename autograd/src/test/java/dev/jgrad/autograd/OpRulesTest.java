@@ -135,6 +135,7 @@ class OpRulesTest {
     ops.put("Topk", x.topk(2, 1, true, true).values());
     ops.put("LayerNorm", x.layerNorm(new int[] {3}, row, row, 1e-5));
     ops.put("RmsNorm", x.rmsNorm(new int[] {3}, null, 1e-5));
+    ops.put("BatchNorm", x.batchNorm(null, null, row, row, true, 0.1, 1e-5));
     for (Map.Entry<String, Tensor> op : ops.entrySet()) {
       assertEquals(op.getKey() + "Backward", op.getValue().gradFn().name());
     }
@@ -294,6 +295,27 @@ class OpRulesTest {
         IllegalArgumentException.class,
         "layerNorm: normalized shape [2] must be the trailing dims of the input's shape [2, 3]",
         () -> x.layerNorm(new int[] {2}, null, null, 1e-5));
+    assertMessage(
+        IllegalArgumentException.class,
+        "batchNorm: weight of shape [2] does not match the 3 channels of the input of shape [2, 3]",
+        () ->
+            x.batchNorm(
+                null, null, x.narrow(0, 0, 1).reshape(3).narrow(0, 0, 2), null, true, 0.1, 1e-5));
+    assertMessage(
+        IllegalArgumentException.class,
+        "batchNorm: expected more than 1 value per channel when training, got input of shape"
+            + " [1, 3]",
+        () -> x.narrow(0, 0, 1).batchNorm(null, null, null, null, true, 0.1, 1e-5));
+    assertMessage(
+        IllegalArgumentException.class,
+        "batchNorm: running_mean and running_var are needed when not training",
+        () -> x.batchNorm(null, null, null, null, false, 0.1, 1e-5));
+    assertMessage(
+        IllegalArgumentException.class,
+        "batchNorm: weight is float32 [3] but the input is float64 [2, 3]",
+        () ->
+            x.batchNorm(
+                null, null, x.to(DType.FLOAT32).narrow(0, 0, 1).reshape(3), null, true, 0.1, 1e-5));
     assertMessage(
         IndexOutOfBoundsException.class,
         "indexAdd: index 2 is out of bounds for dim 0 with size 2",

@@ -520,8 +520,9 @@ public final class F {
    * batch's, over every dim but 1, and running statistics that are given are updated in place with
    * grad mode off: running_mean ← (1 − momentum)·running_mean + momentum·μ and running_var likewise
    * with the unbiased variance. Otherwise the running statistics are used. Weight and bias may be
-   * null. Composed of differentiable Tensor ops, so gradients of every order flow to x, weight and
-   * bias.
+   * null. Runs {@link Tensor#batchNorm} (one recorded op, fused kernels) when every given statistic
+   * and parameter has x's dtype, a composite of Tensor ops otherwise; gradients of every order flow
+   * to x, weight and bias.
    *
    * <pre>{@code
    * Tensor y = F.batchNorm(x, runningMean, runningVar, gamma, beta, true, 0.1, 1e-5);

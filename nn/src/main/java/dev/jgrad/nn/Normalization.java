@@ -9,9 +9,11 @@ import java.util.Arrays;
  * BatchNorm1d} and {@link BatchNorm2d} modules (which pass their own name for error messages).
  *
  * <p>Per channel c, over the n values of the other dims: μ = Σx / n, σ² = Σ(x − μ)² / n (biased),
- * x̂ = (x − μ) / √(σ² + eps), y = γ·x̂ + β. Training forward: one pass each for the mean, the
- * centring, the square, the variance's mean, the scaling by 1/√(σ² + eps), and γ and β (7 passes
- * over the input's size); backward adds about twice that. A fused kernel is not written yet.
+ * x̂ = (x − μ) / √(σ² + eps), y = γ·x̂ + β. When the input is floating-point and every statistic
+ * and parameter given has its dtype (the usual case) this is autograd's one-node {@link
+ * Tensor#batchNorm} (two passes forward, a fused input gradient backward). Mixed dtypes take the
+ * composite of Tensor ops here, which promotes as each op does: one pass each for the mean, the
+ * centring, the square, the variance's mean, the scaling, γ and β.
  */
 final class Normalization {
   private Normalization() {}
@@ -44,6 +46,44 @@ final class Normalization {
       throw new IllegalArgumentException(
           op + ": running_mean and running_var are needed when not training");
     }
+    if (training && x.numel() / Math.max(1, channels) == 1) {
+      throw new IllegalArgumentException(
+          op
+              + ": expected more than 1 value per channel when training, got input of shape "
+              + Arrays.toString(shape));
+    }
+    if (sameFloatingType(x, runningMean, runningVar, weight, bias)) {
+      return x.batchNorm(runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
+    return composite(op, x, runningMean, runningVar, weight, bias, training, momentum, eps);
+  }
+
+  /** Whether x is floating-point and every given statistic and parameter has its dtype. */
+  private static boolean sameFloatingType(Tensor x, Tensor... perChannel) {
+    if (!x.dtype().isFloatingPoint()) {
+      return false;
+    }
+    for (Tensor t : perChannel) {
+      if (t != null && t.dtype() != x.dtype()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Batch norm composed of Tensor ops, for mixed dtypes (the result takes the promoted dtype). */
+  private static Tensor composite(
+      String op,
+      Tensor x,
+      Tensor runningMean,
+      Tensor runningVar,
+      Tensor weight,
+      Tensor bias,
+      boolean training,
+      double momentum,
+      double eps) {
+    int[] shape = x.shape();
+    int channels = shape[1];
     int[] dims = new int[shape.length - 1]; // every dim but the channel dim 1
     for (int d = 0, k = 0; d < shape.length; d++) {
       if (d != 1) {
@@ -57,12 +97,6 @@ final class Normalization {
     Tensor variance;
     if (training) {
       int n = x.numel() / Math.max(1, channels);
-      if (n == 1) {
-        throw new IllegalArgumentException(
-            op
-                + ": expected more than 1 value per channel when training, got input of shape "
-                + Arrays.toString(shape));
-      }
       Tensor mean = x.mean(dims, true);
       centered = x.sub(mean);
       variance = centered.square().mean(dims, true); // biased, for normalising

@@ -31,7 +31,8 @@ import java.util.Arrays;
  * IllegalArgumentException}.
  *
  * <p>The sequence-model ops go to {@code Triangular} (tril, triu), {@code Sorting} (sort, argsort,
- * topk), {@code Sampling} (multinomial) and {@code Normalization} (layerNorm, rmsNorm).
+ * topk), {@code Sampling} (multinomial) and {@code Normalization} (layerNorm, rmsNorm,
+ * channelMoments, channelNormalize).
  */
 public final class NDArray {
   final DType dtype;
@@ -1869,6 +1870,40 @@ public final class NDArray {
    */
   public NDArray rmsNorm(int[] normalizedShape, NDArray weight, double eps) {
     return Normalization.rmsNorm(this, normalizedShape, weight, eps);
+  }
+
+  /**
+   * The mean and biased variance of each channel (dim 1) of an (N, C, …) array over all its other
+   * dims, as a [2, C] array: row 0 holds the means μ_c, row 1 the variances Σ(x − μ_c)²/n, with n =
+   * numel / C (two passes per channel, the second the corrected sum of squares; NaN when n is 0).
+   *
+   * <pre>{@code
+   * NDArray moments = images.channelMoments(); // images [N, C, H, W]
+   * NDArray mean = moments.select(0, 0);        // [C]
+   * NDArray variance = moments.select(0, 1);    // [C]
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if this array has fewer than 2 dims or is INT32
+   */
+  public NDArray channelMoments() {
+    return Normalization.channelMoments(this);
+  }
+
+  /**
+   * Normalises each channel (dim 1) of an (N, C, …) array with given per-channel statistics and an
+   * optional affine map: {@code y = (x − mean[c]) · invstd[c] · weight[c] + bias[c]}, all four [C]
+   * (weight and bias may be null: 1 and 0). The result has this array's dtype and shape.
+   *
+   * <pre>{@code
+   * NDArray m = x.channelMoments();
+   * NDArray y = x.channelNormalize(m.select(0, 0), m.select(0, 1).add(1e-5).rsqrt(), gamma, beta);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if this array has fewer than 2 dims or is INT32, mean or
+   *     invstd is null, or a statistic or parameter is not a floating-point [C]
+   */
+  public NDArray channelNormalize(NDArray mean, NDArray invstd, NDArray weight, NDArray bias) {
+    return Normalization.channelNormalize(this, mean, invstd, weight, bias);
   }
 
   /**

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * layerNorm and rmsNorm against the textbook formulas in double precision, row by row, on every
- * layout, with and without weight and bias, and bit-identical on one and two threads: covers {@code
+ * layout, with and without weight and bias, and bit-identical on one and two threads;
+ * channelMoments and channelNormalize (batch norm's kernels) against per-channel double loops, on
+ * every layout, on values far from zero, and bit-identical on one and two threads: covers {@code
  * Normalization}.
  */
 class NormalizationProperties {
@@ -148,5 +150,139 @@ class NormalizationProperties {
     assertThrows(
         IllegalArgumentException.class,
         () -> NDArray.zeros(DType.INT32, 2, 4).layerNorm(new int[] {4}, null, null, 1e-5));
+  }
+
+  // ------------------------------------------------------------------ per-channel (batch norm)
+
+  @Provide
+  Arbitrary<int[]> channelShapes() {
+    return Samples.shapes(2, 4).filter(s -> Model.numel(s) > 0);
+  }
+
+  /** Each channel's values (dim 1), gathered from the model in order. */
+  static double[][] channels(Model x) {
+    int[] s = x.shape();
+    int c = s[1];
+    int inner = Model.numel(s) / (s[0] * c);
+    double[][] out = new double[c][s[0] * inner];
+    for (int n = 0; n < s[0]; n++) {
+      for (int ch = 0; ch < c; ch++) {
+        for (int k = 0; k < inner; k++) {
+          out[ch][n * inner + k] = x.values()[(n * c + ch) * inner + k];
+        }
+      }
+    }
+    return out;
+  }
+
+  @Property(tries = 120)
+  void channelMomentsAreEachChannelsMeanAndBiasedVariance(
+      @ForAll("channelShapes") int[] shape,
+      @ForAll Layout layout,
+      @ForAll("floatTypes") DType dtype,
+      @ForAll boolean farFromZero,
+      @ForAll long seed) {
+    // values near 1000 with a spread of 1: a one-pass Σx² − (Σx)²/n would lose the variance
+    double lo = farFromZero ? 1000 : -3;
+    double hi = farFromZero ? 1001 : 5;
+    Sample x = Samples.sample(dtype, shape, layout, seed, lo, hi);
+    double[][] ch = channels(x.model());
+    double[] mean = new double[ch.length];
+    double[] var = new double[ch.length];
+    for (int c = 0; c < ch.length; c++) {
+      for (double v : ch[c]) {
+        mean[c] += v / ch[c].length;
+      }
+      for (double v : ch[c]) {
+        var[c] += (v - mean[c]) * (v - mean[c]) / ch[c].length;
+      }
+    }
+    NDArray m = x.array().channelMoments();
+    assertEquals(dtype, m.dtype());
+    double unit = dtype == DType.FLOAT32 ? 1e-6 : 1e-13;
+    assertClose("mean " + x, m.select(0, 0), Model.of(new int[] {ch.length}, mean), 0, unit * hi);
+    assertClose(
+        "variance " + x, m.select(0, 1), Model.of(new int[] {ch.length}, var), 20 * unit, unit);
+  }
+
+  @Property(tries = 120)
+  void channelNormalizeIsTheAffineMapOfEachChannel(
+      @ForAll("channelShapes") int[] shape,
+      @ForAll Layout layout,
+      @ForAll("floatTypes") DType dtype,
+      @ForAll boolean affine,
+      @ForAll boolean withBias,
+      @ForAll long seed) {
+    Sample x = Samples.sample(dtype, shape, layout, seed, -3, 5);
+    int[] c = {shape[1]};
+    Sample mean = Samples.sample(dtype, c, Layout.CONTIGUOUS, seed + 1, -1, 1);
+    Sample invstd = Samples.sample(dtype, c, Layout.STRIDED, seed + 2, 0.5, 2);
+    Sample w = Samples.sample(dtype, c, Layout.CONTIGUOUS, seed + 3, -2, 2);
+    Sample b = Samples.sample(dtype, c, Layout.STRIDED, seed + 4, -1, 1);
+    int inner = Model.numel(shape) / (shape[0] * shape[1]);
+    double[] v = x.model().values();
+    double[] expected = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      int ch = (i / inner) % shape[1];
+      double y = (v[i] - mean.model().values()[ch]) * invstd.model().values()[ch];
+      y *= affine ? w.model().values()[ch] : 1;
+      expected[i] = y + (withBias ? b.model().values()[ch] : 0);
+    }
+    NDArray y =
+        x.array()
+            .channelNormalize(
+                mean.array(),
+                invstd.array(),
+                affine ? w.array() : null,
+                withBias ? b.array() : null);
+    double tol = dtype == DType.FLOAT32 ? 4e-6 : 1e-14;
+    assertEquals(dtype, y.dtype());
+    assertClose("channelNormalize " + x, y, Model.of(shape, expected), tol, tol);
+  }
+
+  @Test
+  void channelKernelsAreBitIdenticalOnOneAndTwoThreads() {
+    NDArray x = NDArray.randn(new Generator(7), 16, 8, 30, 30).mul(3).add(2);
+    NDArray w = NDArray.rand(new Generator(8), 8);
+    int before = Parallel.threads();
+    try {
+      Parallel.setThreads(1);
+      NDArray m1 = x.channelMoments();
+      NDArray y1 = x.channelNormalize(m1.select(0, 0), m1.select(0, 1).add(1e-5).rsqrt(), w, w);
+      Parallel.setThreads(2);
+      NDArray m2 = x.channelMoments();
+      NDArray y2 = x.channelNormalize(m2.select(0, 0), m2.select(0, 1).add(1e-5).rsqrt(), w, w);
+      assertArrayEquals(m1.toFloatArray(), m2.toFloatArray());
+      assertArrayEquals(y1.toFloatArray(), y2.toFloatArray());
+    } finally {
+      Parallel.setThreads(before);
+    }
+  }
+
+  @Test
+  void channelKernelsRefuseBadShapesNamingThem() {
+    NDArray x = NDArray.zeros(2, 3, 4);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> NDArray.zeros(5).channelMoments());
+    assertEquals(
+        "channelMoments: expects an input of shape (N, C, ...), got shape [5]", e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> NDArray.zeros(DType.INT32, 2, 4).channelMoments());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> x.channelNormalize(NDArray.zeros(3), NDArray.ones(3), NDArray.ones(4), null));
+    assertEquals(
+        "channelNormalize: weight of shape [4] does not match the 3 channels of the input of shape"
+            + " [2, 3, 4]",
+        e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> x.channelNormalize(null, NDArray.ones(3), null, null));
+    assertEquals("channelNormalize: mean must not be null", e.getMessage());
+    NDArray empty = NDArray.zeros(0, 3, 4).channelMoments();
+    assertArrayEquals(new int[] {2, 3}, empty.shape());
+    assertEquals(Float.NaN, empty.toFloatArray()[0]);
   }
 }
