@@ -135,6 +135,7 @@ class OpRulesTest {
     ops.put("Topk", x.topk(2, 1, true, true).values());
     ops.put("LayerNorm", x.layerNorm(new int[] {3}, row, row, 1e-5));
     ops.put("RmsNorm", x.rmsNorm(new int[] {3}, null, 1e-5));
+    ops.put("ScaledDotProductAttention", Tensor.scaledDotProductAttention(x, x, x, null, true, 1));
     for (Map.Entry<String, Tensor> op : ops.entrySet()) {
       assertEquals(op.getKey() + "Backward", op.getValue().gradFn().name());
     }
