@@ -26,8 +26,24 @@ final class Attention {
       boolean isCausal,
       Double scale,
       Generator g) {
-    return attend("scaledDotProductAttention", q, k, v, attnMask, dropoutP, isCausal, scale, g)
-        .output();
+    String op = "scaledDotProductAttention";
+    checkShapes(op, q, k, v, attnMask, isCausal);
+    checkScalars(op, dropoutP, scale);
+    if (dropoutP == 0 && (attnMask == null || !attnMask.requiresGrad())) {
+      // the fused kernel: one pass per query row, backward from the saved probabilities
+      double factor = scale != null ? scale : 1 / Math.sqrt(q.shape(-1));
+      return Tensor.scaledDotProductAttention(q, k, v, attnMask, isCausal, factor);
+    }
+    return attend(op, q, k, v, attnMask, dropoutP, isCausal, scale, g).output();
+  }
+
+  private static void checkScalars(String op, double dropoutP, Double scale) {
+    if (!(dropoutP >= 0 && dropoutP <= 1)) {
+      throw new IllegalArgumentException(op + ": dropoutP must be in [0, 1], got " + dropoutP);
+    }
+    if (scale != null && !Double.isFinite(scale)) {
+      throw new IllegalArgumentException(op + ": scale must be finite, got " + scale);
+    }
   }
 
   /**
@@ -45,12 +61,7 @@ final class Attention {
       Double scale,
       Generator g) {
     int[] scores = checkShapes(op, q, k, v, attnMask, isCausal);
-    if (!(dropoutP >= 0 && dropoutP <= 1)) {
-      throw new IllegalArgumentException(op + ": dropoutP must be in [0, 1], got " + dropoutP);
-    }
-    if (scale != null && !Double.isFinite(scale)) {
-      throw new IllegalArgumentException(op + ": scale must be finite, got " + scale);
-    }
+    checkScalars(op, dropoutP, scale);
     int e = q.shape(-1);
     int l = scores[scores.length - 2];
     int s = scores[scores.length - 1];

@@ -191,20 +191,21 @@ public final class MultiheadAttention extends Module {
     qp = qp.reshape(n, l, numHeads, d).transpose(1, 2);
     kp = kp.reshape(n, s, numHeads, d).transpose(1, 2);
     vp = vp.reshape(n, s, numHeads, d).transpose(1, 2);
-    Tensor bias = scoreBias(attnMask, isCausal, padding, n, l, s, q.dtype());
-    Attention.Result r =
-        Attention.attend(
-            "MultiheadAttention",
-            qp,
-            kp,
-            vp,
-            bias,
-            isTraining() ? dropout : 0,
-            false,
-            null,
-            generator);
-    Tensor out = outProj.forward(r.output().transpose(1, 2).reshape(n, l, embedDim));
-    Tensor weights = needWeights ? r.probabilities().mean(1, false) : null;
+    // causal alone needs no mask array: the kernel computes only each row's visible columns
+    boolean causalOnly = isCausal && attnMask == null && padding == null;
+    Tensor bias = causalOnly ? null : scoreBias(attnMask, isCausal, padding, n, l, s, q.dtype());
+    double p = isTraining() ? dropout : 0;
+    Tensor attended;
+    Tensor weights = null;
+    if (needWeights || p > 0 || (bias != null && bias.requiresGrad())) {
+      Attention.Result r =
+          Attention.attend("MultiheadAttention", qp, kp, vp, bias, p, causalOnly, null, generator);
+      attended = r.output();
+      weights = needWeights ? r.probabilities().mean(1, false) : null;
+    } else {
+      attended = Tensor.scaledDotProductAttention(qp, kp, vp, bias, causalOnly, 1 / Math.sqrt(d));
+    }
+    Tensor out = outProj.forward(attended.transpose(1, 2).reshape(n, l, embedDim));
     if (!batched) {
       out = out.squeeze(0);
       weights = weights == null ? null : weights.squeeze(0);
