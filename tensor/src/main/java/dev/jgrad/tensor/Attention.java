@@ -8,23 +8,25 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Scaled dot-product attention in one pass per query row: for batch b and row i of q,
+ * Scaled dot-product attention, a block of query rows at a time: for batch b and rows i of q,
  *
  * <pre>
- * s_j = scale·⟨q_i, k_j⟩ (+ mask_ij, or −∞ where an INT32 mask is 0, or −∞ for j &gt; i if causal)
- * p_j = exp(s_j − max s) / Σ exp(s − max s)        out_i = Σ_j p_j·v_j
+ * s_ij = scale·⟨q_i, k_j⟩ (+ mask_ij, or −∞ where an INT32 mask is 0, or −∞ for j &gt; i if causal)
+ * p_ij = exp(s_ij − max_j s_ij) / Σ_j exp(s_ij − max_j s_ij)        out_i = Σ_j p_ij·v_j
  * </pre>
  *
- * Each row's scores live in a scratch row of length S and go straight into the probabilities [..,
- * L, S] (the one array of that size; PyTorch's math path also keeps it). A causal row i computes
- * only its i + 1 first columns (the top-left triangle, as PyTorch, also when L ≠ S) and leaves
- * zeros after them: no mask array is made. A mask is read through broadcast strides, never expanded
- * into memory. A row whose every score is −∞ gives NaN, as softmax does.
+ * A block of up to 64 rows gets its scores from one GEMM written straight into its rows of the
+ * probabilities [.., L, S] (the one array of that size; PyTorch's math path keeps it too), each row
+ * is masked and softmaxed in place while the block is in cache, and a second GEMM multiplies the
+ * block by V. Causal blocks compute only the columns up to their last row (the top-left triangle,
+ * as PyTorch, also when L ≠ S; the rest of the row is zero): about half the work of the full
+ * product, and no mask array is made. A mask is read through broadcast strides, never expanded into
+ * memory; q, k and v are read through their strides (views are not copied). A row whose every score
+ * is −∞ gives NaN, as softmax does.
  *
- * <p>q, k and v are read with their last dim contiguous (copied first if it is not); rows are
- * independent and split into fixed ranges that depend only on the sizes, so 1 and N threads give
- * the same bits. FLOAT32 rows take SIMD dot products and {@link VectorMath#exp}; FLOAT64 rows the
- * scalar twin.
+ * <p>Blocks are split over threads in fixed ranges that depend only on the sizes, and every product
+ * is small enough for the serial GEMM kernel, so 1 and N threads give the same bits. FLOAT32
+ * softmax rows use {@link VectorMath#exp}; FLOAT64 rows {@link Math#exp}.
  */
 final class Attention {
   private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -41,244 +43,230 @@ final class Attention {
     int s = scores[rank - 1];
     int e = q.shape[q.rank() - 1];
     int ev = v.shape[v.rank() - 1];
-    NDArray qs = rowMajor(q.expand(with(batch, l, e)));
-    NDArray ks = rowMajor(k.expand(with(batch, s, e)));
-    NDArray vs = rowMajor(v.expand(with(batch, s, ev)));
+    NDArray qs = q.expand(with(batch, l, e)); // views: batch dims of stride 0 where broadcast
+    NDArray ks = k.expand(with(batch, s, e));
+    NDArray vs = v.expand(with(batch, s, ev));
     NDArray ms = null;
     if (mask != null) {
       ms = (mask.dtype.isFloatingPoint() ? mask.to(q.dtype) : mask).expand(scores);
     }
     NDArray out = Creation.empty(op, q.dtype, with(batch, l, ev));
-    NDArray probabilities = Creation.empty(op, q.dtype, scores);
+    NDArray p = Creation.empty(op, q.dtype, scores);
     int batches = Shapes.numel(batch);
-    Rows rows =
-        new Rows(
+    // blocks of rows small enough that each product stays on the serial GEMM kernel
+    long perRow = (long) Math.max(1, s) * Math.max(1, Math.max(e, ev));
+    int blockRows = (int) Math.max(1, Math.min(BLOCK_ROWS, SERIAL_GEMM_MAX / perRow));
+    int blocksPerBatch = (l + blockRows - 1) / blockRows;
+    Blocks b =
+        new Blocks(
             l,
             s,
             e,
             ev,
+            blockRows,
             causal,
             scale,
+            qs,
+            ks,
+            vs,
+            ms,
             offsets(qs, batch),
-            qs.strides[rank - 2],
             offsets(ks, batch),
-            ks.strides[rank - 2],
             offsets(vs, batch),
-            vs.strides[rank - 2],
             ms == null ? null : offsets(ms, batch),
-            ms == null ? 0 : ms.strides[rank - 2],
-            ms == null ? 0 : ms.strides[rank - 1]);
-    long work = (long) Math.max(1, s) * (e + ev + 4);
-    int grain = (int) Math.max(1, StridedLoop.PARALLEL_GRAIN / work);
-    if (q.dtype == DType.FLOAT32) {
-      float[] qd = (float[]) qs.data;
-      float[] kd = (float[]) ks.data;
-      float[] vd = (float[]) vs.data;
-      float[] od = (float[]) out.data;
-      float[] pd = (float[]) probabilities.data;
-      float[] mf = ms != null && ms.dtype == DType.FLOAT32 ? (float[]) ms.data : null;
-      int[] mi = ms != null && ms.dtype == DType.INT32 ? (int[]) ms.data : null;
-      Parallel.forEachRange(
-          batches * l,
-          grain,
-          (from, to) -> {
-            float[] scratch = new float[Math.max(1, s)];
-            for (int r = from; r < to; r++) {
-              rowFloat(rows, r / l, r % l, qd, kd, vd, mf, mi, scratch, pd, od);
-            }
-          });
-    } else {
-      double[] qd = (double[]) qs.data;
-      double[] kd = (double[]) ks.data;
-      double[] vd = (double[]) vs.data;
-      double[] od = (double[]) out.data;
-      double[] pd = (double[]) probabilities.data;
-      double[] mf = ms != null && ms.dtype == DType.FLOAT64 ? (double[]) ms.data : null;
-      int[] mi = ms != null && ms.dtype == DType.INT32 ? (int[]) ms.data : null;
-      Parallel.forEachRange(
-          batches * l,
-          grain,
-          (from, to) -> {
-            for (int r = from; r < to; r++) {
-              rowDouble(rows, r / l, r % l, qd, kd, vd, mf, mi, pd, od);
-            }
-          });
-    }
-    return new Attended(out, probabilities);
+            p,
+            out);
+    long work = (long) blockRows * perRow * 2;
+    int grain = (int) Math.max(1, StridedLoop.PARALLEL_GRAIN * 16L / work);
+    Parallel.forEachRange(
+        batches * blocksPerBatch,
+        grain,
+        (from, to) -> {
+          for (int item = from; item < to; item++) {
+            int batchIndex = item / blocksPerBatch;
+            int i0 = (item % blocksPerBatch) * blockRows;
+            block(b, batchIndex, i0, Math.min(l, i0 + blockRows));
+          }
+        });
+    return new Attended(out, p);
   }
 
-  /** Sizes, flags and where each batch's matrices start, read by the row loops. */
-  private record Rows(
+  /** Rows per block: a [64, S] block of scores stays in cache between its two products. */
+  private static final int BLOCK_ROWS = 64;
+
+  /** Products below this many multiply-adds run on the serial GEMM kernel (Sgemm's threshold). */
+  private static final long SERIAL_GEMM_MAX = 1L << 24;
+
+  /** Sizes, operands and where each batch's matrices start, read by the block loop. */
+  private record Blocks(
       int l,
       int s,
       int e,
       int ev,
+      int blockRows,
       boolean causal,
       double scale,
+      NDArray q,
+      NDArray k,
+      NDArray v,
+      NDArray mask,
       int[] qOff,
-      int qRow,
       int[] kOff,
-      int kRow,
       int[] vOff,
-      int vRow,
       int[] mOff,
-      int mRow,
-      int mCol) {}
+      NDArray p,
+      NDArray out) {}
 
-  /** One FLOAT32 row: scores into {@code scratch}, the stable softmax into p, then out = p·v. */
-  private static void rowFloat(
-      Rows rs,
-      int b,
-      int i,
-      float[] q,
-      float[] k,
-      float[] v,
-      float[] maskF,
-      int[] maskI,
-      float[] scratch,
-      float[] p,
-      float[] out) {
-    int s = rs.s;
-    int e = rs.e;
-    int ev = rs.ev;
-    int end = rs.causal ? Math.min(s, i + 1) : s;
-    int qo = rs.qOff[b] + i * rs.qRow;
-    int ko = rs.kOff[b];
-    int kRow = rs.kRow;
-    float scale = (float) rs.scale;
-    int bound = FS.loopBound(e);
-    float max = Float.NEGATIVE_INFINITY;
-    int mo = rs.mOff == null ? 0 : rs.mOff[b] + i * rs.mRow;
-    int mCol = rs.mCol;
-    for (int j = 0; j < end; j++) {
-      int kj = ko + j * kRow;
-      FloatVector acc = FloatVector.zero(FS);
-      int c = 0;
-      for (; c < bound; c += FS.length()) {
-        acc = FloatVector.fromArray(FS, q, qo + c).fma(FloatVector.fromArray(FS, k, kj + c), acc);
-      }
-      float dot = acc.reduceLanes(VectorOperators.ADD);
-      for (; c < e; c++) {
-        dot = Math.fma(q[qo + c], k[kj + c], dot);
-      }
-      float score = dot * scale;
-      if (maskF != null) {
-        score += maskF[mo + j * mCol];
-      } else if (maskI != null && maskI[mo + j * mCol] == 0) {
-        score = Float.NEGATIVE_INFINITY;
-      }
-      scratch[j] = score;
-      max = Math.max(max, score);
+  /**
+   * Rows [i0, i1) of one batch: their scores by one GEMM into the probabilities' rows (a causal
+   * block only up to column i1 − 1), each row's softmax in place, then out = P·V by one more GEMM
+   * over the same columns.
+   */
+  private static void block(Blocks b, int batch, int i0, int i1) {
+    int n = i1 - i0;
+    int s = b.s;
+    int r = b.q.rank();
+    int cols = b.causal ? Math.min(s, i1) : s;
+    int pOff = (batch * b.l + i0) * s;
+    int oOff = (batch * b.l + i0) * b.ev;
+    StridedMatrix scores = new StridedMatrix(b.p.data, pOff, n, cols, s, 1);
+    StridedMatrix out = new StridedMatrix(b.out.data, oOff, n, b.ev, b.ev, 1);
+    if (b.e == 0) { // scores of empty vectors
+      fill(scores, 0);
+    } else if (cols > 0) {
+      StridedMatrix qb =
+          new StridedMatrix(
+              b.q.data,
+              b.qOff[batch] + i0 * b.q.strides[r - 2],
+              n,
+              b.e,
+              b.q.strides[r - 2],
+              b.q.strides[r - 1]);
+      StridedMatrix kt = // Kᵀ [E, cols], read through strides
+          new StridedMatrix(
+              b.k.data, b.kOff[batch], b.e, cols, b.k.strides[r - 1], b.k.strides[r - 2]);
+      MatMul.gemm(b.scale, qb, kt, 0, scores);
     }
-    int po = (b * rs.l + i) * s;
-    int oo = (b * rs.l + i) * ev;
-    if (end == 0) {
-      Arrays.fill(out, oo, oo + ev, 0f); // an empty softmax: nothing to attend
+    int mr = b.mask == null ? 0 : b.mask.strides[r - 2];
+    int mc = b.mask == null ? 0 : b.mask.strides[r - 1];
+    for (int i = i0; i < i1; i++) {
+      int end = b.causal ? Math.min(s, i + 1) : s;
+      int row = pOff + (i - i0) * s;
+      int mo = b.mOff == null ? 0 : b.mOff[batch] + i * mr;
+      if (b.p.dtype == DType.FLOAT32) {
+        softmaxRow((float[]) b.p.data, row, end, s, b.mask == null ? null : b.mask.data, mo, mc);
+      } else {
+        softmaxRow((double[]) b.p.data, row, end, s, b.mask == null ? null : b.mask.data, mo, mc);
+      }
+    }
+    if (cols == 0 || b.ev == 0) {
+      fill(out, 0);
       return;
     }
-    if (max == Float.NEGATIVE_INFINITY) { // every position hidden: softmax's 0/0
-      Arrays.fill(p, po, po + s, Float.NaN);
-      Arrays.fill(out, oo, oo + ev, Float.NaN);
-      return;
-    }
-    VectorMath.exp(scratch, 0, 1f, -max, p, po, end);
-    double sum = 0;
-    for (int j = 0; j < end; j++) {
-      sum += p[po + j];
-    }
-    float inv = (float) (1 / sum);
-    for (int j = 0; j < end; j++) {
-      p[po + j] *= inv;
-    }
-    Arrays.fill(p, po + end, po + s, 0f);
-    // out_i = Σ_j p_j·v_j, one axpy per key row
-    int vo = rs.vOff[b];
-    int vRow = rs.vRow;
-    int vbound = FS.loopBound(ev);
-    Arrays.fill(out, oo, oo + ev, 0f);
-    for (int j = 0; j < end; j++) {
-      float pj = p[po + j];
-      if (pj == 0f) {
-        continue;
-      }
-      int vj = vo + j * vRow;
-      FloatVector w = FloatVector.broadcast(FS, pj);
-      int c = 0;
-      for (; c < vbound; c += FS.length()) {
-        w.fma(FloatVector.fromArray(FS, v, vj + c), FloatVector.fromArray(FS, out, oo + c))
-            .intoArray(out, oo + c);
-      }
-      for (; c < ev; c++) {
-        out[oo + c] = Math.fma(pj, v[vj + c], out[oo + c]);
+    StridedMatrix vb =
+        new StridedMatrix(
+            b.v.data, b.vOff[batch], cols, b.ev, b.v.strides[r - 2], b.v.strides[r - 1]);
+    MatMul.gemm(1, scores, vb, 0, out);
+  }
+
+  private static void fill(StridedMatrix m, double value) {
+    for (int i = 0; i < m.rows(); i++) {
+      int from = m.offset() + i * m.rowStride();
+      if (m.isFloat()) {
+        Arrays.fill(m.floats(), from, from + m.cols(), (float) value);
+      } else {
+        Arrays.fill(m.doubles(), from, from + m.cols(), value);
       }
     }
   }
 
-  /** The FLOAT64 twin of {@link #rowFloat}, scalar; the probabilities row is the scratch. */
-  private static void rowDouble(
-      Rows rs,
-      int b,
-      int i,
-      double[] q,
-      double[] k,
-      double[] v,
-      double[] maskF,
-      int[] maskI,
-      double[] p,
-      double[] out) {
-    int s = rs.s;
-    int e = rs.e;
-    int ev = rs.ev;
-    int end = rs.causal ? Math.min(s, i + 1) : s;
-    int qo = rs.qOff[b] + i * rs.qRow;
-    int ko = rs.kOff[b];
-    int po = (b * rs.l + i) * s;
-    int oo = (b * rs.l + i) * ev;
-    int mo = rs.mOff == null ? 0 : rs.mOff[b] + i * rs.mRow;
+  /**
+   * One FLOAT32 row of scores in place: the mask (added, or −∞ where an INT32 mask is 0), the
+   * stable softmax over the first {@code end} columns ({@link VectorMath#exp} of s − max), zeros
+   * after them; NaN when every score is −∞.
+   */
+  private static void softmaxRow(float[] p, int row, int end, int s, Object mask, int mo, int mc) {
+    if (mask instanceof float[] m) {
+      for (int j = 0; j < end; j++) {
+        p[row + j] += m[mo + j * mc];
+      }
+    } else if (mask instanceof int[] m) {
+      for (int j = 0; j < end; j++) {
+        if (m[mo + j * mc] == 0) {
+          p[row + j] = Float.NEGATIVE_INFINITY;
+        }
+      }
+    }
+    int bound = FS.loopBound(end);
+    int j = 0;
+    FloatVector vmax = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
+    for (; j < bound; j += FS.length()) {
+      vmax = vmax.max(FloatVector.fromArray(FS, p, row + j));
+    }
+    float max = vmax.reduceLanes(VectorOperators.MAX);
+    for (; j < end; j++) {
+      max = Math.max(max, p[row + j]);
+    }
+    Arrays.fill(p, row + end, row + s, 0f);
+    if (end == 0) {
+      return;
+    }
+    if (max == Float.NEGATIVE_INFINITY) { // every position hidden: softmax's 0/0
+      Arrays.fill(p, row, row + s, Float.NaN);
+      return;
+    }
+    VectorMath.exp(p, row, 1f, -max, p, row, end);
+    FloatVector acc = FloatVector.zero(FS);
+    for (j = 0; j < bound; j += FS.length()) {
+      acc = acc.add(FloatVector.fromArray(FS, p, row + j));
+    }
+    double sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; j < end; j++) {
+      sum += p[row + j];
+    }
+    float inv = (float) (1 / sum);
+    for (j = 0; j < bound; j += FS.length()) {
+      FloatVector.fromArray(FS, p, row + j).mul(inv).intoArray(p, row + j);
+    }
+    for (; j < end; j++) {
+      p[row + j] *= inv;
+    }
+  }
+
+  /** The FLOAT64 twin of {@link #softmaxRow(float[], int, int, int, Object, int, int)}. */
+  private static void softmaxRow(double[] p, int row, int end, int s, Object mask, int mo, int mc) {
+    if (mask instanceof double[] m) {
+      for (int j = 0; j < end; j++) {
+        p[row + j] += m[mo + j * mc];
+      }
+    } else if (mask instanceof int[] m) {
+      for (int j = 0; j < end; j++) {
+        if (m[mo + j * mc] == 0) {
+          p[row + j] = Double.NEGATIVE_INFINITY;
+        }
+      }
+    }
     double max = Double.NEGATIVE_INFINITY;
     for (int j = 0; j < end; j++) {
-      int kj = ko + j * rs.kRow;
-      double dot = 0;
-      for (int c = 0; c < e; c++) {
-        dot = Math.fma(q[qo + c], k[kj + c], dot);
-      }
-      double score = dot * rs.scale;
-      if (maskF != null) {
-        score += maskF[mo + j * rs.mCol];
-      } else if (maskI != null && maskI[mo + j * rs.mCol] == 0) {
-        score = Double.NEGATIVE_INFINITY;
-      }
-      p[po + j] = score;
-      max = Math.max(max, score);
+      max = Math.max(max, p[row + j]);
     }
+    Arrays.fill(p, row + end, row + s, 0);
     if (end == 0) {
-      Arrays.fill(out, oo, oo + ev, 0);
       return;
     }
     if (max == Double.NEGATIVE_INFINITY) {
-      Arrays.fill(p, po, po + s, Double.NaN);
-      Arrays.fill(out, oo, oo + ev, Double.NaN);
+      Arrays.fill(p, row, row + s, Double.NaN);
       return;
     }
     double sum = 0;
     for (int j = 0; j < end; j++) {
-      double x = Math.exp(p[po + j] - max);
-      p[po + j] = x;
+      double x = Math.exp(p[row + j] - max);
+      p[row + j] = x;
       sum += x;
     }
     double inv = 1 / sum;
     for (int j = 0; j < end; j++) {
-      p[po + j] *= inv;
-    }
-    Arrays.fill(p, po + end, po + s, 0);
-    Arrays.fill(out, oo, oo + ev, 0);
-    int vo = rs.vOff[b];
-    for (int j = 0; j < end; j++) {
-      double pj = p[po + j];
-      int vj = vo + j * rs.vRow;
-      for (int c = 0; c < ev; c++) {
-        out[oo + c] = Math.fma(pj, v[vj + c], out[oo + c]);
-      }
+      p[row + j] *= inv;
     }
   }
 
@@ -363,12 +351,6 @@ final class Attention {
       }
     }
     return true;
-  }
-
-  /** The array if its rows are contiguous (last stride 1), else a contiguous copy. */
-  private static NDArray rowMajor(NDArray a) {
-    int n = a.rank();
-    return a.shape[n - 1] <= 1 || a.strides[n - 1] == 1 ? a : a.contiguous();
   }
 
   /** Where each batch's matrix starts, the batch index unravelled over the batch dims. */
