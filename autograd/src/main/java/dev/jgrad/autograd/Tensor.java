@@ -1627,6 +1627,27 @@ public final class Tensor {
   }
 
   /**
+   * Scaled dot-product attention {@code softmax(scale·q·kᵀ + mask)·v} in one fused pass per query
+   * row, q [.., L, E], k [.., S, E], v [.., S, Ev] → [.., L, Ev] (batch dims broadcast). An INT32
+   * mask keeps the positions where it is non-zero, a floating mask is added; it broadcasts to [..,
+   * L, S], may be null, and gets no gradient. {@code causal} lets row i see columns j ≤ i only.
+   * Backward reuses the saved probabilities; with {@code createGraph} it is differentiable again.
+   * (nn's {@code F.scaledDotProductAttention} adds dropout and PyTorch's defaults.)
+   *
+   * <pre>{@code
+   * Tensor y = Tensor.scaledDotProductAttention(q, k, v, null, true, 1 / Math.sqrt(64));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if an operand is null or has fewer than 2 dims, the dtypes
+   *     differ or are not floating, q and k differ in E or k and v in S, the batch dims or the mask
+   *     do not broadcast, a mask is given with causal, or the scale is not finite
+   */
+  public static Tensor scaledDotProductAttention(
+      Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, double scale) {
+    return AttentionRules.scaledDotProductAttention(q, k, v, mask, causal, scale);
+  }
+
+  /**
    * The values along {@code dim} sorted (stably, NaN largest) and their INT32 positions; the
    * values' gradient is scattered back through the positions: {@code x.sort(-1, true)}.
    *

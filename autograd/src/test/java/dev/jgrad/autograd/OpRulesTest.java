@@ -136,6 +136,7 @@ class OpRulesTest {
     ops.put("LayerNorm", x.layerNorm(new int[] {3}, row, row, 1e-5));
     ops.put("RmsNorm", x.rmsNorm(new int[] {3}, null, 1e-5));
     ops.put("BatchNorm", x.batchNorm(null, null, row, row, true, 0.1, 1e-5));
+    ops.put("ScaledDotProductAttention", Tensor.scaledDotProductAttention(x, x, x, null, true, 1));
     for (Map.Entry<String, Tensor> op : ops.entrySet()) {
       assertEquals(op.getKey() + "Backward", op.getValue().gradFn().name());
     }

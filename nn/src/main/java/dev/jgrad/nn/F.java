@@ -882,6 +882,70 @@ public final class F {
     return x.rmsNorm(normalizedShape, weight, eps != null ? eps : machineEpsilon(x.dtype()));
   }
 
+  // ------------------------------------------------------------------ attention
+
+  /**
+   * Scaled dot-product attention, {@code softmax(q·kᵀ·scale + mask)·v}, as PyTorch 2's {@code
+   * F.scaled_dot_product_attention}: q [.., L, E], k [.., S, E], v [.., S, Ev] → [.., L, Ev], the
+   * batch dims broadcast. {@code attnMask} (or null) broadcasts to [.., L, S]: an INT32 mask is
+   * boolean, non-zero keeping a position and zero hiding it (PyTorch's bool mask); a float mask is
+   * added to the scores (−∞ hides). {@code isCausal} hides every column j &gt; i of row i (the
+   * top-left aligned triangle, as PyTorch, also when L ≠ S). A row with every position hidden gives
+   * NaN, as PyTorch's math path. Dropout with probability {@code dropoutP} applies to the
+   * probabilities whenever it is positive (as PyTorch, whatever the mode: pass 0 in evaluation),
+   * drawing from {@code g} (null: {@link Tensor#generator()}). {@code scale} null means 1/√E.
+   *
+   * <pre>{@code
+   * Tensor y = F.scaledDotProductAttention(q, k, v, null, 0.0, true, null, null); // causal
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if q, k or v has fewer than 2 dims or another dtype, q and k
+   *     differ in E, k and v in S, the batch dims do not broadcast, the mask does not broadcast to
+   *     [.., L, S], both a mask and isCausal are given, dropoutP is not in [0, 1] or the scale is
+   *     not finite
+   */
+  public static Tensor scaledDotProductAttention(
+      Tensor q,
+      Tensor k,
+      Tensor v,
+      Tensor attnMask,
+      double dropoutP,
+      boolean isCausal,
+      Double scale,
+      Generator g) {
+    return Attention.scaledDotProductAttention(q, k, v, attnMask, dropoutP, isCausal, scale, g);
+  }
+
+  /**
+   * {@code softmax(q·kᵀ/√E)·v}, no mask and no dropout: see {@link
+   * #scaledDotProductAttention(Tensor, Tensor, Tensor, Tensor, double, boolean, Double,
+   * Generator)}.
+   *
+   * <pre>{@code
+   * Tensor y = F.scaledDotProductAttention(q, k, v);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the shapes do not fit
+   */
+  public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v) {
+    return scaledDotProductAttention(q, k, v, null, 0, false, null, null);
+  }
+
+  /**
+   * Attention with or without the causal mask, no dropout: see {@link
+   * #scaledDotProductAttention(Tensor, Tensor, Tensor, Tensor, double, boolean, Double,
+   * Generator)}.
+   *
+   * <pre>{@code
+   * Tensor y = F.scaledDotProductAttention(q, k, v, true);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the shapes do not fit
+   */
+  public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, boolean isCausal) {
+    return scaledDotProductAttention(q, k, v, null, 0, isCausal, null, null);
+  }
+
   /** The gap between 1 and the next representable number: torch.finfo(dtype).eps. */
   static double machineEpsilon(DType dtype) {
     return dtype == DType.FLOAT64 ? Math.ulp(1.0) : Math.ulp(1.0f);

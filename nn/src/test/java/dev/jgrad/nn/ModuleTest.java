@@ -54,6 +54,8 @@ class ModuleTest {
       new BatchNorm2d(3),
       new Dropout2d(0.5),
       new Unflatten(1, 2, 2),
+      new MultiheadAttention(4, 2),
+      new TransformerEncoderLayer(4, 2),
       new Sequential(new Linear(3, 2), new ReLU())
     };
     for (Module m : modules) {

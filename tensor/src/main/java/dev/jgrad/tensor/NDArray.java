@@ -1804,6 +1804,25 @@ public final class NDArray {
   }
 
   /**
+   * Scaled dot-product attention: {@code softmax(scale·q·kᵀ + mask)·v} row by row, for q [.., L,
+   * E], k [.., S, E] and v [.., S, Ev] with broadcasting batch dims, returning the values [.., L,
+   * Ev] and the probabilities [.., L, S]. An INT32 mask keeps the positions where it is non-zero; a
+   * floating mask is added to the scores; either broadcasts to [.., L, S] and may be null. With
+   * {@code causal} row i sees the columns j ≤ i only (no mask array is made). A row with every
+   * position masked gives NaN: {@code NDArray y = NDArray.scaledDotProductAttention(q, k, v, null,
+   * true, 0.125).output()}.
+   *
+   * @throws IllegalArgumentException if an operand is null or has fewer than 2 dims, q, k and v do
+   *     not share one floating dtype, q and k differ in E or k and v in S, the batch dims do not
+   *     broadcast, the mask does not broadcast to [.., L, S], a mask is given with causal, or the
+   *     scale is not finite
+   */
+  public static Attended scaledDotProductAttention(
+      NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, double scale) {
+    return Attention.scaledDotProductAttention(q, k, v, mask, causal, scale);
+  }
+
+  /**
    * The values along {@code dim} sorted (stably; NaN counts as the largest) and, INT32, the
    * positions they came from: {@code x.sort(-1, true).indices()} ranks each row.
    *
