@@ -499,10 +499,14 @@ class PoolingProperties {
         Parallel.setThreads(t);
         ValuesAndIndices max =
             x.maxPool2d(new int[] {3}, new int[] {2}, new int[] {1}, new int[] {1}, true);
+        ValuesAndIndices pairs = // the 2 × 2 stride-2 lane kernel, an odd last column dropped
+            x.maxPool2d(new int[] {2}, new int[] {2}, new int[] {0}, new int[] {1}, false);
         runs[t - 1] =
             new NDArray[] {
               max.values(),
               max.indices(),
+              pairs.values(),
+              pairs.indices(),
               x.avgPool2d(new int[] {2}, null, new int[] {0}, true, false),
               y.avgPool2dAdjoint(32, 33, new int[] {2}, null, new int[] {0}, true, false),
               x.adaptiveAvgPool2d(5, 7),
