@@ -23,7 +23,17 @@ final class IndexingRules {
         x.data().gather(dim, index.data()),
         Saves.NOTHING,
         x,
-        (g, out) -> Tensor.zeros(dt, inShape).scatterAdd(dim, index, g));
+        (g, out) -> scatterAddIntoZeros(dt, inShape, dim, index, g));
+  }
+
+  /**
+   * zeros(shape).scatterAdd(dim, index, src) written straight into the new zeros (one array, no
+   * copy of it): the gradient of gather, of max pooling and of the picks of sort and top-k,
+   * differentiable again through src (its gradient is the gather at the index).
+   */
+  static Tensor scatterAddIntoZeros(DType dtype, int[] shape, int dim, Tensor index, Tensor src) {
+    NDArray sum = NDArray.zeros(dtype, shape).scatterAddInPlace(dim, index.data(), src.data());
+    return Graph.record("ScatterAdd", sum, Saves.NOTHING, src, (g, out) -> g.gather(dim, index));
   }
 
   /** x with src added at the indexed positions: d/dx = g, d/dsrc = g gathered at the indices. */
@@ -134,7 +144,7 @@ final class IndexingRules {
             found.values(),
             Saves.NOTHING,
             x,
-            (g, out) -> Tensor.zeros(dt, inShape).scatterAdd(d, indices, g));
+            (g, out) -> scatterAddIntoZeros(dt, inShape, d, indices, g));
     return new IndexedValues(values, indices);
   }
 }

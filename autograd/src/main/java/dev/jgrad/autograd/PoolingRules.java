@@ -39,8 +39,8 @@ final class PoolingRules {
     int r = inShape.length;
     int[] planes = java.util.Arrays.copyOf(inShape, r - 1);
     planes[r - 2] = inShape[r - 2] * inShape[r - 1];
-    return Tensor.zeros(dt, planes)
-        .scatterAdd(r - 2, indices.flatten(r - 2, r - 1), g.flatten(r - 2, r - 1))
+    return IndexingRules.scatterAddIntoZeros(
+            dt, planes, r - 2, indices.flatten(r - 2, r - 1), g.flatten(r - 2, r - 1))
         .reshape(inShape);
   }
 

@@ -88,11 +88,23 @@ final class Indexing {
     return out;
   }
 
-  static NDArray scatterAdd(NDArray self, int dim, NDArray index, NDArray src) {
-    int d = checkShapes("scatterAdd", self, dim, index, src);
-    NDArray out = self.clone();
-    NDArray source = src.to(self.dtype);
+  static NDArray scatterAdd(NDArray self, int dim, NDArray index, NDArray src, boolean inPlace) {
+    String op = inPlace ? "scatterAddInPlace" : "scatterAdd";
+    int d = checkShapes(op, self, dim, index, src);
+    if (inPlace) {
+      self.checkWritable(op);
+    }
+    NDArray out = inPlace ? self : self.clone();
+    // a source sharing the destination's storage is read from a copy
+    NDArray source = src.data == out.data ? src.clone().to(self.dtype) : src.to(self.dtype);
     if (isRowScatter(out, d, index, source)) {
+      if (inPlace) { // check every index first, so a bad one leaves nothing half-written
+        int n = out.shape[d];
+        int[] idx = (int[]) index.data;
+        for (int i = index.offset, end = index.offset + index.numel(); i < end; i++) {
+          checkedIndex(op, idx[i], n, d);
+        }
+      }
       scatterAddRows(out, index, source);
       return out;
     }
@@ -111,13 +123,13 @@ final class Indexing {
     loop.run(
         (o, n) -> {
           for (int i = 0; i < n; i++) {
-            checkedIndex("scatterAdd", idx[o[1] + i * s[1]], size, d);
+            checkedIndex(op, idx[o[1] + i * s[1]], size, d);
           }
         });
     loop.run(
         (o, n) -> {
           for (int i = 0; i < n; i++) {
-            int k = checkedIndex("scatterAdd", idx[o[1] + i * s[1]], size, d);
+            int k = checkedIndex(op, idx[o[1] + i * s[1]], size, d);
             int at = o[0] + i * s[0] + k * step;
             Storage.set(
                 out.data,
@@ -137,7 +149,7 @@ final class Indexing {
     if (out.rank() == 0 || dim != out.rank() - 1 || out.dtype == DType.INT32) {
       return false;
     }
-    if (!index.isContiguous() || !source.isContiguous()) {
+    if (!out.isContiguous() || !index.isContiguous() || !source.isContiguous()) {
       return false;
     }
     if (!Arrays.equals(index.shape, source.shape)) {
@@ -161,6 +173,7 @@ final class Indexing {
     int m = index.shape[d];
     int rows = m == 0 ? 0 : index.numel() / m;
     int[] idx = (int[]) index.data;
+    int oo = out.offset;
     int io = index.offset;
     int so = source.offset;
     if (out.data instanceof float[]) {
@@ -169,7 +182,7 @@ final class Indexing {
       for (int r = 0; r < rows; r++) {
         for (int i = 0; i < m; i++) {
           int k = checkedIndex("scatterAdd", idx[io + r * m + i], n, d);
-          o[r * n + k] += v[so + r * m + i];
+          o[oo + r * n + k] += v[so + r * m + i];
         }
       }
     } else {
@@ -178,7 +191,7 @@ final class Indexing {
       for (int r = 0; r < rows; r++) {
         for (int i = 0; i < m; i++) {
           int k = checkedIndex("scatterAdd", idx[io + r * m + i], n, d);
-          o[r * n + k] += v[so + r * m + i];
+          o[oo + r * n + k] += v[so + r * m + i];
         }
       }
     }

@@ -1400,7 +1400,26 @@ public final class NDArray {
    *     written)
    */
   public NDArray scatterAdd(int dim, NDArray index, NDArray src) {
-    return Indexing.scatterAdd(this, dim, index, src);
+    return Indexing.scatterAdd(this, dim, index, src, false);
+  }
+
+  /**
+   * {@link #scatterAdd} into this array; returns this. Into a new zero array it is the scatter
+   * without a copy of the zeros: {@code NDArray.zeros(4, 10).scatterAddInPlace(1,
+   * targets.unsqueeze(1), ones)}.
+   *
+   * <pre>{@code
+   * NDArray counts = NDArray.zeros(1, 3);
+   * counts.scatterAddInPlace(1, NDArray.ofInts(0, 2, 2).reshape(1, 3), NDArray.ones(1, 3));
+   * // counts = [[1, 0, 2]]
+   * }</pre>
+   *
+   * @throws IllegalArgumentException as {@link #scatterAdd}, or if this array is a broadcast view
+   * @throws IndexOutOfBoundsException if dim or an index value is out of range (then nothing is
+   *     written)
+   */
+  public NDArray scatterAddInPlace(int dim, NDArray index, NDArray src) {
+    return Indexing.scatterAdd(this, dim, index, src, true);
   }
 
   /**

@@ -213,7 +213,12 @@ final class Pooling {
     long taps = (long) Math.min(k[0], in[0]) * Math.min(k[1], in[1]);
     int grain = planeGrain((long) out[0] * out[1] * taps);
     int[] idx = (int[]) indices.data;
-    if (a.data instanceof float[] && lanesPay(g)) {
+    if (a.data instanceof float[] && isPairwise(g)) {
+      float[] xs = (float[]) a.data;
+      float[] ys = (float[]) values.data;
+      Parallel.forEachRange(
+          planes, grain, (from, to) -> maxFloatPairs(xs, a.offset, ys, idx, g, from, to));
+    } else if (a.data instanceof float[] && lanesPay(g)) {
       float[] xs = (float[]) a.data;
       float[] ys = (float[]) values.data;
       Parallel.forEachRange(
@@ -452,6 +457,86 @@ final class Pooling {
     }
     y[out] = best;
     idx[out] = at;
+  }
+
+  /**
+   * Whether the pooling is the CNN's 2 × 2 window at stride 2, unpadded and undilated, with every
+   * window whole (an odd last row or column is dropped, as in floor mode), on planes whose indices
+   * are exact in float lanes.
+   */
+  private static boolean isPairwise(MaxGeometry g) {
+    return g.kH() == 2
+        && g.kW() == 2
+        && g.sH() == 2
+        && g.sW() == 2
+        && g.pH() == 0
+        && g.pW() == 0
+        && g.dH() == 1
+        && g.dW() == 1
+        && g.outH() == g.inH() / 2
+        && g.outW() == g.inW() / 2
+        && (long) g.inH() * g.inW() < (1 << 24);
+  }
+
+  /**
+   * {@link #maxFloat} for 2 × 2 windows at stride 2 ({@link #isPairwise}), in SIMD lanes. The
+   * window (a b / c d) is reduced as its taps come in row-major order: pick(a, b) in the top row,
+   * pick(c, d) in the bottom row, then pick(top, bottom), where pick(u, v) keeps u unless v > u or
+   * v is NaN. As every tap of the first operand precedes every tap of the second, this is the same
+   * left fold as {@link #maxFloat}: the first of equal maxima, the last NaN. Lane l of a block
+   * starting at column j holds column j + l as a and column j + l + 1 as b (a load shifted by one),
+   * so the even lanes hold whole windows (the odd lanes straddle two and are dropped); the two rows
+   * are first copied into scratch rows one vector longer, so every load stays inside them. Indices
+   * ride in float lanes, exact as {@link #maxPool2d} only comes here for planes below 2²⁴. A scalar
+   * maximum's branches mispredict on every other tap, which is what the lanes avoid.
+   */
+  private static void maxFloatPairs(
+      float[] x, int xo, float[] y, int[] idx, MaxGeometry g, int from, int to) {
+    int inH = g.inH(), inW = g.inW(), outH = g.outH(), outW = g.outW();
+    int lanes = FS.length();
+    int width = 2 * outW; // the columns the windows cover
+    int padded = (width + lanes - 1) / lanes * lanes;
+    float[] upper = new float[padded + lanes];
+    float[] lower = new float[padded + lanes];
+    float[] bestValue = new float[padded];
+    float[] bestAt = new float[padded];
+    float[] steps = new float[lanes];
+    for (int l = 0; l < lanes; l++) {
+      steps[l] = l;
+    }
+    for (int plane = from; plane < to; plane++) {
+      int xp = xo + plane * inH * inW;
+      int yp = plane * outH * outW;
+      for (int oh = 0; oh < outH; oh++) {
+        int top = 2 * oh * inW; // the plane index of column 0 of the window's top row
+        System.arraycopy(x, xp + top, upper, 0, width);
+        System.arraycopy(x, xp + top + inW, lower, 0, width);
+        for (int j = 0; j < width; j += lanes) {
+          FloatVector a = FloatVector.fromArray(FS, upper, j);
+          FloatVector b = FloatVector.fromArray(FS, upper, j + 1);
+          FloatVector c = FloatVector.fromArray(FS, lower, j);
+          FloatVector d = FloatVector.fromArray(FS, lower, j + 1);
+          FloatVector at = FloatVector.fromArray(FS, steps, 0).add((float) (top + j));
+          VectorMask<Float> right =
+              b.compare(VectorOperators.GT, a).or(b.compare(VectorOperators.NE, b));
+          FloatVector up = a.blend(b, right);
+          FloatVector upAt = at.blend(at.add(1f), right);
+          VectorMask<Float> rightBelow =
+              d.compare(VectorOperators.GT, c).or(d.compare(VectorOperators.NE, d));
+          FloatVector low = c.blend(d, rightBelow);
+          FloatVector lowAt = at.add((float) inW).blend(at.add((float) (inW + 1)), rightBelow);
+          VectorMask<Float> below =
+              low.compare(VectorOperators.GT, up).or(low.compare(VectorOperators.NE, low));
+          up.blend(low, below).intoArray(bestValue, j);
+          upAt.blend(lowAt, below).intoArray(bestAt, j);
+        }
+        int yo = yp + oh * outW;
+        for (int ow = 0; ow < outW; ow++) {
+          y[yo + ow] = bestValue[2 * ow];
+          idx[yo + ow] = (int) bestAt[2 * ow];
+        }
+      }
+    }
   }
 
   /** The first output column whose window lies inside the input (no left padding). */

@@ -488,30 +488,58 @@ final class Sgemm {
   /**
    * C tile (mr×nr) += alpha · the tile the kernel left in {@code edge} ({@code store}: = instead of
    * +=). Kept out of the kernel: with these branches inside it, C2 recompiled the kernel each time
-   * a new case showed up, and about one training run in eight ended with a slower kernel.
+   * a new case showed up, and about one training run in eight ended with a slower kernel. One
+   * method per case, each a single loop.
    */
   private static void writeBack(
       float[] edge, float alpha, float[] c, int co, int ldc, int mr, int nr, boolean store) {
     if (nr == NR && store) {
+      storeTile(edge, alpha, c, co, ldc, mr);
+    } else if (nr == NR) {
+      addTile(edge, alpha, c, co, ldc, mr);
+    } else {
+      edgeTile(edge, alpha, c, co, ldc, mr, nr, store);
+    }
+  }
+
+  /**
+   * C rows (mr × NR) = alpha · edge; for alpha = 1 (every convolution product and most others) a
+   * row copy. The copy needs no Vector API call: inlined into {@link #packed} after the varied
+   * products of a CNN training run, this loop's vector ops were left to the Vector API's scalar
+   * fallback (JFR: {@code FloatVector.stOp} under here), and every product storing its result ran
+   * 2.4× slower for the rest of the run (convTranspose2d of the CNN's second layer: 3.3 ms fresh,
+   * 8.1 ms after 50 training steps; 3.4 ms with the copy).
+   */
+  private static void storeTile(float[] edge, float alpha, float[] c, int co, int ldc, int mr) {
+    if (alpha == 1f) {
       for (int r = 0; r < mr; r++) {
-        int row = co + r * ldc;
-        for (int v = 0; v < NR; v += L) {
-          FloatVector.fromArray(S, edge, r * NR + v).mul(alpha).intoArray(c, row + v);
-        }
+        System.arraycopy(edge, r * NR, c, co + r * ldc, NR);
       }
       return;
     }
-    if (nr == NR) {
-      for (int r = 0; r < mr; r++) {
-        int row = co + r * ldc;
-        for (int v = 0; v < NR; v += L) {
-          FloatVector.fromArray(S, c, row + v)
-              .add(FloatVector.fromArray(S, edge, r * NR + v).mul(alpha))
-              .intoArray(c, row + v);
-        }
+    for (int r = 0; r < mr; r++) {
+      int row = co + r * ldc;
+      for (int v = 0; v < NR; v += L) {
+        FloatVector.fromArray(S, edge, r * NR + v).mul(alpha).intoArray(c, row + v);
       }
-      return;
     }
+  }
+
+  /** C rows (mr × NR) += alpha · edge. */
+  private static void addTile(float[] edge, float alpha, float[] c, int co, int ldc, int mr) {
+    for (int r = 0; r < mr; r++) {
+      int row = co + r * ldc;
+      for (int v = 0; v < NR; v += L) {
+        FloatVector.fromArray(S, c, row + v)
+            .add(FloatVector.fromArray(S, edge, r * NR + v).mul(alpha))
+            .intoArray(c, row + v);
+      }
+    }
+  }
+
+  /** A tile narrower than NR, scalar: C (mr × nr) = or += alpha · edge. */
+  private static void edgeTile(
+      float[] edge, float alpha, float[] c, int co, int ldc, int mr, int nr, boolean store) {
     for (int r = 0; r < mr; r++) {
       for (int j = 0; j < nr; j++) {
         int at = co + r * ldc + j;

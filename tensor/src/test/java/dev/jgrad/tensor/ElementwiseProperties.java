@@ -21,6 +21,34 @@ import net.jqwik.api.Provide;
  */
 class ElementwiseProperties {
 
+  /**
+   * ReLU of FLOAT32 arrays holding NaN, ±0 and ±∞ among random values, contiguous and strided: bit
+   * for bit the definition (NaN stays NaN, −0 gives +0), at every position of a row.
+   */
+  @Property(tries = 60)
+  void reluKeepsNaNAndGivesPositiveZero(
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 70) int length,
+      @ForAll boolean strided,
+      @ForAll long seed) {
+    Generator g = new Generator(seed);
+    float[] special = {Float.NaN, -0f, 0f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+    float[] v = new float[2 * length];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = g.nextInt(3) == 0 ? special[g.nextInt(special.length)] : (float) g.nextGaussian();
+    }
+    NDArray whole = NDArray.fromArray(v, 2 * length);
+    NDArray x = strided ? whole.slice(0, 0, 2 * length, 2) : whole.narrow(0, length, length);
+    float[] in = x.toFloatArray();
+    float[] got = x.relu().toFloatArray();
+    for (int i = 0; i < in.length; i++) {
+      float expected = in[i] > 0 ? in[i] : Float.isNaN(in[i]) ? Float.NaN : 0f;
+      assertEquals(
+          Float.floatToIntBits(expected),
+          Float.floatToIntBits(got[i]),
+          "relu(" + in[i] + ") at " + i + " of " + in.length);
+    }
+  }
+
   enum Binary {
     ADD,
     SUB,

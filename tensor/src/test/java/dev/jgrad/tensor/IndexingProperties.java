@@ -86,6 +86,53 @@ class IndexingProperties {
     assertClose("input untouched", base.array(), base.model(), 0, 0);
   }
 
+  /**
+   * scatterAddInPlace writes the same sums into its array, views included (through their strides
+   * and offset: the untouched rest of the storage stays as it was); an expanded view is refused.
+   */
+  @Property(tries = 150)
+  void scatterAddInPlaceAccumulatesIntoTheArray(
+      @ForAll("shapes") int[] shape,
+      @ForAll Layout layout,
+      @ForAll int dimSeed,
+      @ForAll boolean lastDim,
+      @ForAll boolean float32,
+      @ForAll long seed) {
+    int dim = lastDim ? shape.length - 1 : Math.floorMod(dimSeed, shape.length);
+    DType dtype = float32 ? DType.FLOAT32 : DType.FLOAT64;
+    Sample base = Samples.sample(dtype, shape, layout, seed, -5, 5);
+    int[] indexShape = shape.clone();
+    indexShape[dim] = 1 + (int) Math.floorMod(seed, 5L);
+    NDArray index = indices(indexShape, shape[dim], seed + 1);
+    Sample src = Samples.sample(dtype, indexShape, Layout.CONTIGUOUS, seed + 2, -5, 5);
+    NDArray target = base.array();
+    boolean expanded = false;
+    for (int d = 0; d < shape.length; d++) {
+      expanded |= target.strides()[d] == 0 && shape[d] > 1;
+    }
+    if (expanded) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> target.scatterAddInPlace(dim, index, src.array()));
+      assertTrue(e.getMessage().startsWith("scatterAddInPlace: cannot write"), e.getMessage());
+      return;
+    }
+    double[] expected = base.model().values().clone();
+    int[] idx = index.toIntArray();
+    for (int f = 0; f < idx.length; f++) {
+      int[] pos = Model.unflat(indexShape, f);
+      double v = src.model().get(pos);
+      pos[dim] = idx[f];
+      expected[Model.flat(shape, pos)] += v;
+    }
+    NDArray out = target.scatterAddInPlace(dim, index, src.array());
+    assertTrue(out == target, "returns this");
+    double atol = float32 ? 2e-5 : 1e-12;
+    assertClose(
+        "scatterAddInPlace", target, Model.of(shape, expected), float32 ? 1e-6 : 1e-12, atol);
+  }
+
   @Property(tries = 100)
   void indexSelectPicksSlicesInOrder(
       @ForAll("shapes") int[] shape,
@@ -136,6 +183,11 @@ class IndexingProperties {
     assertTrue(e.getMessage().startsWith("gather: index " + bad[bad.length - 1]), e.getMessage());
     assertThrows(
         IndexOutOfBoundsException.class, () -> a.scatterAdd(dim, badIndex, NDArray.ones(shape)));
+    IndexOutOfBoundsException inPlace =
+        assertThrows(
+            IndexOutOfBoundsException.class,
+            () -> a.scatterAddInPlace(dim, badIndex, NDArray.ones(shape)));
+    assertTrue(inPlace.getMessage().startsWith("scatterAddInPlace: index"), inPlace.getMessage());
     assertArrayEquals(new float[Model.numel(shape)], a.toFloatArray());
   }
 

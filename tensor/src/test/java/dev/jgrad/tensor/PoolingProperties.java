@@ -310,6 +310,46 @@ class PoolingProperties {
     assertClose("maxPool2d indices " + g, got.indices(), expected[1], 0, 0);
   }
 
+  @Provide
+  Arbitrary<int[]> pairwisePlanes() {
+    Arbitrary<Integer> size = Arbitraries.integers().between(2, 40);
+    return Combinators.combine(
+            Arbitraries.integers().between(1, 3), Arbitraries.integers().between(1, 3), size, size)
+        .as((n, c, h, w) -> new int[] {n, c, h, w});
+  }
+
+  /**
+   * The CNN's 2 × 2 window at stride 2 (FLOAT32 has a lane kernel of its own for it): odd sizes
+   * (the last row or column dropped), views, and ties and NaN, which must resolve as the scalar
+   * path does (the first max, the last NaN), in either mode (ceil mode adds the clipped windows of
+   * odd sizes, which take the general kernels).
+   */
+  @Property(tries = 120)
+  void maxPoolTwoByTwoMatchesTheReference(
+      @ForAll("pairwisePlanes") int[] shape,
+      @ForAll("layouts") Layout layout,
+      @ForAll boolean tiesAndNaN,
+      @ForAll boolean ceil,
+      @ForAll long seed) {
+    Sample x = Samples.sample(DType.FLOAT32, shape, layout, seed, -3, 3);
+    Model model = x.model();
+    NDArray array = x.array();
+    if (tiesAndNaN) { // values in {-1, ..., 1} after clamping, so ties are common
+      double[] v = array.clamp(-1, 1).toDoubleArray();
+      for (int k = 0; k < 3; k++) {
+        v[(int) Math.floorMod(seed >>> (k * 16), (long) v.length)] = Double.NaN;
+      }
+      array = Samples.contiguous(DType.FLOAT32, shape, v);
+      model = Model.of(shape, v);
+    }
+    int[] two = {2, 2};
+    Geometry g = new Geometry(two, two, new int[] {0, 0}, new int[] {1, 1}, ceil);
+    Model[] expected = maxReferenceWithNaN(model, g);
+    ValuesAndIndices got = maxPool(array, g);
+    assertClose("maxPool2d values " + g, got.values(), expected[0], 0, 0);
+    assertClose("maxPool2d indices " + g, got.indices(), expected[1], 0, 0);
+  }
+
   /** Average pooling of FLOAT32 rows of all widths, windows clipped at both edges. */
   @Property(tries = 100)
   void avgPoolOnWideRowsMatchesTheReference(
@@ -459,10 +499,14 @@ class PoolingProperties {
         Parallel.setThreads(t);
         ValuesAndIndices max =
             x.maxPool2d(new int[] {3}, new int[] {2}, new int[] {1}, new int[] {1}, true);
+        ValuesAndIndices pairs = // the 2 × 2 stride-2 lane kernel, an odd last column dropped
+            x.maxPool2d(new int[] {2}, new int[] {2}, new int[] {0}, new int[] {1}, false);
         runs[t - 1] =
             new NDArray[] {
               max.values(),
               max.indices(),
+              pairs.values(),
+              pairs.indices(),
               x.avgPool2d(new int[] {2}, null, new int[] {0}, true, false),
               y.avgPool2dAdjoint(32, 33, new int[] {2}, null, new int[] {0}, true, false),
               x.adaptiveAvgPool2d(5, 7),
