@@ -35,6 +35,62 @@ sealed interface ModelSpec permits Mlp, Cnn {
   /** A one-line description, e.g. "784-128-10 relu". */
   String describe();
 
+  /** The number of weights, biases and buffers the model holds (a long: sizes can overflow int). */
+  long parameterCount();
+
+  /** The largest single weight's element count; above 2³¹ − 9 it fits no Java array. */
+  long largestWeight();
+
+  /** Values one example's forward pass keeps per layer (outputs of every layer, summed). */
+  long activationsPerExample();
+
+  /** Examples per evaluation batch ({@link Trainer#evaluate}). */
+  int EVAL_BATCH = 1000;
+
+  /**
+   * Bytes of heap that training needs, roughly: parameters, their gradients and {@code
+   * optimizerStates} buffers each (1 for SGD with momentum, 2 for Adam), and for the larger of a
+   * training and an evaluation batch the activations and their gradients, all float32.
+   */
+  default long trainingBytes(int batchSize, int optimizerStates) {
+    double values =
+        (double) parameterCount() * (2 + optimizerStates)
+            + 2.0 * Math.max(batchSize, EVAL_BATCH) * activationsPerExample();
+    return (long) Math.min(Long.MAX_VALUE, 4 * values);
+  }
+
+  /** Bytes of heap that evaluation needs, roughly: parameters and one batch's activations. */
+  default long evaluationBytes() {
+    double values = (double) parameterCount() + 2.0 * EVAL_BATCH * activationsPerExample();
+    return (long) Math.min(Long.MAX_VALUE, 4 * values);
+  }
+
+  /**
+   * Refuses a model that cannot be built here: a weight larger than a Java array or an estimate
+   * ({@code bytes}) above the heap's maximum ({@link Runtime#maxMemory()}).
+   *
+   * @return null if it fits, else one line saying why not
+   */
+  default String doesNotFit(long bytes) {
+    if (largestWeight() > Integer.MAX_VALUE - 8) {
+      return String.format(
+          "%s has a weight of %,d values, more than a Java array holds (2^31 - 9)",
+          describe(), largestWeight());
+    }
+    long max = Runtime.getRuntime().maxMemory();
+    if (bytes > max) {
+      return String.format(
+          "%s needs about %s of memory but the Java heap holds at most %s (raise it with -Xmx)",
+          describe(), gigabytes(bytes), gigabytes(max));
+    }
+    return null;
+  }
+
+  /** "1.23 GB". */
+  static String gigabytes(long bytes) {
+    return String.format("%.2f GB", bytes / 1e9);
+  }
+
   /** What {@link #fromMetadata} needs, beside {@code jgrad.model} and {@code jgrad.dataset}. */
   Map<String, String> architecture();
 
