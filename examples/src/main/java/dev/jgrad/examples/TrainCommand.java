@@ -224,7 +224,10 @@ final class TrainCommand implements Callable<Integer> {
     Datasets.Splits splits = Datasets.load(dataset, data);
     ModelSpec planned = ModelSpec.forData(c.model(), c.hidden(), c.activation(), splits);
     int states = c.optimizer().equals("adam") ? 2 : c.momentum() > 0 ? 1 : 0;
-    String tooBig = planned.doesNotFit(planned.trainingBytes(c.batchSize(), states));
+    String tooBig =
+        planned.doesNotFit(
+            planned.trainingBytes(
+                c.batchSize(), Math.min(ModelSpec.EVAL_BATCH, splits.test().size()), states));
     if (tooBig != null) {
       throw usage(tooBig);
     }

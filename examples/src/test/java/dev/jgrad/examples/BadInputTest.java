@@ -108,6 +108,33 @@ class BadInputTest {
         new String[] {"train", "--hidden", "40000,40000", "--optimizer", "adam"}, "heap");
   }
 
+  /** The size estimate counts what the built model holds (running statistics included). */
+  @Test
+  void theEstimatedParameterCountIsWhatTheBuiltModelHolds() {
+    for (ModelSpec spec :
+        new ModelSpec[] {
+          new Mlp(new int[] {64, 128, 10}, "relu"),
+          new Mlp(new int[] {784, 33, 17, 5}, "tanh"),
+          new Cnn(8, 8, 10),
+          new Cnn(28, 20, 3)
+        }) {
+      Map<String, NDArray> state = spec.build(new dev.jgrad.tensor.Generator(0)).stateDict();
+      long values =
+          state.entrySet().stream()
+              .filter(e -> !e.getKey().endsWith("num_batches_tracked"))
+              .mapToLong(e -> e.getValue().numel())
+              .sum();
+      long largest =
+          state.entrySet().stream()
+              .filter(e -> e.getKey().endsWith("weight"))
+              .mapToLong(e -> e.getValue().numel())
+              .max()
+              .orElseThrow();
+      assertEquals(values, spec.parameterCount(), spec.describe());
+      assertEquals(largest, spec.largestWeight(), spec.describe());
+    }
+  }
+
   /** A file of a 64-2-10 MLP's tensors whose metadata claims other hidden sizes. */
   private static Path lyingModel(Path dir, String sizes) throws IOException {
     Path p = dir.resolve("lying.safetensors");
