@@ -2,8 +2,15 @@ package dev.jgrad.examples;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -75,8 +82,36 @@ final class Charts {
     chart.setBackgroundPaint(Color.WHITE);
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
-      java.nio.file.Files.createDirectories(parent);
+      Files.createDirectories(parent);
     }
-    ChartUtils.saveChartAsPNG(file.toFile(), chart, 900, 600);
+    writeAtomically(file, out -> ChartUtils.writeChartAsPNG(out, chart, 900, 600));
+  }
+
+  /** Writes bytes to a stream. */
+  @FunctionalInterface
+  interface Writer {
+    void write(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Writes a file as the model checkpoints are written: to a temporary file in the same folder,
+   * forced to disk, then renamed over {@code file} atomically, so that a failure (a full disk, say)
+   * leaves a previous {@code file} intact; the temporary file is deleted on failure.
+   */
+  static void writeAtomically(Path file, Writer writer) throws IOException {
+    Path target = file.toAbsolutePath();
+    Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
+          OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch))) {
+        writer.write(out);
+        out.flush();
+        ch.force(true);
+      }
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
   }
 }

@@ -79,6 +79,32 @@ record Cnn(int height, int width, int classes) implements ModelSpec {
         new Linear(HIDDEN, classes, true, g));
   }
 
+  /** Convolutions, batch norms (with their two running buffers), the two linear layers. */
+  @Override
+  public long parameterCount() {
+    long conv = (long) CONV1 * 9 + CONV1 + (long) CONV2 * CONV1 * 9 + CONV2;
+    long norms = 4L * (CONV1 + CONV2);
+    long linear = (long) flatFeatures() * HIDDEN + HIDDEN + (long) HIDDEN * classes + classes;
+    return conv + norms + linear;
+  }
+
+  @Override
+  public long largestWeight() {
+    return Math.max((long) flatFeatures() * HIDDEN, (long) CONV2 * CONV1 * 9);
+  }
+
+  /** Convolution, norm and ReLU outputs at full and half size, poolings, the linear layers. */
+  @Override
+  public long activationsPerExample() {
+    long pixels = (long) height * width;
+    return 3 * CONV1 * pixels
+        + CONV1 * pixels / 4
+        + 3 * CONV2 * pixels / 4
+        + 2L * flatFeatures()
+        + 2L * HIDDEN
+        + classes;
+  }
+
   /** "cnn 1x28x28 conv32-conv64-3136-128-10". */
   @Override
   public String describe() {

@@ -70,6 +70,8 @@ final class Datasets {
       return new Splits(name, flat(train), flat(test), height, width, 10);
     } catch (java.io.FileNotFoundException e) {
       throw new MissingDataException(e.getMessage() + ": " + howToGet);
+    } catch (IOException e) {
+      throw Main.failed("reading the data set " + name + " from " + dir, e);
     }
   }
 

@@ -1,10 +1,13 @@
 package dev.jgrad.examples;
 
 import dev.jgrad.nn.Safetensors;
+import dev.jgrad.nn.SafetensorsException;
 import dev.jgrad.nn.Sequential;
 import dev.jgrad.nn.data.TensorDataset;
 import dev.jgrad.tensor.Generator;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,11 +36,58 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "DIR", description = "a folder in the MNIST IDX format")
   Path data;
 
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  /**
+   * Checks, before any allocation, that the metadata's architecture is one the file can hold: its
+   * float32 parameters fit in the file's bytes (a header is checked against the file size, so a
+   * file cannot claim more data than it has), and the model fits in the heap.
+   *
+   * @throws IllegalArgumentException if the metadata describes more than the file holds or the heap
+   *     can take
+   */
+  private void checkArchitecture(ModelSpec arch, long fileBytes) {
+    long needed = 4 * arch.parameterCount();
+    if (arch.parameterCount() > fileBytes / 4) {
+      throw new IllegalArgumentException(
+          String.format(
+              "the model file %s is %,d bytes but its metadata describes %s, %,d parameters"
+                  + " (%,d bytes): the metadata does not match the weights",
+              model, fileBytes, arch.describe(), arch.parameterCount(), needed));
+    }
+    String tooBig = arch.doesNotFit(arch.evaluationBytes());
+    if (tooBig != null) {
+      throw new IllegalArgumentException("the model in " + model + ": " + tooBig);
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
-    Map<String, String> meta = Safetensors.readMetadata(model);
+    if (dataset != null && !TrainCommand.DATASETS.contains(dataset)) {
+      throw usage(
+          "unknown --dataset '" + dataset + "' (expected one of " + TrainCommand.DATASETS + ")");
+    }
+    if (data != null && "digits".equals(dataset)) {
+      throw usage("--data applies to fashion-mnist and mnist; the digits are bundled");
+    }
+    Map<String, String> meta;
+    long fileBytes;
+    try {
+      meta = Safetensors.readMetadata(model);
+      fileBytes = Files.size(model);
+    } catch (SafetensorsException e) {
+      throw e; // its message names the file and the problem
+    } catch (IOException e) {
+      throw Main.failed("reading the model " + model, e);
+    }
     ModelSpec arch = ModelSpec.fromMetadata(meta);
     String name = dataset != null ? dataset : meta.getOrDefault(ModelSpec.DATASET_KEY, "digits");
+    if (data != null && name.equals("digits")) {
+      throw usage("--data applies to fashion-mnist and mnist; the digits are bundled");
+    }
+    checkArchitecture(arch, fileBytes);
     Sequential net = arch.build(new Generator(0));
     net.load(model);
     TensorDataset test = arch.inputs(Datasets.load(name, data).test());

@@ -1,6 +1,11 @@
 package dev.jgrad.examples;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -63,7 +68,51 @@ public final class Main implements Runnable {
           }
           throw ex;
         });
+    cmd.setExecutionStrategy(
+        parsed -> {
+          checkThreads(parsed);
+          return new CommandLine.RunLast().execute(parsed);
+        });
     return cmd.execute(args);
+  }
+
+  /** {@code --threads} of any subcommand must be at least 1: a usage error, not a failure. */
+  private static void checkThreads(CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      CommandLine.Model.OptionSpec threads = p.matchedOption("--threads");
+      if (threads != null && threads.getValue() instanceof Integer n && n < 1) {
+        throw new CommandLine.ParameterException(
+            p.commandSpec().commandLine(), "--threads must be at least 1, got " + n);
+      }
+    }
+  }
+
+  /**
+   * What went wrong with a file: "no such file", "is a directory", "permission denied" (with the
+   * file when {@code doing} does not name it already), or the exception's own message.
+   */
+  static String reason(String doing, IOException e) {
+    if (e instanceof FileSystemException f) {
+      String why =
+          e instanceof NoSuchFileException
+              ? "no such file"
+              : e instanceof AccessDeniedException
+                  ? "permission denied"
+                  : f.getReason() != null ? f.getReason().toLowerCase(Locale.ROOT) : "failed";
+      return f.getFile() == null || doing.contains(f.getFile()) ? why : why + ": " + f.getFile();
+    }
+    return e.getMessage() != null ? e.getMessage() : e.toString();
+  }
+
+  /**
+   * {@code e} as "doing: reason", for the one-line error: "reading the model m.safetensors: no such
+   * file". A missing data set's message (which says how to get it) is kept as it is.
+   */
+  static IOException failed(String doing, IOException e) {
+    if (e instanceof Datasets.MissingDataException) {
+      return e;
+    }
+    return new IOException(doing + ": " + reason(doing, e), e);
   }
 
   @Override

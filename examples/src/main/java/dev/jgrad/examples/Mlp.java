@@ -71,6 +71,35 @@ record Mlp(int[] sizes, String activation) implements ModelSpec {
     }
   }
 
+  /** Σ (inᵢ·outᵢ + outᵢ) over the linear layers. */
+  @Override
+  public long parameterCount() {
+    long n = 0;
+    for (int i = 0; i + 1 < sizes.length; i++) {
+      n += (long) sizes[i] * sizes[i + 1] + sizes[i + 1];
+    }
+    return n;
+  }
+
+  @Override
+  public long largestWeight() {
+    long max = 0;
+    for (int i = 0; i + 1 < sizes.length; i++) {
+      max = Math.max(max, (long) sizes[i] * sizes[i + 1]);
+    }
+    return max;
+  }
+
+  /** Each hidden layer's output and activation, and the logits. */
+  @Override
+  public long activationsPerExample() {
+    long n = sizes[sizes.length - 1];
+    for (int i = 1; i + 1 < sizes.length; i++) {
+      n += 2L * sizes[i];
+    }
+    return n;
+  }
+
   /** "784-128-10 relu". */
   @Override
   public String describe() {

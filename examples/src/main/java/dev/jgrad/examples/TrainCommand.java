@@ -2,7 +2,9 @@ package dev.jgrad.examples;
 
 import dev.jgrad.nn.Safetensors;
 import dev.jgrad.tensor.Parallel;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -152,14 +154,64 @@ final class TrainCommand implements Callable<Integer> {
     int batch = batchSize != null ? batchSize : digits ? 32 : 64;
     int passes = epochs != null ? epochs : digits ? 20 : 5;
     double mom = momentum != null ? momentum : sgd && (digits || !mlp) ? 0.9 : 0;
-    if (!(rate > 0) || batch < 1 || passes < 1 || mom < 0) {
-      throw usage("--lr, --batch-size and --epochs must be positive and --momentum non-negative");
+    if (!(rate > 0 && rate < Double.POSITIVE_INFINITY)) {
+      throw usage("--lr must be a positive finite number, got " + given("--lr", rate));
+    }
+    if (!(mom >= 0 && mom < Double.POSITIVE_INFINITY)) {
+      throw usage(
+          "--momentum must be a non-negative finite number, got " + given("--momentum", mom));
+    }
+    if (batch < 1) {
+      throw usage("--batch-size must be positive, got " + batch);
+    }
+    if (passes < 1) {
+      throw usage("--epochs must be positive, got " + passes);
     }
     if (threads != null && threads < 1) {
       throw usage("--threads must be at least 1, got " + threads);
     }
+    if (data != null && digits) {
+      throw usage("--data applies to fashion-mnist and mnist; the digits are bundled");
+    }
+    checkOutput("--save", save);
+    checkOutput("--plot", plot);
     return new Trainer.Config(
         model, hidden, activation, optimizer, rate, lrSchedule, mom, batch, passes, seed);
+  }
+
+  /** The option's text as typed ("1e400", not its parsed Infinity), else the value. */
+  private String given(String option, double value) {
+    CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    if (parsed != null && parsed.hasMatchedOption(option)) {
+      List<String> typed = parsed.matchedOption(option).stringValues();
+      if (!typed.isEmpty()) {
+        return typed.get(typed.size() - 1);
+      }
+    }
+    return Double.toString(value);
+  }
+
+  /**
+   * Refuses, before any training, an output path that could not be written: a directory, or one
+   * whose parent is missing, not a directory or not writable.
+   */
+  private void checkOutput(String option, Path file) {
+    if (file == null) {
+      return;
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    if (Files.isDirectory(file) || parent == null) {
+      throw usage(option + " " + file + " is a directory; give a file name");
+    }
+    if (!Files.exists(parent)) {
+      throw usage(option + " " + file + ": the folder " + parent + " does not exist");
+    }
+    if (!Files.isDirectory(parent)) {
+      throw usage(option + " " + file + ": " + parent + " is not a folder");
+    }
+    if (!Files.isWritable(parent)) {
+      throw usage(option + " " + file + ": the folder " + parent + " is not writable");
+    }
   }
 
   @Override
@@ -170,13 +222,30 @@ final class TrainCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     Datasets.Splits splits = Datasets.load(dataset, data);
+    ModelSpec planned = ModelSpec.forData(c.model(), c.hidden(), c.activation(), splits);
+    int states = c.optimizer().equals("adam") ? 2 : c.momentum() > 0 ? 1 : 0;
+    String tooBig =
+        planned.doesNotFit(
+            planned.trainingBytes(
+                c.batchSize(), Math.min(ModelSpec.EVAL_BATCH, splits.test().size()), states));
+    if (tooBig != null) {
+      throw usage(tooBig);
+    }
     Trainer.Result r = Trainer.train(c, splits, out, System.console() != null);
     if (save != null) {
-      Safetensors.write(save, r.model().stateDict(), r.spec().metadata(dataset));
+      try {
+        Safetensors.write(save, r.model().stateDict(), r.spec().metadata(dataset));
+      } catch (IOException e) {
+        throw Main.failed("writing the model to " + save, e);
+      }
       out.println("saved the model to " + save);
     }
     if (plot != null) {
-      Charts.trainingCurves(plot, r.spec().describe() + " on " + dataset, r.epochs());
+      try {
+        Charts.trainingCurves(plot, r.spec().describe() + " on " + dataset, r.epochs());
+      } catch (IOException e) {
+        throw Main.failed("writing the training curves to " + plot, e);
+      }
       out.println("wrote the training curves to " + plot);
     }
     out.printf("final test accuracy: %.4f%n", r.finalAccuracy());
