@@ -103,6 +103,33 @@ class LRSchedulerProperties {
   }
 
   @Property(tries = 1)
+  void reduceLrOnPlateauCountsOnlyImprovementsBeyondTheRelativeThreshold() {
+    // threshold 0.1, patience 0: from best 10 an improvement is below 9 (min) or above 11 (max);
+    // anything else, an equal metric included, is a bad epoch and halves the lr.
+    double[][] metrics = {{10, 9.5, 8.95, 8.95}, {10, 10.5, 11.5, 11.5}};
+    double[] expected = {1.0, 0.5, 0.5, 0.25};
+    for (int mode = 0; mode < 2; mode++) {
+      boolean minimize = mode == 0;
+      SGD opt = new SGD(List.of(Tensor.zeros(1).requiresGrad(true)), 1.0);
+      ReduceLROnPlateau plateau = new ReduceLROnPlateau(opt, minimize, 0.5, 0, 0.1, 0, 0);
+      for (int e = 0; e < expected.length; e++) {
+        plateau.step(metrics[mode][e]);
+        assertEquals(
+            expected[e],
+            opt.paramGroups().get(0).getDouble("lr"),
+            1e-15,
+            (minimize ? "min" : "max") + " mode after epoch " + e);
+      }
+      // threshold 0: an equal metric is still no improvement.
+      SGD opt0 = new SGD(List.of(Tensor.zeros(1).requiresGrad(true)), 1.0);
+      ReduceLROnPlateau flat = new ReduceLROnPlateau(opt0, minimize, 0.5, 0, 0, 0, 0);
+      flat.step(2);
+      flat.step(2);
+      assertEquals(0.5, opt0.paramGroups().get(0).getDouble("lr"), 1e-15, "equal metric");
+    }
+  }
+
+  @Property(tries = 1)
   void badSchedulerArgumentsAreRefused() {
     SGD opt = new SGD(List.of(Tensor.zeros(1).requiresGrad(true)), 0.1);
     assertThrows(IllegalArgumentException.class, () -> new StepLR(opt, 0, 0.5));
@@ -111,6 +138,12 @@ class LRSchedulerProperties {
     assertThrows(IllegalArgumentException.class, () -> new LinearLR(opt, 0.1, 1, 0));
     assertThrows(
         IllegalArgumentException.class, () -> new ReduceLROnPlateau(opt, true, 1, 1, 0, 0, 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> new ReduceLROnPlateau(opt, true, 0, 1, 0, 0, 0));
     assertEquals(0.1, opt.paramGroups().get(0).getDouble("lr"), "refusals change nothing");
+    // The smallest legal values are accepted.
+    new StepLR(opt, 1, 0.5);
+    new CosineAnnealingLR(opt, 1, 0);
+    new LinearLR(opt, 0.5, 1, 1);
   }
 }
