@@ -109,10 +109,11 @@ class UpdateKernelsProperties {
   void adagradKernelGivesTheComposedBits(
       @ForAll @DoubleRange(min = 0, max = 0.1) double wd,
       @ForAll @DoubleRange(min = 0, max = 0.5) double init,
+      @ForAll @DoubleRange(min = 1e-10, max = 0.5) @Scale(10) double eps,
       @ForAll @IntRange(min = 2, max = 9) int rows,
       @ForAll @IntRange(min = 2, max = 19) int cols,
       @ForAll long seed) {
-    assertSameBits(q -> new Adagrad(List.of(q), 0.1, 0.01, wd, init, 1e-10), seed, rows, cols);
+    assertSameBits(q -> new Adagrad(List.of(q), 0.1, 0.01, wd, init, eps), seed, rows, cols);
   }
 
   @Property(tries = 40)
@@ -122,14 +123,15 @@ class UpdateKernelsProperties {
       @ForAll @DoubleRange(min = 0, max = 0.1) double wd,
       @ForAll boolean decoupled,
       @ForAll boolean amsgrad,
+      @ForAll @DoubleRange(min = 1e-10, max = 0.5) @Scale(10) double eps,
       @ForAll @IntRange(min = 2, max = 9) int rows,
       @ForAll @IntRange(min = 2, max = 19) int cols,
       @ForAll long seed) {
     Function<Tensor, Optimizer> make =
         q ->
             decoupled
-                ? new AdamW(List.of(q), 0.01, beta1, beta2, 1e-8, wd, amsgrad)
-                : new Adam(List.of(q), 0.01, beta1, beta2, 1e-8, wd, amsgrad);
+                ? new AdamW(List.of(q), 0.01, beta1, beta2, eps, wd, amsgrad)
+                : new Adam(List.of(q), 0.01, beta1, beta2, eps, wd, amsgrad);
     assertClose(make, seed, rows, cols, 4e-6);
   }
 
@@ -137,6 +139,7 @@ class UpdateKernelsProperties {
   void adamKernelAgreesClosely(
       @ForAll boolean decoupled,
       @ForAll boolean amsgrad,
+      @ForAll @DoubleRange(min = 1e-10, max = 0.5) @Scale(10) double eps,
       @ForAll @IntRange(min = 2, max = 9) int rows,
       @ForAll @IntRange(min = 2, max = 19) int cols,
       @ForAll long seed) {
@@ -144,8 +147,8 @@ class UpdateKernelsProperties {
     Function<Tensor, Optimizer> make =
         q ->
             decoupled
-                ? new AdamW(List.of(q), 0.01, 0.9, 0.999, 1e-8, 0.01, amsgrad)
-                : new Adam(List.of(q), 0.01, 0.9, 0.999, 1e-8, 0.01, amsgrad);
+                ? new AdamW(List.of(q), 0.01, 0.9, 0.999, eps, 0.01, amsgrad)
+                : new Adam(List.of(q), 0.01, 0.9, 0.999, eps, 0.01, amsgrad);
     assertClose(make, seed, rows, cols, 4e-6);
   }
 
@@ -153,11 +156,12 @@ class UpdateKernelsProperties {
   void rmspropKernelAgreesWithTheComposedPathToRoundings(
       @ForAll @DoubleRange(min = 0, max = 0.9) double momentum,
       @ForAll boolean centered,
+      @ForAll @DoubleRange(min = 1e-10, max = 0.5) @Scale(10) double eps,
       @ForAll @IntRange(min = 2, max = 9) int rows,
       @ForAll @IntRange(min = 2, max = 19) int cols,
       @ForAll long seed) {
     assertClose(
-        q -> new RMSprop(List.of(q), 0.01, 0.99, 1e-8, 0.01, momentum, centered),
+        q -> new RMSprop(List.of(q), 0.01, 0.99, eps, 0.01, momentum, centered),
         seed,
         rows,
         cols,
