@@ -21,6 +21,7 @@ import dev.jgrad.nn.data.Mnist;
 import dev.jgrad.nn.data.TensorDataset;
 import dev.jgrad.optim.AdamW;
 import dev.jgrad.optim.ClipGrad;
+import dev.jgrad.optim.ParamGroup;
 import dev.jgrad.optim.SGD;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.NDArray;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.zip.GZIPInputStream;
 
@@ -595,6 +597,10 @@ public final class Workloads {
     for (int i = 0; i < text.length(); i++) {
       set.add(text.charAt(i));
     }
+    if (set.size() != GPT_VOCAB) {
+      throw new IOException(
+          file + ": expected " + GPT_VOCAB + " distinct characters, got " + set.size());
+    }
     char[] alphabet = new char[set.size()];
     int k = 0;
     for (char c : set) {
@@ -602,7 +608,7 @@ public final class Workloads {
     }
     int[] ids = new int[text.length()];
     for (int i = 0; i < ids.length; i++) {
-      ids[i] = Arrays.binarySearch(alphabet, text.charAt(i)) % GPT_VOCAB;
+      ids[i] = Arrays.binarySearch(alphabet, text.charAt(i));
     }
     return ids;
   }
@@ -623,22 +629,24 @@ public final class Workloads {
     for (Tensor p : model.parameters()) {
       (p.shape().length >= 2 ? decay : noDecay).add(p);
     }
-    List<AdamW> opts =
-        List.of(
-            new AdamW(decay, 1e-3, 0.9, 0.99, 1e-8, 0.1, false),
-            new AdamW(noDecay, 1e-3, 0.9, 0.99, 1e-8, 0.0, false));
+    AdamW opt =
+        new AdamW(
+            List.of(
+                new ParamGroup(decay, Map.of("weight_decay", 0.1, "beta2", 0.99)),
+                new ParamGroup(noDecay, Map.of("weight_decay", 0.0, "beta2", 0.99))),
+            1e-3);
     Generator batches = new Generator(2);
-    double first = gptStep(model, opts, text, batches).seconds();
+    double first = gptStep(model, opt, text, batches).seconds();
     long warm = System.nanoTime();
     for (int i = 0;
         i < GPT_WARMUP_STEPS || System.nanoTime() - warm < GPT_WARMUP_SECONDS * 1_000_000_000L;
         i++) {
-      gptStep(model, opts, text, batches);
+      gptStep(model, opt, text, batches);
     }
     double[] seconds = new double[GPT_TIMED_STEPS];
     double loss = 0;
     for (int i = 0; i < seconds.length; i++) {
-      Step t = gptStep(model, opts, text, batches);
+      Step t = gptStep(model, opt, text, batches);
       seconds[i] = t.seconds();
       loss = t.loss();
     }
@@ -648,7 +656,7 @@ public final class Workloads {
         median(seconds), first, loss, Files.isRegularFile(textFile));
   }
 
-  private static Step gptStep(GptModel model, List<AdamW> opts, int[] text, Generator g) {
+  private static Step gptStep(GptModel model, AdamW opt, int[] text, Generator g) {
     int[] x = new int[GPT_BATCH * GPT_BLOCK];
     int[] y = new int[GPT_BATCH * GPT_BLOCK];
     for (int b = 0; b < GPT_BATCH; b++) {
@@ -659,16 +667,12 @@ public final class Workloads {
     Tensor ids = Tensor.ofInts(x).view(GPT_BATCH, GPT_BLOCK);
     Tensor targets = Tensor.ofInts(y);
     long start = System.nanoTime();
-    for (AdamW o : opts) {
-      o.zeroGrad();
-    }
+    opt.zeroGrad();
     Tensor logits = model.forward(ids).reshape(GPT_BATCH * GPT_BLOCK, GPT_VOCAB);
     Tensor loss = F.crossEntropy(logits, targets);
     loss.backward();
     ClipGrad.clipGradNorm(model.parameters(), 1.0, 2.0);
-    for (AdamW o : opts) {
-      o.step();
-    }
+    opt.step();
     return new Step((System.nanoTime() - start) / 1e9, loss.item());
   }
 }

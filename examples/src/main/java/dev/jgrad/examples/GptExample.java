@@ -3,6 +3,7 @@ package dev.jgrad.examples;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.optim.AdamW;
 import dev.jgrad.optim.ClipGrad;
+import dev.jgrad.optim.ParamGroup;
 import dev.jgrad.tensor.Generator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.zip.GZIPInputStream;
 
@@ -113,31 +115,29 @@ final class GptExample {
   }
 
   /**
-   * AdamW as nanoGPT configures it: weight decay on parameters of two or more dims (the matrices
-   * and embeddings), none on biases and norms. Two optimizers stand for PyTorch's two param groups.
+   * AdamW as nanoGPT configures it (betas 0.9, 0.99): weight decay 0.1 on parameters of two or more
+   * dims (the matrices and embeddings), none on biases and norms.
    */
-  static List<AdamW> optimizers(Gpt model, double lr) {
+  static AdamW optimizer(Gpt model, double lr) {
     List<Tensor> decay = new ArrayList<>();
     List<Tensor> noDecay = new ArrayList<>();
     for (Tensor p : model.parameters()) {
       (p.shape().length >= 2 ? decay : noDecay).add(p);
     }
-    return List.of(
-        new AdamW(decay, lr, 0.9, 0.99, 1e-8, 0.1, false),
-        new AdamW(noDecay, lr, 0.9, 0.99, 1e-8, 0.0, false));
+    return new AdamW(
+        List.of(
+            new ParamGroup(decay, Map.of("weight_decay", 0.1, "beta2", 0.99)),
+            new ParamGroup(noDecay, Map.of("weight_decay", 0.0, "beta2", 0.99))),
+        lr);
   }
 
   /** One training step; returns the loss before it. */
-  static double step(Gpt model, List<AdamW> opts, Tensor[] xy) {
-    for (AdamW o : opts) {
-      o.zeroGrad();
-    }
+  static double step(Gpt model, AdamW opt, Tensor[] xy) {
+    opt.zeroGrad();
     Tensor loss = model.loss(xy[0], xy[1]);
     loss.backward();
     ClipGrad.clipGradNorm(model.parameters(), 1.0, 2.0);
-    for (AdamW o : opts) {
-      o.step();
-    }
+    opt.step();
     return loss.item();
   }
 
@@ -204,13 +204,13 @@ final class GptExample {
         cfg.blockSize(),
         model.parameterCount());
     out.flush();
-    List<AdamW> optimizers = optimizers(model, o.lr());
+    AdamW optimizer = optimizer(model, o.lr());
     model.train();
     double train = Double.NaN;
     double val = Double.NaN;
     long start = System.nanoTime();
     for (int s = 1; s <= o.steps(); s++) {
-      step(model, optimizers, batch(corpus.ids(), 0, split, o.batch(), cfg.blockSize(), g));
+      step(model, optimizer, batch(corpus.ids(), 0, split, o.batch(), cfg.blockSize(), g));
       if (s % o.evalEvery() == 0 || s == o.steps()) {
         train = estimate(model, corpus.ids(), 0, split, opts, g);
         val = estimate(model, corpus.ids(), split, n, opts, g);
