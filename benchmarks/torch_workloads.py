@@ -178,6 +178,86 @@ def cnn(batch_norm, directory, batch=64, warmup_seconds=3.0, steps=30):
             "gflops": cnn_step_flops(batch) / s / 1e9, "loss": loss, "real_data": real}
 
 
+GPT_TEXT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        "examples", "src", "main", "resources", "dev", "jgrad", "examples", "tinyshakespeare.txt.gz")
+GPT_VOCAB, GPT_BLOCK, GPT_LAYERS, GPT_HEADS, GPT_EMBD, GPT_BATCH = 65, 64, 4, 4, 128, 32
+
+
+class Gpt(torch.nn.Module):
+    """The GPT of ./jgrad example gpt and Workloads.GptModel: token and position embeddings, pre-norm
+    causal blocks (nn.TransformerEncoderLayer, GELU, feed-forward 4E, no dropout), final norm, head.
+    PyTorch 1.13 has no is_causal: the causal mask is an additive [T, T] float mask (-inf above the
+    diagonal), so each block computes softmax(q k^T / sqrt(d) + mask) v."""
+
+    def __init__(self):
+        super().__init__()
+        self.tok_emb = torch.nn.Embedding(GPT_VOCAB, GPT_EMBD)
+        self.pos_emb = torch.nn.Embedding(GPT_BLOCK, GPT_EMBD)
+        self.blocks = torch.nn.Sequential(*[
+            torch.nn.TransformerEncoderLayer(GPT_EMBD, GPT_HEADS, 4 * GPT_EMBD, 0.0, "gelu",
+                                             batch_first=True, norm_first=True)
+            for _ in range(GPT_LAYERS)])
+        self.ln_f = torch.nn.LayerNorm(GPT_EMBD)
+        self.head = torch.nn.Linear(GPT_EMBD, GPT_VOCAB, bias=False)
+
+    def forward(self, ids):
+        t = ids.shape[1]
+        mask = torch.triu(torch.full((t, t), float("-inf")), diagonal=1)
+        x = self.tok_emb(ids) + self.pos_emb(torch.arange(t))
+        for block in self.blocks:
+            x = block(x, src_mask=mask)
+        return self.head(self.ln_f(x))
+
+
+def gpt_text():
+    if not os.path.exists(GPT_TEXT):
+        return torch.randint(0, GPT_VOCAB, (1 << 20,), generator=torch.Generator().manual_seed(1)), False
+    with gzip.open(GPT_TEXT, "rt", encoding="utf-8") as f:
+        text = f.read()
+    alphabet = sorted(set(text))
+    index = {c: i for i, c in enumerate(alphabet)}
+    return torch.tensor([index[c] for c in text], dtype=torch.int64), True
+
+
+def gpt(warmup_seconds=5.0, steps=20):
+    """One AdamW step (lr 1e-3, betas 0.9, 0.99, weight decay 0.1 on parameters with dim >= 2) of
+    the GPT at batch 32 x 64 characters after clipping the gradient norm to 1; the median of `steps`
+    after a warm-up, and the first step alone."""
+    text, real = gpt_text()
+    torch.manual_seed(0)
+    model = Gpt()
+    params = list(model.parameters())
+    opt = torch.optim.AdamW([{"params": [p for p in params if p.dim() >= 2], "weight_decay": 0.1},
+                             {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0}],
+                            lr=1e-3, betas=(0.9, 0.99), eps=1e-8)
+    gen = torch.Generator().manual_seed(2)
+
+    def step():
+        starts = torch.randint(0, len(text) - GPT_BLOCK, (GPT_BATCH,), generator=gen)
+        x = torch.stack([text[s:s + GPT_BLOCK] for s in starts])
+        y = torch.stack([text[s + 1:s + 1 + GPT_BLOCK] for s in starts])
+        start = time.perf_counter()
+        opt.zero_grad()
+        loss = F.cross_entropy(model(x).reshape(-1, GPT_VOCAB), y.reshape(-1))
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        return time.perf_counter() - start, loss.item()
+
+    first, _ = step()
+    warm = time.perf_counter()
+    count = 0
+    while count < 10 or time.perf_counter() - warm < warmup_seconds:
+        step()
+        count += 1
+    times = []
+    for _ in range(steps):
+        seconds, loss = step()
+        times.append(seconds)
+    return {"seconds": statistics.median(times), "unit": "s/step", "first_step_seconds": first,
+            "loss": loss, "real_data": real}
+
+
 def main():
     workload, threads = sys.argv[1], int(sys.argv[2])
     directory = sys.argv[3] if len(sys.argv) > 3 else "/usr/share/datasets/fashion-mnist"
@@ -191,6 +271,7 @@ def main():
         "sgemm2048": lambda: sgemm(2048),
         "cnn": lambda: cnn(False, directory),
         "cnnbn": lambda: cnn(True, directory),
+        "gpt": gpt,
     }
     result = {"framework": "pytorch " + torch.__version__, "workload": workload, "threads": threads}
     result.update(runs[workload]())

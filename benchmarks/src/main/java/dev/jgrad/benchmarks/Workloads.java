@@ -4,35 +4,47 @@ import dev.jgrad.autograd.Tensor;
 import dev.jgrad.nn.BatchNorm2d;
 import dev.jgrad.nn.Conv2d;
 import dev.jgrad.nn.Dropout;
+import dev.jgrad.nn.Embedding;
 import dev.jgrad.nn.F;
 import dev.jgrad.nn.Flatten;
+import dev.jgrad.nn.LayerNorm;
 import dev.jgrad.nn.Linear;
 import dev.jgrad.nn.MaxPool2d;
 import dev.jgrad.nn.Module;
 import dev.jgrad.nn.ReLU;
 import dev.jgrad.nn.Sequential;
 import dev.jgrad.nn.Sigmoid;
+import dev.jgrad.nn.TransformerEncoderLayer;
 import dev.jgrad.nn.data.Batch;
 import dev.jgrad.nn.data.DataLoader;
 import dev.jgrad.nn.data.Mnist;
 import dev.jgrad.nn.data.TensorDataset;
+import dev.jgrad.optim.AdamW;
+import dev.jgrad.optim.ClipGrad;
+import dev.jgrad.optim.ParamGroup;
 import dev.jgrad.optim.SGD;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.NDArray;
 import dev.jgrad.tensor.Parallel;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The jgrad side of {@code benchmarks/compare}: runs one workload and prints one JSON line with its
  * median time. {@code benchmarks/torch_workloads.py} is the same workloads in PyTorch. Workloads:
  * {@code mlp64}, {@code mlp256} (an MLP epoch), {@code tiny}, {@code xor251}, {@code sgemm1024},
  * {@code sgemm2048}, {@code cnn} and {@code cnnbn} (one CNN training step); {@code cnn-split} and
- * {@code cnnbn-split} (jgrad only) print where a CNN step's time goes.
+ * {@code cnnbn-split} (jgrad only) print where a CNN step's time goes; {@code gpt} (one training
+ * step of the character-level GPT of {@code ./jgrad example gpt}).
  *
  * <pre>{@code
  * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
@@ -81,6 +93,9 @@ public final class Workloads {
         break;
       case "cnnbn-split":
         result = cnnSplit(true, data);
+        break;
+      case "gpt":
+        result = gpt(Path.of(GPT_TEXT));
         break;
       default:
         throw new IllegalArgumentException("unknown workload " + workload);
@@ -517,5 +532,147 @@ public final class Workloads {
     return String.format(
         "\"seconds\": %.6f, \"unit\": \"s/product\", \"gflops\": %.1f",
         s, 2.0 * n * n * n / s / 1e9);
+  }
+
+  /** The bundled text of {@code ./jgrad example gpt}, relative to the repository root. */
+  static final String GPT_TEXT =
+      "examples/src/main/resources/dev/jgrad/examples/tinyshakespeare.txt.gz";
+
+  static final int GPT_VOCAB = 65;
+  static final int GPT_BLOCK = 64;
+  static final int GPT_LAYERS = 4;
+  static final int GPT_HEADS = 4;
+  static final int GPT_EMBD = 128;
+  static final int GPT_BATCH = 32;
+  static final int GPT_WARMUP_STEPS = 10;
+  static final int GPT_WARMUP_SECONDS = 5;
+  static final int GPT_TIMED_STEPS = 20;
+
+  /**
+   * The GPT of {@code ./jgrad example gpt} (examples' {@code Gpt}, which benchmarks cannot depend
+   * on): token and position embeddings, four pre-norm causal GELU blocks, a final norm and a head.
+   */
+  static final class GptModel extends Module {
+    private final Embedding tokEmb;
+    private final Embedding posEmb;
+    private final Sequential blocks;
+    private final LayerNorm lnF;
+    private final Linear head;
+
+    GptModel(Generator g) {
+      tokEmb = registerModule("tok_emb", new Embedding(GPT_VOCAB, GPT_EMBD, null, g));
+      posEmb = registerModule("pos_emb", new Embedding(GPT_BLOCK, GPT_EMBD, null, g));
+      Module[] layers = new Module[GPT_LAYERS];
+      for (int i = 0; i < layers.length; i++) {
+        layers[i] =
+            new TransformerEncoderLayer(
+                GPT_EMBD, GPT_HEADS, 4 * GPT_EMBD, 0.0, "gelu", 1e-5, true, true, g);
+      }
+      blocks = registerModule("blocks", new Sequential(layers));
+      lnF = registerModule("ln_f", new LayerNorm(GPT_EMBD));
+      head = registerModule("head", new Linear(GPT_EMBD, GPT_VOCAB, false, g));
+    }
+
+    @Override
+    public Tensor forward(Tensor ids) {
+      checkInput(ids);
+      Tensor x = tokEmb.forward(ids).add(posEmb.forward(Tensor.arange(ids.shape()[1])));
+      for (int i = 0; i < blocks.size(); i++) {
+        x = ((TransformerEncoderLayer) blocks.get(i)).forward(x, null, true);
+      }
+      return head.forward(lnF.forward(x));
+    }
+  }
+
+  /** The text's characters as ids of its sorted alphabet, or random ids when the file is absent. */
+  static int[] gptText(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      return NDArray.randint(new Generator(1), 0, GPT_VOCAB, 1 << 20).toIntArray();
+    }
+    String text;
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+      text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    TreeSet<Character> set = new TreeSet<>();
+    for (int i = 0; i < text.length(); i++) {
+      set.add(text.charAt(i));
+    }
+    if (set.size() != GPT_VOCAB) {
+      throw new IOException(
+          file + ": expected " + GPT_VOCAB + " distinct characters, got " + set.size());
+    }
+    char[] alphabet = new char[set.size()];
+    int k = 0;
+    for (char c : set) {
+      alphabet[k++] = c;
+    }
+    int[] ids = new int[text.length()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = Arrays.binarySearch(alphabet, text.charAt(i));
+    }
+    return ids;
+  }
+
+  /**
+   * One AdamW step (lr 1e-3, weight decay 0.1 on parameters of two or more dims, betas 0.9, 0.99)
+   * of the GPT at batch 32 × 64 characters, after clipping the gradient norm to 1: the first step,
+   * then at least {@value #GPT_WARMUP_STEPS} steps and {@value #GPT_WARMUP_SECONDS} seconds of
+   * warm-up, then the median of {@value #GPT_TIMED_STEPS} steps. Batches are random windows of the
+   * text of {@code ./jgrad example gpt}.
+   */
+  static String gpt(Path textFile) throws IOException {
+    int[] text = gptText(textFile);
+    Generator g = new Generator(0);
+    GptModel model = new GptModel(g);
+    List<Tensor> decay = new ArrayList<>();
+    List<Tensor> noDecay = new ArrayList<>();
+    for (Tensor p : model.parameters()) {
+      (p.shape().length >= 2 ? decay : noDecay).add(p);
+    }
+    AdamW opt =
+        new AdamW(
+            List.of(
+                new ParamGroup(decay, Map.of("weight_decay", 0.1, "beta2", 0.99)),
+                new ParamGroup(noDecay, Map.of("weight_decay", 0.0, "beta2", 0.99))),
+            1e-3);
+    Generator batches = new Generator(2);
+    double first = gptStep(model, opt, text, batches).seconds();
+    long warm = System.nanoTime();
+    for (int i = 0;
+        i < GPT_WARMUP_STEPS || System.nanoTime() - warm < GPT_WARMUP_SECONDS * 1_000_000_000L;
+        i++) {
+      gptStep(model, opt, text, batches);
+    }
+    double[] seconds = new double[GPT_TIMED_STEPS];
+    double loss = 0;
+    for (int i = 0; i < seconds.length; i++) {
+      Step t = gptStep(model, opt, text, batches);
+      seconds[i] = t.seconds();
+      loss = t.loss();
+    }
+    return String.format(
+        "\"seconds\": %.6f, \"unit\": \"s/step\", \"first_step_seconds\": %.6f,"
+            + " \"loss\": %.4f, \"real_data\": %b",
+        median(seconds), first, loss, Files.isRegularFile(textFile));
+  }
+
+  private static Step gptStep(GptModel model, AdamW opt, int[] text, Generator g) {
+    int[] x = new int[GPT_BATCH * GPT_BLOCK];
+    int[] y = new int[GPT_BATCH * GPT_BLOCK];
+    for (int b = 0; b < GPT_BATCH; b++) {
+      int s = g.nextInt(text.length - GPT_BLOCK);
+      System.arraycopy(text, s, x, b * GPT_BLOCK, GPT_BLOCK);
+      System.arraycopy(text, s + 1, y, b * GPT_BLOCK, GPT_BLOCK);
+    }
+    Tensor ids = Tensor.ofInts(x).view(GPT_BATCH, GPT_BLOCK);
+    Tensor targets = Tensor.ofInts(y);
+    long start = System.nanoTime();
+    opt.zeroGrad();
+    Tensor logits = model.forward(ids).reshape(GPT_BATCH * GPT_BLOCK, GPT_VOCAB);
+    Tensor loss = F.crossEntropy(logits, targets);
+    loss.backward();
+    ClipGrad.clipGradNorm(model.parameters(), 1.0, 2.0);
+    opt.step();
+    return new Step((System.nanoTime() - start) / 1e9, loss.item());
   }
 }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
       "  cnn      a convolutional network (conv, batch norm, max pooling) on the 8x8 digits",
       "  sine     fit sin(x) with a tanh MLP (--plot PATH draws the fit)",
       "  hessian  a Hessian-vector product with higher-order gradients",
-      "  custom   a custom autograd function checked with GradCheck"
+      "  custom   a custom autograd function checked with GradCheck",
+      "  gpt      a character-level GPT on tiny Shakespeare (--steps, --eval-every, --save, --load)"
     })
 final class ExampleCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -28,7 +29,7 @@ final class ExampleCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "NAME",
-      description = "xor, fashion, cnn, sine, hessian or custom")
+      description = "xor, fashion, cnn, sine, hessian, custom or gpt")
   String name;
 
   @Option(names = "--plot", paramLabel = "PATH", description = "sine: where to write the PNG")
@@ -39,6 +40,23 @@ final class ExampleCommand implements Callable<Integer> {
 
   @Option(names = "--data", paramLabel = "DIR", description = "fashion: the MNIST-format folder")
   Path data;
+
+  @Option(names = "--steps", description = "gpt: training steps (default ${DEFAULT-VALUE})")
+  int steps = 2000;
+
+  @Option(
+      names = "--eval-every",
+      description = "gpt: steps between train/val loss estimates (default ${DEFAULT-VALUE})")
+  int evalEvery = 250;
+
+  @Option(
+      names = "--save",
+      paramLabel = "PATH",
+      description = "gpt: write a safetensors checkpoint")
+  Path save;
+
+  @Option(names = "--load", paramLabel = "PATH", description = "gpt: start from a checkpoint")
+  Path load;
 
   @Option(names = "--threads", description = "kernel threads")
   Integer threads;
@@ -73,10 +91,19 @@ final class ExampleCommand implements Callable<Integer> {
         return HessianExample.run(out) < 1e-9 ? 0 : 1;
       case "custom":
         return CustomFunctionExample.run(out) ? 0 : 1;
+      case "gpt":
+        if (steps < 0 || evalEvery < 1) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(),
+              "gpt: --steps must be >= 0 and --eval-every >= 1, got " + steps + ", " + evalEvery);
+        }
+        String text = GptExample.shakespeare();
+        GptExample.run(out, text, GptExample.Options.defaults(steps, evalEvery), load, save);
+        return 0;
       default:
         throw new CommandLine.ParameterException(
             spec.commandLine(),
-            "unknown example '" + name + "' (xor, fashion, cnn, sine, hessian, custom)");
+            "unknown example '" + name + "' (xor, fashion, cnn, sine, hessian, custom, gpt)");
     }
   }
 }

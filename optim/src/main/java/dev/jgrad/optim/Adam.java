@@ -56,9 +56,14 @@ public class Adam extends Optimizer {
    *     leaf that requires grad
    */
   public Adam(List<ParamGroup> groups, double lr) {
-    super(groups, defaults(lr, 0.9, 0.999, 1e-8, 0, false));
+    this(groups, defaults(lr, 0.9, 0.999, 1e-8, 0, false), false);
+  }
+
+  /** Groups with these defaults, the weight decay decoupled or not ({@link AdamW}). */
+  Adam(List<ParamGroup> groups, Map<String, Object> defaults, boolean decoupled) {
+    super(groups, defaults);
     checkBetas();
-    this.decoupled = false;
+    this.decoupled = decoupled;
   }
 
   Adam(
@@ -86,7 +91,7 @@ public class Adam extends Optimizer {
     }
   }
 
-  private static Map<String, Object> defaults(
+  static Map<String, Object> defaults(
       double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
     return Map.of(
         "lr", lr,

@@ -1,6 +1,7 @@
 package dev.jgrad.optim;
 
 import dev.jgrad.autograd.Tensor;
+import java.util.List;
 
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter, 2019): p ← p·(1 − ηλ) before the Adam
@@ -8,6 +9,11 @@ import dev.jgrad.autograd.Tensor;
  *
  * <pre>{@code
  * var opt = new AdamW(model.parameters(), 1e-3, 0.01);
+ * // nanoGPT's groups: decay the matrices and embeddings, not the biases and norms
+ * var groups = List.of(
+ *     new ParamGroup(matrices, Map.of("weight_decay", 0.1)),
+ *     new ParamGroup(vectors, Map.of("weight_decay", 0.0)));
+ * var grouped = new AdamW(groups, 1e-3);
  * }</pre>
  */
 public final class AdamW extends Adam {
@@ -46,5 +52,17 @@ public final class AdamW extends Adam {
       double weightDecay,
       boolean amsgrad) {
     super(params, lr, beta1, beta2, eps, weightDecay, amsgrad, true);
+  }
+
+  /**
+   * Parameter groups with these defaults: betas 0.9, 0.999, eps 1e-8, weight decay 0.01, amsgrad
+   * false, unless a group sets them.
+   *
+   * @throws IllegalArgumentException if a group sets an option AdamW does not have or of the wrong
+   *     type, a number is negative, NaN or infinite, a beta is 1 or more, or a parameter is not a
+   *     leaf that requires grad
+   */
+  public AdamW(List<ParamGroup> groups, double lr) {
+    super(groups, defaults(lr, 0.9, 0.999, 1e-8, 0.01, false), true);
   }
 }
