@@ -220,7 +220,7 @@ final class Attention {
     for (j = 0; j < bound; j += FS.length()) {
       acc = acc.add(FloatVector.fromArray(FS, p, row + j));
     }
-    double sum = acc.reduceLanes(VectorOperators.ADD);
+    double sum = VectorMath.sumLanes(acc);
     for (; j < end; j++) {
       sum += p[row + j];
     }

@@ -1,8 +1,8 @@
 package dev.jgrad.tensor;
 
 import dev.jgrad.tensor.kernel.Shapes;
+import dev.jgrad.tensor.kernel.VectorMath;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -150,7 +150,7 @@ final class Normalization {
       for (i = 0; i < bound; i += FS.length()) {
         acc = acc.add(FloatVector.fromArray(FS, x, xo + i));
       }
-      double sum = acc.reduceLanes(VectorOperators.ADD);
+      double sum = VectorMath.sumLanes(acc);
       for (; i < n; i++) {
         sum += x[xo + i];
       }
@@ -162,7 +162,7 @@ final class Normalization {
       FloatVector d = FloatVector.fromArray(FS, x, xo + i).sub(vmean);
       sq = d.fma(d, sq);
     }
-    double squares = sq.reduceLanes(VectorOperators.ADD);
+    double squares = VectorMath.sumLanes(sq);
     for (; i < n; i++) {
       float d = x[xo + i] - mean;
       squares += d * d;
@@ -440,7 +440,7 @@ final class Normalization {
       for (; i < bound; i += FS.length()) {
         acc = acc.add(FloatVector.fromArray(FS, x, row + i));
       }
-      double rowSum = acc.reduceLanes(VectorOperators.ADD);
+      double rowSum = VectorMath.sumLanes(acc);
       for (; i < inner; i++) {
         rowSum += x[row + i];
       }
@@ -460,8 +460,8 @@ final class Normalization {
         sq = d.fma(d, sq);
         dev = dev.add(d);
       }
-      double rowSquares = sq.reduceLanes(VectorOperators.ADD);
-      double rowDeviations = dev.reduceLanes(VectorOperators.ADD);
+      double rowSquares = VectorMath.sumLanes(sq);
+      double rowDeviations = VectorMath.sumLanes(dev);
       for (; i < inner; i++) {
         double d = x[row + i] - mean;
         rowSquares += d * d;

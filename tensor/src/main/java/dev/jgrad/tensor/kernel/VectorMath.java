@@ -232,4 +232,24 @@ public final class VectorMath {
       dst[d + i] = tanh(src[s + i]);
     }
   }
+
+  /**
+   * The sum of {@code v}'s lanes, in lane order, in double. {@code reduceLanes(ADD)} leaves the
+   * order unspecified: the interpreter adds lane by lane, C2 in a tree, so a row sum taken with it
+   * changed bits when its kernel was compiled (seen as a 1-vs-2-thread CNN run differing in one
+   * JVM, where the second run was further warmed up). This sum is the same in every tier.
+   *
+   * <pre>{@code
+   * double total = VectorMath.sumLanes(acc); // acc a FloatVector of partial sums
+   * }</pre>
+   */
+  public static double sumLanes(FloatVector v) {
+    float[] lanes = new float[v.length()];
+    v.intoArray(lanes, 0);
+    double sum = 0;
+    for (float lane : lanes) {
+      sum += lane;
+    }
+    return sum;
+  }
 }
