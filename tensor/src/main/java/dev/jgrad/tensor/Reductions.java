@@ -4,7 +4,6 @@ import dev.jgrad.tensor.kernel.Shapes;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -85,19 +84,6 @@ final class Reductions {
           return acc.max(v);
         default:
           return acc.min(v);
-      }
-    }
-
-    VectorOperators.Associative lanes() {
-      switch (this) {
-        case SUM:
-          return VectorOperators.ADD;
-        case PROD:
-          return VectorOperators.MUL;
-        case MAX:
-          return VectorOperators.MAX;
-        default:
-          return VectorOperators.MIN;
       }
     }
   }
@@ -456,7 +442,13 @@ final class Reductions {
         acc3 = combine.apply(acc3, FloatVector.fromArray(FS, a, off + i + 3 * FS.length()));
       }
       FloatVector acc = combine.apply(combine.apply(acc0, acc1), combine.apply(acc2, acc3));
-      result = acc.reduceLanes(combine.lanes());
+      // lane by lane, in order: reduceLanes leaves the order to the JIT tier (see sumLanes)
+      float[] lanes = new float[FS.length()];
+      acc.intoArray(lanes, 0);
+      result = lanes[0];
+      for (int k = 1; k < lanes.length; k++) {
+        result = combine.apply(result, lanes[k]);
+      }
     }
     for (; i < n; i++) {
       result = combine.apply(result, a[off + i * stride]);
@@ -486,7 +478,12 @@ final class Reductions {
         acc3 = combine.apply(acc3, DoubleVector.fromArray(DS, a, off + i + 3 * DS.length()));
       }
       DoubleVector acc = combine.apply(combine.apply(acc0, acc1), combine.apply(acc2, acc3));
-      result = acc.reduceLanes(combine.lanes());
+      double[] lanes = new double[DS.length()];
+      acc.intoArray(lanes, 0);
+      result = lanes[0];
+      for (int k = 1; k < lanes.length; k++) {
+        result = combine.apply(result, lanes[k]);
+      }
     }
     for (; i < n; i++) {
       result = combine.apply(result, a[off + i * stride]);
