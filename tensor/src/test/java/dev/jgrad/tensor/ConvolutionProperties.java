@@ -15,12 +15,13 @@ import net.jqwik.api.Provide;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * {@code Convolution}'s three ops ({@link NDArray#conv2d}, {@link NDArray#convTranspose2d}, {@link
- * NDArray#conv2dWeightCorrelation}) against naive double loops written from PyTorch's definitions,
- * on random batch sizes, channels, groups (depthwise included), kernels, strides, dilations and
- * asymmetric paddings, with inputs as contiguous, transposed, strided and expanded views, in
- * FLOAT32 and FLOAT64; their adjointness; bit-identical results on one and two threads; and an
- * error, naming the op and the shapes, for each kind of bad input.
+ * {@code Convolution}'s three ops (and {@code Im2col}, the index maps their kernels use) ({@link
+ * NDArray#conv2d}, {@link NDArray#convTranspose2d}, {@link NDArray#conv2dWeightCorrelation})
+ * against naive double loops written from PyTorch's definitions, on random batch sizes, channels,
+ * groups (depthwise included), kernels, strides, dilations and asymmetric paddings, with inputs as
+ * contiguous, transposed, strided and expanded views, in FLOAT32 and FLOAT64; their adjointness;
+ * bit-identical results on one and two threads; and an error, naming the op and the shapes, for
+ * each kind of bad input.
  */
 class ConvolutionProperties {
 
