@@ -16,7 +16,11 @@ reads the process's stdout as it comes and records:
 Rows report the medians over the runs. Before timing, one untimed jgrad run builds the jar (if
 needed) and the launcher's start-up cache, so the timed runs are what every later run sees.
 
-Standalone: benchmarks/job5.py [--runs 5] [--data DIR] [--jgrad 'CMD'] [--baseline 'CMD'];
+With --split, each jgrad run also logs its class loads (JAVA_TOOL_OPTIONS=-Xlog:class+load:file=...),
+and the JVM uptime at which Main, Datasets and Trainer load marks the phases of a cold run: JVM
+start, option parsing, reading the data (and planning the model).
+
+Standalone: benchmarks/job5.py [--runs 5] [--data DIR] [--jgrad 'CMD'] [--baseline 'CMD'] [--split];
 --jgrad and --baseline replace the jgrad command (the train options are appended), e.g.
 --baseline 'java --add-modules jdk.incubator.vector -jar /tmp/old/jgrad.jar' to time an earlier
 build in the same alternation. benchmarks/compare --workloads job5 runs it too.
@@ -58,8 +62,29 @@ def torch_env():
     return env
 
 
-def run_job(cmd, env=None):
-    """Runs one whole job, timestamping its stdout lines; returns the numbers of one run."""
+# Classes whose loading marks the phases of a cold jgrad run (-Xlog:class+load, JVM uptime).
+PHASES = [("main_loaded", "dev.jgrad.examples.Main "), ("options_parsed", "dev.jgrad.examples.Datasets "),
+          ("data_loaded", "dev.jgrad.examples.Trainer ")]
+
+
+def phases(log):
+    """JVM uptime when each phase of PHASES ended, read from a -Xlog:class+load file."""
+    found = {}
+    with open(log) as f:
+        for line in f:
+            for name, cls in PHASES:
+                if name not in found and cls in line:
+                    found[name] = float(line[1:line.index("s]")])
+    return found
+
+
+def run_job(cmd, env=None, split=False):
+    """Runs one whole job, timestamping its stdout lines; returns the numbers of one run. With
+    split, the JVM also logs its class loads (JAVA_TOOL_OPTIONS), whose times mark the phases."""
+    log = None
+    if split:
+        log = tempfile.NamedTemporaryFile(suffix=".log", delete=False).name
+        env = dict(env or os.environ, JAVA_TOOL_OPTIONS="-Xlog:class+load:file=" + log)
     with tempfile.TemporaryFile(mode="w+") as err:
         start = time.perf_counter()
         p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL,
@@ -80,8 +105,12 @@ def run_job(cmd, env=None):
             err.seek(0)
             raise RuntimeError(" ".join(cmd) + " failed (exit %d):\n%s" % (code, err.read()))
     steady = statistics.median(epochs[2:])
-    return {"seconds": final, "process_seconds": total, "first_step_seconds": first_step,
-            "epoch_seconds": epochs, "first_epoch_ratio": epochs[0] / steady, "accuracy": accuracy}
+    row = {"seconds": final, "process_seconds": total, "first_step_seconds": first_step,
+           "epoch_seconds": epochs, "first_epoch_ratio": epochs[0] / steady, "accuracy": accuracy}
+    if log:
+        row["phases"] = phases(log)
+        os.unlink(log)
+    return row
 
 
 def median_of(runs, key):
@@ -92,18 +121,20 @@ def summary(name, runs):
     return {name: median_of(runs, "seconds"), name + "_first_step": median_of(runs, "first_step_seconds"),
             name + "_first_epoch": statistics.median(r["epoch_seconds"][0] for r in runs),
             name + "_steady_epoch": statistics.median(statistics.median(r["epoch_seconds"][2:]) for r in runs),
-            name + "_first_epoch_ratio": median_of(runs, "first_epoch_ratio"), name + "_runs": runs}
+            name + "_first_epoch_ratio": median_of(runs, "first_epoch_ratio"), name + "_runs": runs,
+            **({name + "_phases": {k: statistics.median(r["phases"][k] for r in runs) for k, _ in PHASES}}
+               if all(len(r.get("phases", {})) == len(PHASES) for r in runs) else {})}
 
 
-def measure(runs, data, jgrad=None, baseline=None, torch=True, log=sys.stderr):
+def measure(runs, data, jgrad=None, baseline=None, torch=True, split=False, log=sys.stderr):
     """The job5 row: medians of `runs` alternating runs of jgrad, the baseline (if any) and PyTorch."""
     print("job5: one untimed jgrad run first (builds the jar and the start-up cache if missing)", file=log)
     run_job(jgrad_cmd(jgrad, data))
     jg, base, pt = [], [], []
     for i in range(runs):
-        jg.append(run_job(jgrad_cmd(jgrad, data)))
+        jg.append(run_job(jgrad_cmd(jgrad, data), split=split))
         if baseline:
-            base.append(run_job(jgrad_cmd(baseline, data)))
+            base.append(run_job(jgrad_cmd(baseline, data), split=split))
         if torch:
             pt.append(run_job(torch_cmd(data), env=torch_env()))
         print("job5 run %d/%d: jgrad %.2f s%s%s" % (
@@ -131,6 +162,11 @@ def describe(row):
                          "  first/steady %.2f" % (
                              side, row[side], row[side + "_first_step"], row[side + "_first_epoch"],
                              row[side + "_steady_epoch"], row[side + "_first_epoch_ratio"]))
+            if side + "_phases" in row:
+                p = row[side + "_phases"]
+                lines.append("%-8s JVM uptime at: Main loaded %.3f s, options parsed %.3f s, data loaded and"
+                             " model planned %.3f s" % (side, p["main_loaded"], p["options_parsed"],
+                                                         p["data_loaded"]))
     if "ratio" in row:
         lines.append("jgrad / pytorch %.2f (target <= %s); targets: first/steady <= %s, start -> first step"
                      " <= %s s" % (row["ratio"], TARGETS["ratio"], TARGETS["first_epoch_ratio"],
@@ -147,9 +183,11 @@ def main():
     parser.add_argument("--jgrad", help="the jgrad command before 'train' (default: ./jgrad)")
     parser.add_argument("--baseline", help="another jgrad command to run in the same alternation")
     parser.add_argument("--no-torch", action="store_true", help="time the jgrad side(s) only")
+    parser.add_argument("--split", action="store_true",
+                        help="also log class loads to time the phases of a cold jgrad run")
     parser.add_argument("--json", help="also write the row to this file")
     args = parser.parse_args()
-    row = measure(args.runs, args.data, args.jgrad, args.baseline, torch=not args.no_torch)
+    row = measure(args.runs, args.data, args.jgrad, args.baseline, torch=not args.no_torch, split=args.split)
     print(describe(row))
     if args.json:
         with open(args.json, "w") as f:

@@ -10,33 +10,13 @@ its training-loop seconds, `final test accuracy: ...`). benchmarks/compare times
 
 Usage: torch_job5.py [FASHION_MNIST_DIR] [EPOCHS] [THREADS]
 """
-import gzip
-import os
 import sys
 import time
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
-
-def read_idx(path):
-    with gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb") as f:
-        raw = f.read()
-    ndims = raw[3]
-    dims = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndims)]
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndims).reshape(dims)
-
-
-def load(directory, split):
-    def find(base):
-        for name in (base + ".gz", base):
-            if os.path.exists(os.path.join(directory, name)):
-                return os.path.join(directory, name)
-        raise FileNotFoundError(base)
-    x = read_idx(find(split + "-images-idx3-ubyte")).reshape(-1, 784).astype(np.float32) / 255.0
-    y = read_idx(find(split + "-labels-idx1-ubyte")).astype(np.int64)
-    return torch.from_numpy(x), torch.from_numpy(y)
+from torch_workloads import load  # the IDX reader of the other workloads: [N, 784] floats in [0, 1]
 
 
 def evaluate(model, x, y):

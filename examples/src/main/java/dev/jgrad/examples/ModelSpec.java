@@ -101,7 +101,8 @@ sealed interface ModelSpec permits Mlp, Cnn {
   default Map<String, String> metadata(String dataset) {
     // sorted: architecture() is a Map.of, whose order changes from one JVM to the next, and the
     // same run should write the same file
-    Map<String, String> meta = new java.util.LinkedHashMap<>(new java.util.TreeMap<>(architecture()));
+    Map<String, String> meta =
+        new java.util.LinkedHashMap<>(new java.util.TreeMap<>(architecture()));
     meta.put(MODEL_KEY, name());
     meta.put(DATASET_KEY, dataset);
     return meta;

@@ -201,9 +201,9 @@ class MnistProperties {
   }
 
   /**
-   * The gzip trailer only sizes the first buffer: a file of several gzip members (concatenated
-   * gzip files, which readers join) states only its last member's size, so the buffer must grow,
-   * here across the 64 KiB it starts with at least, and the bytes must still all arrive in order.
+   * The gzip trailer only sizes the first buffer: a file of several gzip members (concatenated gzip
+   * files, which readers join) states only its last member's size, so the buffer must grow, here
+   * across the 64 KiB it starts with at least, and the bytes must still all arrive in order.
    */
   @Property(tries = 10)
   void aGzipFileOfSeveralMembersIsReadWhole(
