@@ -20,7 +20,11 @@ With --split, each jgrad run also logs its class loads (JAVA_TOOL_OPTIONS=-Xlog:
 and the JVM uptime at which Main, Datasets and Trainer load marks the phases of a cold run: JVM
 start, option parsing, reading the data (and planning the model).
 
-Standalone: benchmarks/job5.py [--runs 5] [--data DIR] [--jgrad 'CMD'] [--baseline 'CMD'] [--split];
+--startup-cpu times only the start-up, as user + system CPU seconds from process start to the
+`training` line (the process is killed there), which other load changes less than wall time.
+
+Standalone: benchmarks/job5.py [--runs 5] [--data DIR] [--jgrad 'CMD'] [--baseline 'CMD'] [--split]
+            [--startup-cpu];
 --jgrad and --baseline replace the jgrad command (the train options are appended), e.g.
 --baseline 'java --add-modules jdk.incubator.vector -jar /tmp/old/jgrad.jar' to time an earlier
 build in the same alternation. benchmarks/compare --workloads job5 runs it too.
@@ -113,6 +117,20 @@ def run_job(cmd, env=None, split=False):
     return row
 
 
+def startup_cpu(cmd):
+    """User + system CPU seconds a job spends from its start to its `training ...` line, just before
+    the first step (the process is killed there). Less sensitive to other load than wall time."""
+    p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         stdin=subprocess.DEVNULL, text=True)
+    for line in p.stdout:
+        if line.startswith("training "):
+            break
+    p.kill()
+    _, _, usage = os.wait4(p.pid, 0)
+    p.returncode = -9  # reaped by wait4, which also gave its resource usage
+    return usage.ru_utime + usage.ru_stime
+
+
 def median_of(runs, key):
     return statistics.median(r[key] for r in runs)
 
@@ -185,8 +203,21 @@ def main():
     parser.add_argument("--no-torch", action="store_true", help="time the jgrad side(s) only")
     parser.add_argument("--split", action="store_true",
                         help="also log class loads to time the phases of a cold jgrad run")
+    parser.add_argument("--startup-cpu", action="store_true",
+                        help="only the CPU seconds from process start to the first step, jgrad and baseline")
     parser.add_argument("--json", help="also write the row to this file")
     args = parser.parse_args()
+    if args.startup_cpu:
+        startup_cpu(jgrad_cmd(args.jgrad, args.data))  # builds the jar and the cache if missing
+        sides = [("jgrad", args.jgrad)] + ([("baseline", args.baseline)] if args.baseline else [])
+        cpu = {name: [] for name, _ in sides}
+        for _ in range(args.runs):
+            for name, prefix in sides:
+                cpu[name].append(startup_cpu(jgrad_cmd(prefix, args.data)))
+        for name, seconds in cpu.items():
+            print("%-8s CPU from start to the first step: median %.3f s (%s)" % (
+                name, statistics.median(seconds), " ".join("%.2f" % t for t in seconds)))
+        return
     row = measure(args.runs, args.data, args.jgrad, args.baseline, torch=not args.no_torch, split=args.split)
     print(describe(row))
     if args.json:
