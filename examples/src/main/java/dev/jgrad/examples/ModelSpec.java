@@ -99,7 +99,10 @@ sealed interface ModelSpec permits Mlp, Cnn {
 
   /** The metadata stored beside the weights so that {@code eval} can rebuild the model. */
   default Map<String, String> metadata(String dataset) {
-    Map<String, String> meta = new java.util.LinkedHashMap<>(architecture());
+    // sorted: architecture() is a Map.of, whose order changes from one JVM to the next, and the
+    // same run should write the same file
+    Map<String, String> meta =
+        new java.util.LinkedHashMap<>(new java.util.TreeMap<>(architecture()));
     meta.put(MODEL_KEY, name());
     meta.put(DATASET_KEY, dataset);
     return meta;

@@ -35,6 +35,21 @@ class ModelSpecTest {
     assertArrayEquals(new int[] {3, 6}, shaped.inputs().shape());
   }
 
+  /** Saved files must not depend on the JVM: Map.of's iteration order does. */
+  @Test
+  void metadataKeysComeInAFixedOrder() {
+    for (String model : ModelSpec.NAMES) {
+      ModelSpec spec = ModelSpec.forData(model, new int[] {5}, "relu", tinyImages4x4());
+      java.util.List<String> keys = java.util.List.copyOf(spec.metadata("tiny").keySet());
+      java.util.List<String> architecture = keys.subList(0, keys.size() - 2);
+      assertEquals(architecture.stream().sorted().toList(), architecture, model);
+      assertEquals(
+          java.util.List.of(ModelSpec.MODEL_KEY, ModelSpec.DATASET_KEY),
+          keys.subList(keys.size() - 2, keys.size()),
+          model);
+    }
+  }
+
   @Test
   void inputsOfTheWrongSizeAreRefusedNamingBothShapes() {
     ModelSpec spec = new Mlp(new int[] {64, 10}, "relu");

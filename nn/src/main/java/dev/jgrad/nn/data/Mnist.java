@@ -2,12 +2,14 @@ package dev.jgrad.nn.data;
 
 import dev.jgrad.tensor.NDArray;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -173,7 +175,9 @@ public final class Mnist {
   /**
    * The file's bytes, gunzipped when it starts with the gzip magic number. Streamed from the file,
    * into a buffer that grows as needed (the compressed size says little about the uncompressed one,
-   * and four times it overflowed an int above 512 MB).
+   * and four times it overflowed an int above 512 MB). The first buffer has the size the gzip
+   * trailer states ({@link #sizeHint}), so a well-formed file is inflated in place, with no copy;
+   * the hint only sizes the buffer, the stream decides how many bytes there are.
    */
   private static byte[] readAll(Path file) throws IOException {
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
@@ -189,22 +193,51 @@ public final class Mnist {
         return raw.readAllBytes();
       }
       try (InputStream in = new GZIPInputStream(raw, 1 << 16)) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
-        byte[] buf = new byte[1 << 16];
-        long total = 0;
-        for (int n = in.read(buf); n > 0; n = in.read(buf)) {
-          total += n;
-          if (total > MAX_BYTES) {
-            throw new DatasetFormatException(
-                file + ": more than " + MAX_BYTES + " bytes uncompressed");
+        byte[] out = new byte[sizeHint(file)];
+        int n = 0;
+        while (true) {
+          if (n == out.length) { // full: done if the stream is too, else grow
+            int next = in.read();
+            if (next < 0) {
+              return out;
+            }
+            if (n >= MAX_BYTES) {
+              throw new DatasetFormatException(
+                  file + ": more than " + MAX_BYTES + " bytes uncompressed");
+            }
+            out = Arrays.copyOf(out, (int) Math.min(MAX_BYTES, 2L * n + 1));
+            out[n++] = (byte) next;
           }
-          out.write(buf, 0, n);
+          int read = in.read(out, n, out.length - n);
+          if (read < 0) {
+            return Arrays.copyOf(out, n);
+          }
+          n += read;
         }
-        return out.toByteArray();
       } catch (java.io.EOFException | java.util.zip.ZipException e) {
         throw new DatasetFormatException(
             file + ": corrupt or truncated gzip data (" + e.getMessage() + ")");
       }
     }
+  }
+
+  /**
+   * The uncompressed size a gzip file's trailer states (its last four bytes, little-endian, modulo
+   * 2³²), bounded by 64 times the compressed size and by {@link #MAX_BYTES}: IDX data compresses
+   * far less than 64 times, so a lying trailer cannot make this allocate much more than the file
+   * could hold. At least 64 KiB.
+   */
+  private static int sizeHint(Path file) throws IOException {
+    long compressed = Files.size(file);
+    long stated = 0;
+    if (compressed >= 4) {
+      try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+        ByteBuffer trailer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        ch.position(compressed - 4);
+        while (trailer.hasRemaining() && ch.read(trailer) > 0) {}
+        stated = trailer.hasRemaining() ? 0 : trailer.getInt(0) & 0xFFFFFFFFL;
+      }
+    }
+    return (int) Math.max(1 << 16, Math.min(stated, Math.min(64 * compressed, MAX_BYTES)));
   }
 }

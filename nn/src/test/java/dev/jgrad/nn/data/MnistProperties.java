@@ -201,6 +201,39 @@ class MnistProperties {
   }
 
   /**
+   * The gzip trailer only sizes the first buffer: a file of several gzip members (concatenated gzip
+   * files, which readers join) states only its last member's size, so the buffer must grow, here
+   * across the 64 KiB it starts with at least, and the bytes must still all arrive in order.
+   */
+  @Property(tries = 10)
+  void aGzipFileOfSeveralMembersIsReadWhole(
+      @ForAll @IntRange(min = 1, max = 200) int n,
+      @ForAll @IntRange(min = 1, max = 3) int cuts,
+      @ForAll long seed)
+      throws IOException {
+    Generator g = new Generator(seed);
+    byte[] pixels = new byte[n * 28 * 28];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (byte) g.nextInt(256);
+    }
+    byte[] img = idx(new int[] {n, 28, 28}, pixels);
+    ByteArrayOutputStream members = new ByteArrayOutputStream();
+    int from = 0;
+    for (int c = 0; c <= cuts; c++) {
+      int to = c == cuts ? img.length : from + g.nextInt(img.length - from + 1);
+      members.write(gzip(java.util.Arrays.copyOfRange(img, from, to)));
+      from = to;
+    }
+    Path file = Files.createTempDirectory("idx").resolve("train-images-idx3-ubyte.gz");
+    Files.write(file, members.toByteArray());
+    float[] read = Mnist.readImages(file).toFloatArray();
+    assertEquals(pixels.length, read.length);
+    for (int i = 0; i < pixels.length; i++) {
+      assertEquals((pixels[i] & 0xFF) / 255f, read[i]);
+    }
+  }
+
+  /**
    * A gzip file over 512 MB: its size times four overflowed an int ("Negative initial size"). The
    * file is a small gzipped IDX followed by zeros up to 600 MB (a sparse file, so it costs no
    * disk), which gzip readers ignore as trailing garbage.
