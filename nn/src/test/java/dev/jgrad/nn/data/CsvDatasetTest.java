@@ -4,16 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
-import net.jqwik.api.Property;
 
 class CsvDatasetTest {
 
-  @Property(tries = 1)
+  @Test
   void csvReadsLabelsFromTheLastColumnAndRejectsRaggedLines() throws IOException {
     String csv = "0,16,8,3\n16,0,4,7\n";
     TensorDataset d = CsvDataset.read(new ByteArrayInputStream(csv.getBytes()), "t.csv", false, 16);
@@ -41,7 +41,7 @@ class CsvDatasetTest {
     return CsvDataset.read(new ByteArrayInputStream(bytes), "d.csv", gzip, scale);
   }
 
-  @Property(tries = 1)
+  @Test
   void gzippedDataBlankLinesAndSpacesAreRead() throws IOException {
     TensorDataset d = read(" 2, 4 ,1\n\n6,8, 0 \n", true, 2);
     assertArrayEquals(new int[] {2, 2}, d.inputs().shape());
@@ -69,7 +69,7 @@ class CsvDatasetTest {
     return CsvDataset.read(new ByteArrayInputStream(cut), "d.csv", true, 1);
   }
 
-  @Property(tries = 1)
+  @Test
   void malformedDataIsRefusedNamingTheProblem() {
     assertRefused("1,2\n3,x\n", false, "line 2 has a value that is not a number");
     assertRefused("\n\n", false, "no data");
@@ -77,7 +77,7 @@ class CsvDatasetTest {
     assertRefused("1,2,3\n".repeat(500), true, "corrupt or truncated gzip");
   }
 
-  @Property(tries = 1)
+  @Test
   void labelsMustBeNonNegativeIntegersAndValuesFinite() {
     // 3.7 became 3, NaN 0 and 1e10 Integer.MAX_VALUE: each is refused naming the line and value.
     for (String label : new String[] {"3.7", "NaN", "1e10", "-1", "Infinity", "2147483648"}) {
