@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
 
 class CsvDatasetTest {
 
@@ -92,5 +92,30 @@ class CsvDatasetTest {
       throw new AssertionError(e);
     }
     assertArrayEquals(new int[] {3, 10}, fine.targets().toIntArray());
+  }
+
+  /** Found by DataFileFuzzProperties (issue #14). */
+  @Test
+  void aBadGzipHeaderABadScaleAndAnOverflowingValueAreRefusedNamingTheFile() {
+    // the gzip header was read outside the try: a ZipException escaped
+    DatasetFormatException e =
+        assertThrows(
+            DatasetFormatException.class,
+            () ->
+                CsvDataset.read(
+                    new ByteArrayInputStream("1,2\n".getBytes()), "plain.csv", true, 1));
+    assertTrue(e.getMessage().startsWith("plain.csv: corrupt"), e.getMessage());
+    // scale 0 or NaN made every value infinite or NaN, silently
+    for (double scale : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+      IllegalArgumentException bad =
+          assertThrows(IllegalArgumentException.class, () -> read("1,2\n", false, scale));
+      assertTrue(bad.getMessage().contains("scale") && bad.getMessage().contains("d.csv"));
+    }
+    // 1e300 / 1e-10 is finite in double and infinite in float
+    DatasetFormatException big =
+        assertThrows(DatasetFormatException.class, () -> read("1,2\n1e300,3\n", false, 1e-10));
+    assertTrue(
+        big.getMessage().contains("line 2") && big.getMessage().contains("1e300"),
+        big.getMessage());
   }
 }
