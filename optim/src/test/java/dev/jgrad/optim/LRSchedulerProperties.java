@@ -3,7 +3,6 @@ package dev.jgrad.optim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import org.junit.jupiter.api.Test;
 import dev.jgrad.autograd.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +11,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 
 /**
  * The learning-rate schedulers {@link LRScheduler}, {@link StepLR}, {@link MultiStepLR}, {@link
@@ -137,8 +137,8 @@ class LRSchedulerProperties {
   /**
    * PyTorch 1.13's {@code rel} threshold on negative metrics (recorded by running its
    * ReduceLROnPlateau with factor 0.5, patience 0, threshold 0.1): best·(1 ∓ threshold) without the
-   * sign of best, so in min mode from best −10 every metric below −9 improves (−9.5, then −8.95 from
-   * best −9.5) and the lr stays 1.0; likewise in max mode above −11.
+   * sign of best, so in min mode from best −10 every metric below −9 improves (−9.5, then −8.95
+   * from best −9.5) and the lr stays 1.0; likewise in max mode above −11.
    */
   @Test
   void reduceLrOnPlateauAppliesPyTorchsRelativeThresholdToNegativeMetrics() {

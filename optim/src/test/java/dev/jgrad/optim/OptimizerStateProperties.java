@@ -20,8 +20,8 @@ import net.jqwik.api.constraints.Scale;
 
 /**
  * Every optimizer's step from a generated state (issue #14): random buffers and step counts are
- * loaded through {@link Optimizer#loadStateDict}, one step runs with generated hyperparameters and a
- * generated gradient, and the parameter, each buffer and the step count must follow PyTorch's
+ * loaded through {@link Optimizer#loadStateDict}, one step runs with generated hyperparameters and
+ * a generated gradient, and the parameter, each buffer and the step count must follow PyTorch's
  * equations written out here in double precision. {@link OptimizerProperties} runs the same
  * equations from the zero state over several steps; this reaches the mid-training states (large
  * step counts, buffers far from zero) that a few steps from zero never visit.

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
 import dev.jgrad.tensor.Samples.Layout;
 import dev.jgrad.tensor.Samples.Sample;
 import dev.jgrad.tensor.kernel.Shapes;
@@ -14,6 +13,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * Views against the naive reference: covers {@code Views} (reshape and view with their stride

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
 import dev.jgrad.tensor.Generator;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
@@ -17,6 +16,7 @@ import java.util.zip.GZIPOutputStream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link Mnist}: IDX files laid out here byte by byte from the format's description, plain and
