@@ -21,6 +21,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.AfterProperty;
+import net.jqwik.api.lifecycle.BeforeProperty;
 
 /**
  * Fuzzing the data readers (issue #14): {@link Mnist}'s IDX files and {@link CsvDataset}, 10,000
@@ -36,9 +37,11 @@ class DataFileFuzzProperties {
   static final int TRIES = 10_000;
   static final Map<String, Map<String, Integer>> OUTCOMES = new TreeMap<>();
 
-  private final Path dir;
+  private Path dir;
 
-  DataFileFuzzProperties() throws IOException {
+  /** A fresh folder per property (jqwik may make more instances than it runs properties on). */
+  @BeforeProperty
+  void makeFolder() throws IOException {
     // 20,000 small files: in memory when the machine has a tmpfs (4 times faster than a disk)
     Path shm = Path.of("/dev/shm");
     dir =
@@ -186,6 +189,10 @@ class DataFileFuzzProperties {
     byte[][] files = idxPair(r);
     boolean gz = files[0].length > 1 && files[0][0] == 0x1F && files[0][1] == (byte) 0x8B;
     String suffix = r.nextBoolean() && gz ? ".gz" : "";
+    for (String stale : new String[] {"", ".gz"}) { // Mnist would read a previous try's .gz
+      Files.deleteIfExists(dir.resolve("train-images-idx3-ubyte" + stale));
+      Files.deleteIfExists(dir.resolve("train-labels-idx1-ubyte" + stale));
+    }
     Path images = dir.resolve("train-images-idx3-ubyte" + suffix);
     Path labels = dir.resolve("train-labels-idx1-ubyte" + suffix);
     Files.write(images, files[0]);
