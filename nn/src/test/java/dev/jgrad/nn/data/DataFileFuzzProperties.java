@@ -52,8 +52,15 @@ class DataFileFuzzProperties {
 
   @AfterProperty
   void cleanUp() throws IOException {
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    removeFiles();
+    Files.deleteIfExists(dir);
+  }
+
+  /** The IDX property's four possible files (Mnist would read a previous try's .gz first). */
+  private void removeFiles() throws IOException {
+    for (String suffix : new String[] {"", ".gz"}) {
+      Files.deleteIfExists(dir.resolve("train-images-idx3-ubyte" + suffix));
+      Files.deleteIfExists(dir.resolve("train-labels-idx1-ubyte" + suffix));
     }
   }
 
@@ -189,10 +196,7 @@ class DataFileFuzzProperties {
     byte[][] files = idxPair(r);
     boolean gz = files[0].length > 1 && files[0][0] == 0x1F && files[0][1] == (byte) 0x8B;
     String suffix = r.nextBoolean() && gz ? ".gz" : "";
-    for (String stale : new String[] {"", ".gz"}) { // Mnist would read a previous try's .gz
-      Files.deleteIfExists(dir.resolve("train-images-idx3-ubyte" + stale));
-      Files.deleteIfExists(dir.resolve("train-labels-idx1-ubyte" + stale));
-    }
+    removeFiles();
     Path images = dir.resolve("train-images-idx3-ubyte" + suffix);
     Path labels = dir.resolve("train-labels-idx1-ubyte" + suffix);
     Files.write(images, files[0]);
