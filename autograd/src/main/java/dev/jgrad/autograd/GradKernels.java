@@ -129,7 +129,7 @@ final class GradKernels {
     for (int i = 0; i < n; i++) {
       float pi = pd[po + i];
       if (pi < 0 || pi > 1) {
-        throw LossRules.notProbabilities();
+        throw LossRules.notProbabilities(p.shape(), pi);
       }
       log1mP[i] = -pi + 1f;
     }

@@ -68,7 +68,21 @@ final class LinearAlgebraRules {
     if (!matrices
         || (bias != null && (bias.dim() != 1 || bias.shape(0) != weight.shape(0)))
         || (bias != null && bias.dtype() != DType.promote(x.dtype(), weight.dtype()))) {
+      if (x.dim() == 0
+          || weight.dim() == 0
+          || weight.dim() > 2
+          || x.shape(-1) != weight.shape(-1)) {
+        throw new IllegalArgumentException(
+            "linear: input of shape "
+                + Shapes.toString(x.shape())
+                + " and weight of shape "
+                + Shapes.toString(weight.shape())
+                + ": the weight must be [out, in] or [in] with in = the input's last size");
+      }
       Tensor y = x.matmulT(weight);
+      if (bias != null) {
+        Shapes.broadcast("linear (bias and output)", y.shape(), bias.shape());
+      }
       return bias == null ? y : y.add(bias);
     }
     if (x.shape(1) != weight.shape(1)) {

@@ -66,15 +66,23 @@ final class LossRules {
   }
 
   /** The error for a probability outside [0, 1], from either the kernel or the formula's path. */
-  static IllegalArgumentException notProbabilities() {
+  static IllegalArgumentException notProbabilities(int[] shape, double value) {
     return new IllegalArgumentException(
-        "binaryCrossEntropy: input values must be probabilities in [0, 1]; use"
+        "binaryCrossEntropy: the input of shape "
+            + Shapes.toString(shape)
+            + " holds "
+            + value
+            + ", but its values must be probabilities in [0, 1]; use"
             + " binaryCrossEntropyWithLogits for raw scores");
   }
 
   private static void checkProbabilities(NDArray p) {
-    if (p.numel() > 0 && (p.min().item() < 0 || p.max().item() > 1)) {
-      throw notProbabilities();
+    if (p.numel() > 0) {
+      double min = p.min().item();
+      double max = p.max().item();
+      if (min < 0 || max > 1) {
+        throw notProbabilities(p.shape(), min < 0 ? min : max);
+      }
     }
   }
 

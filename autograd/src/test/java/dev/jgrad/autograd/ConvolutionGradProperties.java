@@ -112,7 +112,7 @@ class ConvolutionGradProperties {
         1);
   }
 
-  @Property(tries = 40)
+  @Property(tries = 50)
   void conv2dPassesGradCheck(@ForAll long seed, @ForAll boolean transposed, @ForAll boolean bias) {
     Case k = randomCase(seed);
     Tensor x = leaf(seed, transposed, k.n, k.c, k.h, k.w);
@@ -128,7 +128,7 @@ class ConvolutionGradProperties {
     }
   }
 
-  @Property(tries = 40)
+  @Property(tries = 50)
   void convTranspose2dPassesGradCheck(
       @ForAll long seed, @ForAll boolean transposed, @ForAll boolean bias) {
     Case k = randomCase(seed);
@@ -152,7 +152,7 @@ class ConvolutionGradProperties {
     }
   }
 
-  @Property(tries = 40)
+  @Property(tries = 50)
   void weightCorrelationPassesGradCheck(
       @ForAll long seed, @ForAll boolean transposed, @ForAll boolean smaller) {
     Case k = randomCase(seed);

@@ -335,7 +335,12 @@ class FusedFormulaProperties {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class, () -> new Tensor(p).binaryCrossEntropy(target));
-    assertTrue(e.getMessage().startsWith("binaryCrossEntropy: input values must be"));
+    String m = e.getMessage();
+    assertTrue(
+        m.startsWith("binaryCrossEntropy: the input of shape " + Shapes.toString(shape))
+            && m.contains(above ? "1.5" : "-0.5")
+            && m.contains("must be probabilities in [0, 1]"),
+        m);
     IllegalArgumentException shapes =
         assertThrows(
             IllegalArgumentException.class,

@@ -23,6 +23,11 @@ import net.jqwik.api.Provide;
  * for bit by {@code FusedFormulaProperties}.)
  */
 class OpGradProperties {
+  /**
+   * Generated cases each op sees per run (issue #14: at least 50 per op family; the enum-driven
+   * properties run every op of their enum on each case, so each op sees all of them).
+   */
+  static final int PER_OP = 50;
 
   /** How an input is laid out: contiguous, or a transposed view of a contiguous array. */
   enum Layout {
@@ -124,11 +129,14 @@ class OpGradProperties {
     }
   }
 
-  @Property(tries = 120)
+  /** Every unary op on each of the 50 generated cases (shape, layout, values). */
+  @Property(tries = PER_OP)
   void unaryOpsPassGradCheck(
-      @ForAll Unary op, @ForAll("shapes") int[] shape, @ForAll Layout layout, @ForAll long seed) {
-    Tensor x = leaf(shape, layout, seed, op.lo, op.hi);
-    assertGradients(op.name(), in -> op.op.apply(in[0]), x);
+      @ForAll("shapes") int[] shape, @ForAll Layout layout, @ForAll long seed) {
+    for (Unary op : Unary.values()) {
+      Tensor x = leaf(shape, layout, seed, op.lo, op.hi);
+      assertGradients(op.name() + " " + Shapes.toString(shape), in -> op.op.apply(in[0]), x);
+    }
   }
 
   enum Binary {
@@ -152,18 +160,20 @@ class OpGradProperties {
     }
   }
 
-  @Property(tries = 120)
+  /** Every binary op on each of the 50 generated cases (broadcast pair, layout, values). */
+  @Property(tries = PER_OP)
   void binaryOpsPassGradCheckWhileBroadcasting(
-      @ForAll Binary op,
       @ForAll("shapes") int[] shape,
       @ForAll long bits,
       @ForAll boolean swap,
       @ForAll Layout layout,
       @ForAll long seed) {
     int[] other = partner(shape, bits);
-    Tensor a = leaf(swap ? other : shape, layout, seed, op.lo, op.hi);
-    Tensor b = leaf(swap ? shape : other, Layout.CONTIGUOUS, seed + 1, op.lo, op.hi);
-    assertGradients(op.name(), in -> op.op.apply(in[0], in[1]), a, b);
+    for (Binary op : Binary.values()) {
+      Tensor a = leaf(swap ? other : shape, layout, seed, op.lo, op.hi);
+      Tensor b = leaf(swap ? shape : other, Layout.CONTIGUOUS, seed + 1, op.lo, op.hi);
+      assertGradients(op.name(), in -> op.op.apply(in[0], in[1]), a, b);
+    }
   }
 
   /** The fused linear layer, with and without a bias, against its three inputs. */
@@ -229,14 +239,14 @@ class OpGradProperties {
     }
   }
 
-  @Property(tries = 120)
+  /** Every op of the family on each of the 50 generated cases (shape, layout, values). */
+  @Property(tries = PER_OP)
   void reductionsAndSoftmaxPassGradCheck(
-      @ForAll Reduction op,
-      @ForAll("nonScalarShapes") int[] shape,
-      @ForAll Layout layout,
-      @ForAll long seed) {
+      @ForAll("nonScalarShapes") int[] shape, @ForAll Layout layout, @ForAll long seed) {
     Tensor x = leaf(shape, layout, seed, -2, 2);
-    assertGradients(op.name(), in -> op.op.apply(in[0]), x);
+    for (Reduction op : Reduction.values()) {
+      assertGradients(op.name() + " " + Shapes.toString(shape), in -> op.op.apply(in[0]), x);
+    }
   }
 
   @Property(tries = 60)
@@ -339,14 +349,14 @@ class OpGradProperties {
     return new Tensor(NDArray.fromArray(v, shape));
   }
 
-  @Property(tries = 120)
+  /** Every op of the family on each of the 50 generated cases (shape, layout, values). */
+  @Property(tries = PER_OP)
   void viewsAndIndexingPassGradCheck(
-      @ForAll View op,
-      @ForAll("nonScalarShapes") int[] shape,
-      @ForAll Layout layout,
-      @ForAll long seed) {
+      @ForAll("nonScalarShapes") int[] shape, @ForAll Layout layout, @ForAll long seed) {
     Tensor x = leaf(shape, layout, seed, -2, 2);
-    assertGradients(op.name(), in -> op.op.apply(in[0]), x);
+    for (View op : View.values()) {
+      assertGradients(op.name() + " " + Shapes.toString(shape), in -> op.op.apply(in[0]), x);
+    }
   }
 
   // ------------------------------------------------------------------ sequence models (#12)
@@ -399,17 +409,17 @@ class OpGradProperties {
     return new Tensor(NDArray.arange(1, n + 1).to(DType.FLOAT64));
   }
 
-  @Property(tries = 120)
+  /** Every op of the family on each of the 50 generated cases (shape, layout, values). */
+  @Property(tries = PER_OP)
   void sequenceOpsPassGradCheck(
-      @ForAll Sequence op,
-      @ForAll("nonScalarShapes") int[] shape,
-      @ForAll Layout layout,
-      @ForAll long seed) {
+      @ForAll("nonScalarShapes") int[] shape, @ForAll Layout layout, @ForAll long seed) {
     Tensor x = leaf(shape, layout, seed, -2, 2);
-    assertGradients(op.name(), in -> op.op.apply(in[0]), x);
+    for (Sequence op : Sequence.values()) {
+      assertGradients(op.name() + " " + Shapes.toString(shape), in -> op.op.apply(in[0]), x);
+    }
   }
 
-  @Property(tries = 40)
+  @Property(tries = PER_OP)
   void indexAddPassesGradCheckForBothInputs(
       @ForAll("nonScalarShapes") int[] shape, @ForAll Layout layout, @ForAll long seed) {
     Tensor x = leaf(shape, layout, seed, -2, 2);
@@ -420,7 +430,7 @@ class OpGradProperties {
     assertGradients("indexAdd", in -> in[0].indexAdd(0, index, in[1].square()).square(), x, src);
   }
 
-  @Property(tries = 40)
+  @Property(tries = PER_OP)
   void baddbmmPassesGradCheckForItsThreeInputs(
       @ForAll("dims") int n,
       @ForAll("dims") int m,
@@ -439,7 +449,7 @@ class OpGradProperties {
    * Attention scores: q [B, H, T, D] times k.transpose(-2, -1), both heads-first views of [B, T, H,
    * D] leaves, without copies, and the scores times v.
    */
-  @Property(tries = 30)
+  @Property(tries = PER_OP)
   void attentionProductsOfTransposedViewsPassGradCheck(
       @ForAll("dims") int t, @ForAll("dims") int d, @ForAll long seed) {
     Tensor q = leaf(new int[] {2, t, 2, d}, Layout.CONTIGUOUS, seed, -1, 1);
@@ -489,7 +499,7 @@ class OpGradProperties {
    * path's formulas) and evaluation (given statistics), with and without weight and bias, on
    * contiguous and non-contiguous inputs; first and second order.
    */
-  @Property(tries = 30)
+  @Property(tries = PER_OP)
   void batchNormPassesGradCheck(
       @ForAll("nonScalarShapes") int[] drawn,
       @ForAll boolean training,

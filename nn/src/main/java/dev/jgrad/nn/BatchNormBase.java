@@ -43,12 +43,15 @@ abstract class BatchNormBase extends Module {
     this.momentum = momentum;
     this.affine = affine;
     this.trackRunningStats = trackRunningStats;
-    weight = affine ? registerParameter("weight", Tensor.ones(numFeatures)) : null;
-    bias = affine ? registerParameter("bias", Tensor.zeros(numFeatures)) : null;
+    weight =
+        affine ? registerParameter("weight", allocate(name, () -> Tensor.ones(numFeatures))) : null;
+    bias =
+        affine ? registerParameter("bias", allocate(name, () -> Tensor.zeros(numFeatures))) : null;
     if (trackRunningStats) {
-      runningMean = registerBuffer("running_mean", Tensor.zeros(numFeatures));
-      runningVar = registerBuffer("running_var", Tensor.ones(numFeatures));
-      numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.zeros(DType.INT32));
+      runningMean = registerBuffer("running_mean", allocate(name, () -> Tensor.zeros(numFeatures)));
+      runningVar = registerBuffer("running_var", allocate(name, () -> Tensor.ones(numFeatures)));
+      numBatchesTracked =
+          registerBuffer("num_batches_tracked", allocate(name, () -> Tensor.zeros(DType.INT32)));
     } else {
       runningMean = null;
       runningVar = null;

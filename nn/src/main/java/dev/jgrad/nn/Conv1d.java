@@ -146,7 +146,9 @@ public final class Conv1d extends Module {
     this.dilation = dilation;
     this.groups = groups;
     this.weight =
-        registerParameter("weight", Tensor.zeros(outChannels, inChannels / groups, kernelSize));
+        registerParameter(
+            "weight",
+            allocate("Conv1d", () -> Tensor.zeros(outChannels, inChannels / groups, kernelSize)));
     this.bias = Conv2d.initialise(weight, bias, outChannels, g, this);
   }
 

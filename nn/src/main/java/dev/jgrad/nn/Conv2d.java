@@ -153,7 +153,11 @@ public final class Conv2d extends Module {
     this.weight =
         registerParameter(
             "weight",
-            Tensor.zeros(outChannels, inChannels / groups, this.kernelSize[0], this.kernelSize[1]));
+            allocate(
+                "Conv2d",
+                () ->
+                    Tensor.zeros(
+                        outChannels, inChannels / groups, this.kernelSize[0], this.kernelSize[1])));
     this.bias = initialise(weight, bias, outChannels, g, this);
   }
 
@@ -167,7 +171,9 @@ public final class Conv2d extends Module {
       return null;
     }
     double bound = 1 / Math.sqrt(Init.fans(weight)[0]);
-    Tensor b = owner.registerParameter("bias", Tensor.zeros(size));
+    Tensor b =
+        owner.registerParameter(
+            "bias", allocate(owner.getClass().getSimpleName(), () -> Tensor.zeros(size)));
     Init.uniform(b, -bound, bound, g);
     return b;
   }

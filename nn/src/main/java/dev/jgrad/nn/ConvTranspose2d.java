@@ -121,7 +121,11 @@ public final class ConvTranspose2d extends Module {
     this.weight =
         registerParameter(
             "weight",
-            Tensor.zeros(inChannels, outChannels / groups, this.kernelSize[0], this.kernelSize[1]));
+            allocate(
+                "ConvTranspose2d",
+                () ->
+                    Tensor.zeros(
+                        inChannels, outChannels / groups, this.kernelSize[0], this.kernelSize[1])));
     this.bias = Conv2d.initialise(weight, bias, outChannels, g, this);
   }
 

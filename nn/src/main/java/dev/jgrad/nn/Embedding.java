@@ -53,7 +53,9 @@ public final class Embedding extends Module {
         paddingIdx == null || paddingIdx >= 0
             ? paddingIdx
             : Integer.valueOf(paddingIdx + numEmbeddings);
-    this.weight = registerParameter("weight", Tensor.zeros(numEmbeddings, embeddingDim));
+    this.weight =
+        registerParameter(
+            "weight", allocate("Embedding", () -> Tensor.zeros(numEmbeddings, embeddingDim)));
     Init.normal(weight, 0, 1, g);
     if (this.paddingIdx != null) {
       weight.data().select(0, this.paddingIdx).fill(0);

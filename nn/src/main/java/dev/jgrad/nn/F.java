@@ -106,6 +106,7 @@ public final class F {
     if (!training || p == 0) {
       return x;
     }
+    checkFloating("dropout", x);
     if (p == 1) {
       return x.mul(0); // no 1/(1 − p) scaling to divide by zero
     }
@@ -568,9 +569,20 @@ public final class F {
     if (!training || p == 0) {
       return x;
     }
+    checkFloating("dropout2d", x);
     int[] s = x.shape();
     NDArray keep = NDArray.rand(g, x.dtype(), s[0], s[1], 1, 1).ge(p).to(x.dtype()).div(1 - p);
     return x.mul(new Tensor(keep));
+  }
+
+  /** Dropout samples a floating-point mask of the input's dtype: an INT32 input has none. */
+  private static void checkFloating(String op, Tensor x) {
+    if (!x.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: expected a floating-point input in training, got %s of shape %s",
+              op, x.dtype(), Arrays.toString(x.shape())));
+    }
   }
 
   // ------------------------------------------------------------------ losses
@@ -731,6 +743,11 @@ public final class F {
           String.format(
               "%s: expected input [N, C] and targets [N], got %s and %s",
               op, Arrays.toString(scores.shape()), Arrays.toString(targets.shape())));
+    }
+    if (scores.shape(1) == 0 && scores.shape(0) > 0) { // even an ignored row needs a class
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: input of shape %s has no classes", op, Arrays.toString(scores.shape())));
     }
     if (targets.dtype() != DType.INT32) {
       throw new IllegalArgumentException(

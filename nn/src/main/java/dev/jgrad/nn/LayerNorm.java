@@ -49,9 +49,13 @@ public final class LayerNorm extends Module {
     this.normalizedShape = Normalizations.checkShape("LayerNorm", normalizedShape, eps);
     this.eps = eps;
     this.weight =
-        elementwiseAffine ? registerParameter("weight", Tensor.ones(normalizedShape)) : null;
+        elementwiseAffine
+            ? registerParameter("weight", allocate("LayerNorm", () -> Tensor.ones(normalizedShape)))
+            : null;
     this.bias =
-        elementwiseAffine && bias ? registerParameter("bias", Tensor.zeros(normalizedShape)) : null;
+        elementwiseAffine && bias
+            ? registerParameter("bias", allocate("LayerNorm", () -> Tensor.zeros(normalizedShape)))
+            : null;
   }
 
   /** The weight (normalized shape), or null. */

@@ -49,11 +49,13 @@ public final class Linear extends Module {
     }
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
-    this.weight = registerParameter("weight", Tensor.zeros(outFeatures, inFeatures));
+    this.weight =
+        registerParameter(
+            "weight", allocate("Linear", () -> Tensor.zeros(outFeatures, inFeatures)));
     Init.kaimingUniform(weight, Math.sqrt(5), Init.FanMode.FAN_IN, "leaky_relu", g);
     if (bias) {
       double bound = 1 / Math.sqrt(inFeatures);
-      this.bias = registerParameter("bias", Tensor.zeros(outFeatures));
+      this.bias = registerParameter("bias", allocate("Linear", () -> Tensor.zeros(outFeatures)));
       Init.uniform(this.bias, -bound, bound, g);
     } else {
       this.bias = null;

@@ -69,6 +69,18 @@ public abstract class Module {
    * @throws IllegalArgumentException if the tensor is not a leaf or not floating-point, or the name
    *     is empty, contains a dot or is registered already
    */
+  /**
+   * A module's new parameter or buffer data from {@code data} (a factory call); a shape no array
+   * can hold is refused naming the module as well as the factory, before anything is registered.
+   */
+  static Tensor allocate(String module, java.util.function.Supplier<Tensor> data) {
+    try {
+      return data.get();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(module + ": " + e.getMessage(), e);
+    }
+  }
+
   protected Tensor registerParameter(String name, Tensor parameter) {
     checkName(name);
     if (!parameter.isLeaf()) {

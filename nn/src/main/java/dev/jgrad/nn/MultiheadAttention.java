@@ -65,6 +65,12 @@ public final class MultiheadAttention extends Module {
               + ", numHeads="
               + numHeads);
     }
+    if (embedDim > Integer.MAX_VALUE / 3) { // in_proj_weight is [3·embedDim, embedDim]
+      throw new IllegalArgumentException(
+          "MultiheadAttention: embedDim="
+              + embedDim
+              + " is too large (in_proj has 3·embedDim rows)");
+    }
     if (embedDim % numHeads != 0) {
       throw new IllegalArgumentException(
           "MultiheadAttention: numHeads="
@@ -82,9 +88,16 @@ public final class MultiheadAttention extends Module {
     this.dropout = dropout;
     this.batchFirst = batchFirst;
     this.generator = g;
-    this.inProjWeight = registerParameter("in_proj_weight", Tensor.zeros(3 * embedDim, embedDim));
+    this.inProjWeight =
+        registerParameter(
+            "in_proj_weight",
+            allocate("MultiheadAttention", () -> Tensor.zeros(3 * embedDim, embedDim)));
     Init.xavierUniform(inProjWeight, 1, g);
-    this.inProjBias = bias ? registerParameter("in_proj_bias", Tensor.zeros(3 * embedDim)) : null;
+    this.inProjBias =
+        bias
+            ? registerParameter(
+                "in_proj_bias", allocate("MultiheadAttention", () -> Tensor.zeros(3 * embedDim)))
+            : null;
     this.outProj = registerModule("out_proj", new Linear(embedDim, embedDim, bias, g));
     if (bias) {
       Init.constant(outProj.bias(), 0);

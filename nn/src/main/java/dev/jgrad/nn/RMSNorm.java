@@ -37,7 +37,9 @@ public final class RMSNorm extends Module {
     this.normalizedShape = LayerNorm.Normalizations.checkShape("RMSNorm", normalizedShape, eps);
     this.eps = eps;
     this.weight =
-        elementwiseAffine ? registerParameter("weight", Tensor.ones(normalizedShape)) : null;
+        elementwiseAffine
+            ? registerParameter("weight", allocate("RMSNorm", () -> Tensor.ones(normalizedShape)))
+            : null;
   }
 
   /** The weight (normalized shape), or null. */

@@ -1,6 +1,7 @@
 package dev.jgrad.nn;
 
 import static dev.jgrad.testkit.TensorAssertions.assertGradientsMatch;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 /**
  * The losses of {@link F} with each {@link Reduction}: the value from the formula written here,
@@ -37,7 +39,7 @@ class LossProperties {
     return new Tensor(NDArray.randint(g, 0, classes, n));
   }
 
-  @Property(tries = 1)
+  @Test
   void crossEntropyOfLargeLogitsKeepsItsPrecision() {
     // −log softmax([10⁴, 9990])[0] = log(1 + e⁻¹⁰) = 4.53989·10⁻⁵: the large logits cancel exactly.
     Tensor logits = Tensor.of(new float[][] {{1e4f, 9990f}, {-1e4f, -9990f}});
@@ -48,7 +50,7 @@ class LossProperties {
     assertEquals(want, loss.data().getDouble(1), 1e-7);
   }
 
-  @Property(tries = 40)
+  @Property(tries = 50)
   void crossEntropyMatchesItsFormulaAndGradCheck(
       @ForAll @IntRange(min = 1, max = 5) int n,
       @ForAll @IntRange(min = 2, max = 6) int c,
@@ -128,7 +130,7 @@ class LossProperties {
                 });
   }
 
-  @Property(tries = 30)
+  @Property(tries = 50)
   void regressionLossesMatchTheirFormulas(@ForAll("sameShapePairs") TensorSample[] pair) {
     Tensor x = pair[0].leaf();
     Tensor t = pair[1].leaf();
@@ -146,7 +148,7 @@ class LossProperties {
     assertGradientsMatch("l1", in -> F.l1Loss(in[0], in[1]), x, t);
   }
 
-  @Property(tries = 30)
+  @Property(tries = 50)
   void binaryCrossEntropiesAgreeAndMatchTheFormula(
       @ForAll @IntRange(min = 1, max = 8) int n, @ForAll long seed) {
     Generator g = new Generator(seed);
@@ -183,12 +185,53 @@ class LossProperties {
     Tensor bce = F.binaryCrossEntropyWithLogits(z, t);
     bce.backward();
     assertEquals(50.0, bce.item(), 1e-3);
+    // d/dz mean = (σ(z) − t) / n, PyTorch 1.13: [-0.25, 0.25, 0, 0]
+    assertArrayEquals(
+        new float[] {-0.25f, 0.25f, 0f, 0f}, z.grad().data().toFloatArray(), 1e-6f, "logits");
     Tensor p = new Tensor(NDArray.of(0f, 1f)).requiresGrad(true);
     Tensor clamped = F.binaryCrossEntropy(p, Tensor.of(1f, 0f));
+    clamped.backward();
     assertEquals(100.0, clamped.item(), 1e-3, "logs are clamped at -100 like PyTorch");
+    // (p − y) / max(p(1 − p), 1e-12) / n, finite at p = 0 and 1: PyTorch 1.13 gives ∓5e11
+    assertArrayEquals(
+        new float[] {-5e11f, 5e11f}, p.grad().data().toFloatArray(), 5e11f * 1e-6f, "probs");
   }
 
-  @Property(tries = 1)
+  /**
+   * Binary cross-entropy on probabilities directly (not through a sigmoid), both inputs of any
+   * view, with each reduction: value from the formula, gradients checked first and second order.
+   */
+  @Property(tries = 50)
+  void binaryCrossEntropyOfProbabilitiesMatchesItsFormulaAndGradCheck(
+      @ForAll("sameShapePairs") TensorSample[] pair, @ForAll Reduction reduction) {
+    // p in [0.05, 0.95] (away from the clamp), y in [0, 1] (soft targets too)
+    Tensor p = pair[0].leaf().mul(0.45).add(0.5).detach().requiresGrad(true);
+    Tensor y = pair[1].leaf().mul(0.5).add(0.5).detach().requiresGrad(true);
+    double[] pv = p.data().toDoubleArray();
+    double[] yv = y.data().toDoubleArray();
+    double sum = 0;
+    for (int i = 0; i < pv.length; i++) {
+      sum -= yv[i] * Math.log(pv[i]) + (1 - yv[i]) * Math.log(1 - pv[i]);
+    }
+    Tensor loss = F.binaryCrossEntropy(p, y, reduction);
+    if (reduction == Reduction.NONE) {
+      assertEquals(sum, loss.sum().item(), 1e-9 * (1 + Math.abs(sum)));
+    } else {
+      double want =
+          reduction == Reduction.SUM ? sum : pv.length == 0 ? Double.NaN : sum / pv.length;
+      assertEquals(want, loss.item(), 1e-9 * (1 + Math.abs(sum)));
+    }
+    assertGradientsMatch(
+        "bce " + reduction,
+        in ->
+            reduction == Reduction.NONE
+                ? F.binaryCrossEntropy(in[0], in[1], reduction).sum()
+                : F.binaryCrossEntropy(in[0], in[1], reduction),
+        p,
+        y);
+  }
+
+  @Test
   void badLossInputsNameTheShapes() {
     IllegalArgumentException e =
         assertThrows(

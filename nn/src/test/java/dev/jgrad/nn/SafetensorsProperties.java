@@ -28,6 +28,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterProperty;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link Safetensors}, directly and through {@link Module#save} and {@link Module#load}: exact
@@ -133,7 +134,7 @@ class SafetensorsProperties {
     }
   }
 
-  @Property(tries = 1)
+  @Test
   void aFileLaidOutByteByByteFromTheSpecLoads() throws IOException {
     // Header:
     // {"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"n":{"dtype":"I32","shape":[],"data_offsets":[8,12]}}
@@ -151,7 +152,7 @@ class SafetensorsProperties {
     assertEquals(DType.INT32, state.get("n").dtype());
   }
 
-  @Property(tries = 1)
+  @Test
   void hostileHeadersAreRefusedWithoutHugeAllocations() throws IOException {
     Path file = dir.resolve("h.safetensors");
     ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
@@ -189,7 +190,7 @@ class SafetensorsProperties {
     }
   }
 
-  @Property(tries = 1)
+  @Test
   void dataPastFourGibibytesIsReadThroughSixtyFourBitOffsets() throws IOException {
     long pad = (1L << 32) + 4; // one F32 tensor of 2^30 + 1 elements, never read
     String header =
@@ -293,7 +294,7 @@ class SafetensorsProperties {
     return assertThrows(SafetensorsException.class, () -> Safetensors.keys(file)).getMessage();
   }
 
-  @Property(tries = 1)
+  @Test
   void theHeaderIsBoundedInSizeEntriesAndKeyLength() throws IOException {
     Path file = dir.resolve("bounds.safetensors");
     writeHeaderOnly(file, zeroSizeHeader(Safetensors.MAX_TENSORS, "t0"));
@@ -319,7 +320,7 @@ class SafetensorsProperties {
     Files.delete(file);
   }
 
-  @Property(tries = 1)
+  @Test
   void writeRefusesWhatReadWouldRefuse() {
     Map<String, NDArray> many = new LinkedHashMap<>();
     NDArray empty = NDArray.zeros(0);
@@ -366,7 +367,7 @@ class SafetensorsProperties {
    */
   static final int ALLOCATION_PER_HEADER_BYTE = 32;
 
-  @Property(tries = 1)
+  @Test
   void headersOfGrowingSizeParseInLinearAllocation() throws IOException {
     Path file = dir.resolve("flood.safetensors");
     writeHeaderOnly(file, zeroSizeHeader(2000, "t0"));
@@ -399,7 +400,7 @@ class SafetensorsProperties {
         name, shape, begin, end);
   }
 
-  @Property(tries = 1)
+  @Test
   void errorsNameTheEntryAndTheProblem() throws IOException {
     String e = refusal("{" + f32("a", "[1]", 8, 4) + "}", 12);
     assertTrue(e.contains("'a'") && e.contains("reversed data_offsets [8, 4]"), e);
@@ -443,7 +444,7 @@ class SafetensorsProperties {
     }
   }
 
-  @Property(tries = 1)
+  @Test
   void aSaveRemovesStaleTemporaryFilesOfItsTargetOnly() throws IOException {
     Path d = Files.createDirectories(dir.resolve("stale"));
     Set<String> others =
@@ -461,7 +462,7 @@ class SafetensorsProperties {
     assertTrue(Safetensors.savesInProgress().isEmpty());
   }
 
-  @Property(tries = 1)
+  @Test
   void aFailedSaveLeavesTheOldFileIntactAndNoTemporaryFile() throws IOException {
     Path d = Files.createDirectories(dir.resolve("failed"));
     Path file = d.resolve("m.safetensors");
@@ -503,7 +504,7 @@ class SafetensorsProperties {
     return e.getMessage();
   }
 
-  @Property(tries = 1)
+  @Test
   void aLoadThatFailsOnAnyEntryChangesNothing() throws IOException {
     Map<String, NDArray> good = model(5, 4).stateDict();
     List<String> keys = List.copyOf(good.keySet());
@@ -528,7 +529,7 @@ class SafetensorsProperties {
     assertSameState(before, target);
   }
 
-  @Property(tries = 1)
+  @Test
   void floatingStateOfAnotherWidthIsConvertedAsPyTorchDoes() throws IOException {
     Sequential source = model(6, 4);
     Map<String, NDArray> wide = new LinkedHashMap<>();
@@ -540,7 +541,7 @@ class SafetensorsProperties {
     assertSameState(snapshot(source), target);
   }
 
-  @Property(tries = 1)
+  @Test
   void aModelTrainedThenSavedPredictsTheSameAfterLoading() throws IOException {
     Sequential a = model(3, 8);
     Tensor x = Tensor.rand(5, 3);

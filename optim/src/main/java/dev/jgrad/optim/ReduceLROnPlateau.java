@@ -3,7 +3,10 @@ package dev.jgrad.optim;
 /**
  * Multiplies the lr by {@code factor} when a metric has not improved for more than {@code patience}
  * epochs (improved: below best·(1 − threshold) in min mode, above best·(1 + threshold) in max
- * mode), then waits {@code cooldown} epochs; never below {@code minLr}.
+ * mode), then waits {@code cooldown} epochs; never below {@code minLr}. The threshold is PyTorch's
+ * {@code rel} mode exactly, without regard to the sign of best: for a negative best the bound lies
+ * on the worse side of it (min mode, best −10, threshold 0.1: any metric below −9 improves), as in
+ * PyTorch.
  *
  * <pre>{@code
  * var plateau = new ReduceLROnPlateau(opt, true, 0.1, 10, 1e-4, 0, 0);
@@ -56,11 +59,9 @@ public final class ReduceLROnPlateau {
 
   /** Records one epoch's metric and lowers the lr after a plateau. */
   public void step(double metric) {
-    boolean improved =
-        minimize
-            ? metric < best * (1 - Math.signum(best) * threshold)
-            : metric > best * (1 + Math.signum(best) * threshold);
-    if (improved || Double.isInfinite(best)) {
+    // best starts at +∞ (min) or −∞ (max), which every finite metric beats.
+    boolean improved = minimize ? metric < best * (1 - threshold) : metric > best * (1 + threshold);
+    if (improved) {
       best = metric;
       badEpochs = 0;
     } else {

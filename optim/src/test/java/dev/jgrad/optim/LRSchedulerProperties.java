@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.jgrad.autograd.Tensor;
 import java.util.List;
 import java.util.Map;
+import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 
 /**
  * The learning-rate schedulers {@link LRScheduler}, {@link StepLR}, {@link MultiStepLR}, {@link
@@ -15,7 +20,7 @@ import net.jqwik.api.Property;
  */
 class LRSchedulerProperties {
 
-  @Property(tries = 1)
+  @Test
   void schedulersFollowTheirClosedForms() {
     Tensor w = Tensor.zeros(1).requiresGrad(true);
     double base = 0.1;
@@ -62,7 +67,7 @@ class LRSchedulerProperties {
     assertEquals(base * 0.5, opt6.paramGroups().get(0).getDouble("lr"), 1e-15);
   }
 
-  @Property(tries = 1)
+  @Test
   void schedulersSetEveryGroupFromItsOwnBase() {
     Tensor a = Tensor.zeros(1).requiresGrad(true);
     Tensor b = Tensor.zeros(1).requiresGrad(true);
@@ -81,7 +86,7 @@ class LRSchedulerProperties {
     assertEquals(0.9, opt.paramGroups().get(1).getDouble("momentum"), "only lr changes");
   }
 
-  @Property(tries = 1)
+  @Test
   void reduceLrOnPlateauInMaxModeWaitsOutItsCooldownAndStopsAtMinLr() {
     Tensor w = Tensor.zeros(1).requiresGrad(true);
     SGD opt = new SGD(List.of(w), 1.0);
@@ -102,7 +107,7 @@ class LRSchedulerProperties {
     assertEquals(1.0, opt2.paramGroups().get(0).getDouble("lr"), "a rising metric keeps the lr");
   }
 
-  @Property(tries = 1)
+  @Test
   void reduceLrOnPlateauCountsOnlyImprovementsBeyondTheRelativeThreshold() {
     // threshold 0.1, patience 0: from best 10 an improvement is below 9 (min) or above 11 (max);
     // anything else, an equal metric included, is a bad epoch and halves the lr.
@@ -129,7 +134,73 @@ class LRSchedulerProperties {
     }
   }
 
-  @Property(tries = 1)
+  /**
+   * PyTorch 1.13's {@code rel} threshold on negative metrics (recorded by running its
+   * ReduceLROnPlateau with factor 0.5, patience 0, threshold 0.1): best·(1 ∓ threshold) without the
+   * sign of best, so in min mode from best −10 every metric below −9 improves (−9.5, then −8.95
+   * from best −9.5) and the lr stays 1.0; likewise in max mode above −11.
+   */
+  @Test
+  void reduceLrOnPlateauAppliesPyTorchsRelativeThresholdToNegativeMetrics() {
+    double[][] metrics = {{-10, -9.5, -8.95, -8.95}, {-10, -10.5, -11.5, -11.5}};
+    for (int mode = 0; mode < 2; mode++) {
+      boolean minimize = mode == 0;
+      SGD opt = new SGD(List.of(Tensor.zeros(1).requiresGrad(true)), 1.0);
+      ReduceLROnPlateau plateau = new ReduceLROnPlateau(opt, minimize, 0.5, 0, 0.1, 0, 0);
+      for (int e = 0; e < metrics[mode].length; e++) {
+        plateau.step(metrics[mode][e]);
+        assertEquals(
+            1.0,
+            opt.paramGroups().get(0).getDouble("lr"),
+            (minimize ? "min" : "max") + " mode after epoch " + e);
+      }
+    }
+  }
+
+  /**
+   * PyTorch's algorithm (torch/optim/lr_scheduler.py, written out here as a reference) against
+   * ReduceLROnPlateau on generated metric sequences of either sign, each option drawn.
+   */
+  @Property(tries = 200)
+  void reduceLrOnPlateauFollowsPyTorchsAlgorithmOnGeneratedMetrics(
+      @ForAll boolean minimize,
+      @ForAll @DoubleRange(min = 0.1, max = 0.9) double factor,
+      @ForAll @IntRange(min = 0, max = 3) int patience,
+      @ForAll @DoubleRange(min = 0, max = 0.5) double threshold,
+      @ForAll @IntRange(min = 0, max = 2) int cooldown,
+      @ForAll @DoubleRange(min = 0, max = 0.2) double minLr,
+      @ForAll @Size(min = 1, max = 30) List<@DoubleRange(min = -5, max = 5) Double> metrics) {
+    SGD opt = new SGD(List.of(Tensor.zeros(1).requiresGrad(true)), 1.0);
+    ReduceLROnPlateau plateau =
+        new ReduceLROnPlateau(opt, minimize, factor, patience, threshold, cooldown, minLr);
+    double lr = 1.0;
+    double best = minimize ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+    int bad = 0;
+    int cooling = 0;
+    for (int e = 0; e < metrics.size(); e++) {
+      double m = metrics.get(e);
+      boolean better = minimize ? m < best * (1 - threshold) : m > best * (threshold + 1);
+      if (better) {
+        best = m;
+        bad = 0;
+      } else {
+        bad++;
+      }
+      if (cooling > 0) {
+        cooling--;
+        bad = 0;
+      }
+      if (bad > patience) {
+        lr = Math.max(lr * factor, minLr);
+        cooling = cooldown;
+        bad = 0;
+      }
+      plateau.step(m);
+      assertEquals(lr, opt.paramGroups().get(0).getDouble("lr"), 1e-15, "after epoch " + e);
+    }
+  }
+
+  @Test
   void badSchedulerArgumentsAreRefused() {
     SGD opt = new SGD(List.of(Tensor.zeros(1).requiresGrad(true)), 0.1);
     assertThrows(IllegalArgumentException.class, () -> new StepLR(opt, 0, 0.5));

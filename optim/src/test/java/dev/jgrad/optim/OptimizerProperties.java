@@ -19,6 +19,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.DoubleRange;
+import org.junit.jupiter.api.Test;
 
 /**
  * The optimizers {@link SGD}, {@link Adam}, {@link AdamW}, {@link RMSprop} and {@link Adagrad}, and
@@ -303,7 +304,7 @@ class OptimizerProperties {
     assertArrayEquals(w1.data().toFloatArray(), w3.data().toFloatArray());
   }
 
-  @Property(tries = 1)
+  @Test
   void badOptionsAreRefused() {
     Tensor w = Tensor.zeros(1).requiresGrad(true);
     assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(w), -1));
@@ -313,7 +314,7 @@ class OptimizerProperties {
     assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(Tensor.zeros(1)), 0.1));
   }
 
-  @Property(tries = 1)
+  @Test
   void theStateDictSavesNumbersAsFloat64AndFlagsAsInt32() {
     Tensor w = Tensor.zeros(3).requiresGrad(true);
     Map<String, NDArray> saved = new SGD(List.of(w), 0.1, 0.9, 0, 0, true).stateDict();
@@ -326,7 +327,7 @@ class OptimizerProperties {
     assertEquals(0.0, adam.get("group.0.amsgrad").item());
   }
 
-  @Property(tries = 1)
+  @Test
   void loadingRestoresFlagsAndNumbers() {
     Tensor w = Tensor.zeros(3).requiresGrad(true);
     Map<String, NDArray> saved = new SGD(List.of(w), 0.1, 0.9, 0, 0.01, true).stateDict();
@@ -353,7 +354,7 @@ class OptimizerProperties {
     return e.getMessage();
   }
 
-  @Property(tries = 1)
+  @Test
   void loadingRefusesAFlagWhereANumberBelongsAndViceVersa() {
     String m = refusal("group.0.nesterov", NDArray.scalar(DType.FLOAT64, 1));
     assertTrue(m.contains("'nesterov'") && m.contains("boolean") && m.contains("float64"), m);
@@ -422,7 +423,7 @@ class OptimizerProperties {
     assertTrue(m.contains("lr") && m.contains("-1.0"), m);
   }
 
-  @Property(tries = 1)
+  @Test
   void nonFiniteHyperparametersAreRefusedByEveryOptimizer() {
     List<Tensor> w = List.of(Tensor.zeros(2).requiresGrad(true));
     for (double bad :
@@ -451,7 +452,7 @@ class OptimizerProperties {
     }
   }
 
-  @Property(tries = 1)
+  @Test
   void anEmptyParameterListAndAParameterInTwoGroupsAreRefused() {
     IllegalArgumentException empty =
         assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(), 0.1));
@@ -476,7 +477,7 @@ class OptimizerProperties {
     new SGD(List.of(new ParamGroup(List.of(w)), new ParamGroup(List.of())), 0.1, 0);
   }
 
-  @Property(tries = 1)
+  @Test
   void groupsMayOverrideOnlyOptionsTheOptimizerHasWithTheirType() {
     Tensor w = Tensor.zeros(1).requiresGrad(true);
     IllegalArgumentException unknown =
@@ -509,7 +510,7 @@ class OptimizerProperties {
         () -> new Adam(List.of(new ParamGroup(List.of(w), Map.of("beta2", 1.0))), 0.1));
   }
 
-  @Property(tries = 1)
+  @Test
   void eachGroupStepsWithItsOwnOptions() {
     Tensor a = Tensor.of(1f, 2f).requiresGrad(true);
     Tensor b = Tensor.of(1f, 2f).requiresGrad(true);

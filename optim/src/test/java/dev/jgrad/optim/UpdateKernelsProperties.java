@@ -16,6 +16,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Scale;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link UpdateKernels}, the fused FLOAT32 updates, against the path each optimizer composes from
@@ -202,7 +203,7 @@ class UpdateKernelsProperties {
     }
   }
 
-  @Property(tries = 1)
+  @Test
   void theKernelsApplyOnlyToDenseFloat32ArraysOfOneShape() {
     NDArray a = NDArray.zeros(3, 4);
     assertTrue(UpdateKernels.applies(a, NDArray.ones(3, 4), null));

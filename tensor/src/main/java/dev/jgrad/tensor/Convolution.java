@@ -239,7 +239,7 @@ final class Convolution {
             pad[3],
             d[0],
             d[1]);
-    NDArray out = NDArray.zeros(y.dtype, g.batch, o, oh, ow);
+    NDArray out = Creation.empty("convTranspose2d", y.dtype, new int[] {g.batch, o, oh, ow});
     scatter(g, y.contiguous(), w.contiguous(), out);
     if (b != null) {
       addBias(out, b);
@@ -316,7 +316,7 @@ final class Convolution {
             pad[3],
             d[0],
             d[1]);
-    NDArray out = NDArray.zeros(x.dtype, kernel);
+    NDArray out = Creation.empty("conv2dWeightCorrelation", x.dtype, kernel);
     weights(g, x, y.contiguous(), out);
     return out;
   }

@@ -17,8 +17,8 @@ final class Creation {
    *     is more than one Java array can hold
    */
   static NDArray empty(String op, DType dtype, int[] shape) {
-    int[] s = Shapes.checkShape(op, shape);
-    int n = Shapes.checkArrayLength(op, Shapes.numel(s));
+    int[] s = shape.clone();
+    int n = Shapes.checkAllocation(op, s, dtype.byteSize());
     return new NDArray(dtype, Storage.allocate(dtype, n), s, Shapes.contiguousStrides(s), 0);
   }
 
@@ -38,7 +38,8 @@ final class Creation {
       throw new IllegalArgumentException(
           "arange: [" + start + ", " + end + ") has too many values for one array");
     }
-    int n = (int) count;
+    int n =
+        Shapes.checkAllocation("arange", count, Integer.BYTES, " of [" + start + ", " + end + ")");
     int[] v = new int[n];
     for (int i = 0; i < n; i++) {
       v[i] = start + i;
@@ -64,7 +65,8 @@ final class Creation {
               "arange: [%s, %s) in steps of %s has too many values for one array",
               start, end, step));
     }
-    int n = (int) count;
+    String of = String.format(" of [%s, %s) in steps of %s", start, end, step);
+    int n = Shapes.checkAllocation("arange", (long) count, Float.BYTES, of);
     float[] v = new float[n];
     for (int i = 0; i < n; i++) {
       v[i] = (float) (start + i * step);
@@ -79,7 +81,7 @@ final class Creation {
     if (steps < 0) {
       throw new IllegalArgumentException("linspace: steps must be non-negative, got " + steps);
     }
-    Shapes.checkArrayLength("linspace", steps);
+    Shapes.checkAllocation("linspace", steps, Float.BYTES);
     float[] v = new float[steps];
     double step = steps > 1 ? (end - start) / (steps - 1) : 0;
     for (int i = 0; i < steps; i++) {

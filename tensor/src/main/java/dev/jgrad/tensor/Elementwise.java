@@ -33,6 +33,8 @@ final class Elementwise {
     if ((op == BinaryOp.DIV || op == BinaryOp.POW) && compute == DType.INT32) {
       compute = DType.FLOAT32; // true division, like PyTorch
     }
+    // the result is checked first, so a huge operand is refused under this op's name, not to's
+    Shapes.checkAllocation(op.opName, s, compute.byteSize());
     NDArray x = a.to(compute);
     NDArray y = b.to(compute);
     x = Arrays.equals(x.shape, s) ? x : x.expand(s);
@@ -89,12 +91,14 @@ final class Elementwise {
    */
   static NDArray addcInPlace(
       String name, BinaryOp combine, NDArray dst, NDArray t1, NDArray t2, double value) {
-    Shapes.broadcast(name, t1.shape, t2.shape); // a mismatch names this op, not its mul or div
+    // a mismatch, or a product too large, names this op, not its mul or div
+    Shapes.checkAllocation(name, Shapes.broadcast(name, t1.shape, t2.shape), Double.BYTES);
     return addInPlace(name, dst, binary(combine, t1, t2), value);
   }
 
   /** {@code op(a)}; integers go to FLOAT32 unless the op maps integers to integers. */
   static NDArray unary(UnaryOp op, NDArray a) {
+    Shapes.checkAllocation(op.opName, a.shape, Float.BYTES); // before a.to's copy
     NDArray x = a.dtype == DType.INT32 && !op.keepsIntegers() ? a.to(DType.FLOAT32) : a;
     NDArray out = Creation.empty(op.opName, x.dtype, x.shape);
     unaryInto(op, out, x);
@@ -102,11 +106,11 @@ final class Elementwise {
   }
 
   /** Every element limited to [lo, hi]; a NaN bound means no bound on that side. */
-  static NDArray clamp(NDArray a, double lo, double hi) {
+  static NDArray clamp(String op, NDArray a, double lo, double hi) {
     if (lo > hi) {
-      throw new IllegalArgumentException("clamp: min " + lo + " is greater than max " + hi);
+      throw new IllegalArgumentException(op + ": min " + lo + " is greater than max " + hi);
     }
-    NDArray out = Creation.empty("clamp", a.dtype, a.shape);
+    NDArray out = Creation.empty(op, a.dtype, a.shape);
     clampInto(out, a, lo, hi);
     return out;
   }

@@ -28,6 +28,12 @@ final class Indexing {
               "%s: index of shape %s must have the same number of dims as the input of shape %s",
               op, Shapes.toString(index.shape), Shapes.toString(self.shape)));
     }
+    if (other != null && other.rank() != index.rank()) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: source of shape %s must have the same number of dims as the index of shape %s",
+              op, Shapes.toString(other.shape), Shapes.toString(index.shape)));
+    }
     for (int k = 0; k < index.rank(); k++) {
       boolean fits =
           (k == d || index.shape[k] <= self.shape[k])
@@ -94,6 +100,8 @@ final class Indexing {
     if (inPlace) {
       self.checkWritable(op);
     }
+    Shapes.checkAllocation(op, src.shape, self.dtype.byteSize()); // src.to copies it
+    Shapes.checkAllocation(op, self.shape, self.dtype.byteSize()); // and self.clone() self
     NDArray out = inPlace ? self : self.clone();
     // a source sharing the destination's storage is read from a copy
     NDArray source = src.data == out.data ? src.clone().to(self.dtype) : src.to(self.dtype);
@@ -204,7 +212,8 @@ final class Indexing {
           "indexSelect: index must be 1-D, got shape " + Shapes.toString(index.shape));
     }
     if (self.rank() == 0) {
-      throw new IllegalArgumentException("indexSelect: the input must have at least one dim");
+      throw new IllegalArgumentException(
+          "indexSelect: the input must have at least one dim, got shape []");
     }
     int d = Shapes.normalizeDim("indexSelect", dim, self.rank());
     int[] idx = index.toIntArray();
@@ -238,7 +247,8 @@ final class Indexing {
           "indexAdd: index must be 1-D, got shape " + Shapes.toString(index.shape));
     }
     if (self.rank() == 0) {
-      throw new IllegalArgumentException("indexAdd: the input must have at least one dim");
+      throw new IllegalArgumentException(
+          "indexAdd: the input must have at least one dim, got shape []");
     }
     int d = Shapes.normalizeDim(op, dim, self.rank());
     int[] idx = index.toIntArray();
@@ -263,6 +273,8 @@ final class Indexing {
     if (inPlace) {
       self.checkWritable(op);
     }
+    Shapes.checkAllocation(op, src.shape, self.dtype.byteSize()); // src.to copies it
+    Shapes.checkAllocation(op, self.shape, self.dtype.byteSize()); // and self.clone() self
     NDArray out = inPlace ? self : self.clone();
     // a source sharing the destination's storage is read from a copy
     NDArray source = src.data == out.data ? src.clone().to(self.dtype) : src.to(self.dtype);

@@ -993,17 +993,17 @@ public final class NDArray {
    * @throws IllegalArgumentException if min is greater than max
    */
   public NDArray clamp(double min, double max) {
-    return Elementwise.clamp(this, min, max);
+    return Elementwise.clamp("clamp", this, min, max);
   }
 
   /** max(x, min): {@code x.clampMin(0)}. */
   public NDArray clampMin(double min) {
-    return Elementwise.clamp(this, min, Double.NaN);
+    return Elementwise.clamp("clampMin", this, min, Double.NaN);
   }
 
   /** min(x, max): {@code x.clampMax(1)}. */
   public NDArray clampMax(double max) {
-    return Elementwise.clamp(this, Double.NaN, max);
+    return Elementwise.clamp("clampMax", this, Double.NaN, max);
   }
 
   // ------------------------------------------------------------------ reductions

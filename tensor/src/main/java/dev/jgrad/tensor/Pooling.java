@@ -281,6 +281,7 @@ final class Pooling {
     String op = "adaptiveAvgPool2d";
     int[] in = spatial(op, x);
     checkOutputSize(op, outH, outW);
+    checkResult(op, withPlane(x.shape, outH, outW));
     return windowMeans(op, floating(x), adaptiveWindows(in[0], outH), adaptiveWindows(in[1], outW));
   }
 
@@ -288,9 +289,25 @@ final class Pooling {
     String op = "adaptiveAvgPool2dAdjoint";
     int[] in = adjointInput(op, y, inH, inW);
     int[] out = spatialOrEmpty(op, y);
-    checkOutputSize(op, out[0], out[1]);
+    if (out[0] < 1 || out[1] < 1) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: an array of shape %s is not an adaptive pooling's output, whose planes are"
+                  + " never empty",
+              op, Shapes.toString(y.shape)));
+    }
     Windows[] w = {adaptiveWindows(in[0], out[0]), adaptiveWindows(in[1], out[1])};
     return windowMeansAdjoint(op, floating(y), w[0], w[1]);
+  }
+
+  /**
+   * Refuses a result, or one plane of it, that no array can hold, before any window is built (their
+   * index arrays are as long as the plane's sides).
+   */
+  private static void checkResult(String op, int[] shape) {
+    int r = shape.length;
+    Shapes.checkAllocation(op, new int[] {shape[r - 2], shape[r - 1]}, Double.BYTES);
+    Shapes.checkAllocation(op, shape, Float.BYTES);
   }
 
   private static void checkOutputSize(String op, int outH, int outW) {
@@ -326,6 +343,7 @@ final class Pooling {
       throw new IllegalArgumentException(
           String.format("%s: input size must be positive, got [%d, %d]", op, inH, inW));
     }
+    checkResult(op, withPlane(y.shape, inH, inW));
     return new int[] {inH, inW};
   }
 

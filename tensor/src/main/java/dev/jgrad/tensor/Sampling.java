@@ -42,6 +42,8 @@ final class Sampling {
               "%s: cannot draw %d samples without replacement from %d categories (shape %s)",
               op, numSamples, classes, Shapes.toString(probs.shape)));
     }
+    Shapes.checkAllocation(op, p.shape, Double.BYTES); // the rows' weights, copied as doubles
+    Shapes.checkAllocation(op, new int[] {rows, numSamples}, Integer.BYTES);
     double[][] weights = new double[rows][];
     for (int r = 0; r < rows; r++) {
       weights[r] = checkedRow(probs, p.select(0, r).toDoubleArray(), r, numSamples, replacement);

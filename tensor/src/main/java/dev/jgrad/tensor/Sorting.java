@@ -60,6 +60,12 @@ final class Sorting {
     NDArray rows = x.transpose(d, last); // each row along d is now a row along the last dim
     int len = rows.shape[last];
     int stride = rows.strides[last];
+    // each thread sorts a row at a time in scratch arrays as long as the row (keys in double)
+    Shapes.checkAllocation(
+        op,
+        len,
+        Double.BYTES + Long.BYTES + 2 * Integer.BYTES,
+        " (the scratch of a row of the input of shape " + Shapes.toString(a.shape) + ")");
     int[] outShape = rows.shape.clone();
     outShape[last] = k;
     NDArray values = withValues ? Creation.empty(op, a.dtype, outShape) : null;

@@ -30,7 +30,7 @@ final class Triangular {
       throw new IllegalArgumentException(
           op + ": expects an array with at least 2 dims, got shape " + Shapes.toString(a.shape));
     }
-    NDArray out = a.clone();
+    NDArray out = Creation.empty(op, a.dtype, a.shape).copyFrom(a);
     int rows = a.shape[a.rank() - 2];
     int cols = a.shape[a.rank() - 1];
     int matrices = rows * cols == 0 ? 0 : a.numel() / (rows * cols);

@@ -390,6 +390,14 @@ final class Views {
   }
 
   static NDArray select(NDArray a, int dim, int index) {
+    if (a.rank() == 0) { // normalizeDim lets dim 0 and -1 through for a 0-d array
+      throw new IndexOutOfBoundsException(
+          "select: a 0-d array (shape []) has no dim "
+              + dim
+              + " to select index "
+              + index
+              + " from");
+    }
     int d = Shapes.normalizeDim("select", dim, a.rank());
     int size = a.shape[d];
     if (index < -size || index >= size) {
@@ -416,8 +424,14 @@ final class Views {
               "split: size must be positive, got %d for shape %s", size, Shapes.toString(a.shape)));
     }
     int n = a.shape[d];
-    int pieces = Math.max(1, (n + size - 1) / size);
-    int[] sizes = new int[pieces];
+    long pieces = Math.max(1, ((long) n + size - 1) / size);
+    // one view object (some 64 bytes) per piece: a count no heap holds is refused up front
+    Shapes.checkAllocation(
+        "split",
+        pieces,
+        64,
+        " (views along dim " + d + " of shape " + Shapes.toString(a.shape) + ")");
+    int[] sizes = new int[(int) pieces];
     for (int i = 0; i < pieces; i++) {
       sizes[i] = Math.min(size, n - i * size);
     }
@@ -458,9 +472,15 @@ final class Views {
     }
     int n = a.shape[d];
     if (n == 0) {
+      // one view object (some 64 bytes) per piece: a count no heap holds is refused up front
+      Shapes.checkAllocation(
+          "chunk",
+          chunks,
+          64,
+          " (views along dim " + d + " of shape " + Shapes.toString(a.shape) + ")");
       return pieces(a, d, new int[chunks]);
     }
-    return split(a, (n + chunks - 1) / chunks, d);
+    return split(a, (int) (((long) n + chunks - 1) / chunks), d); // ⌈n / chunks⌉ without overflow
   }
 
   /** The dim to split along, normalised; a 0-d array has none. */
@@ -486,12 +506,13 @@ final class Views {
 
   static NDArray cat(int dim, NDArray... arrays) {
     if (arrays.length == 0) {
-      throw new IllegalArgumentException("cat: expected at least one array");
+      throw new IllegalArgumentException("cat: expected at least one array, got 0");
     }
     NDArray first = arrays[0];
     int d = Shapes.normalizeDim("cat", dim, first.rank());
     if (first.rank() == 0) {
-      throw new IllegalArgumentException("cat: zero-dimensional arrays cannot be concatenated");
+      throw new IllegalArgumentException(
+          "cat: zero-dimensional arrays (shape []) cannot be concatenated; stack them instead");
     }
     DType dtype = first.dtype;
     int total = 0;
@@ -522,7 +543,7 @@ final class Views {
 
   static NDArray stack(int dim, NDArray... arrays) {
     if (arrays.length == 0) {
-      throw new IllegalArgumentException("stack: expected at least one array");
+      throw new IllegalArgumentException("stack: expected at least one array, got 0");
     }
     int d = Shapes.normalizeDim("stack", dim, arrays[0].rank() + 1);
     NDArray[] expanded = new NDArray[arrays.length];

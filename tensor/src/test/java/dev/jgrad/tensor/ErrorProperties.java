@@ -9,6 +9,7 @@ import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
@@ -240,7 +241,7 @@ class ErrorProperties {
     assertNamed(iae, "oneHot", () -> NDArray.arange(3).oneHot(huge), "[3, " + huge + "]");
   }
 
-  @Property(tries = 1)
+  @Test
   void arangeRefusesBoundsThatAreNotFinite() {
     Class<IllegalArgumentException> iae = IllegalArgumentException.class;
     assertNamed(iae, "arange", () -> NDArray.arange(0, Double.NaN, 1), "NaN");

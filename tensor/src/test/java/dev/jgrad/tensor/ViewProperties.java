@@ -13,6 +13,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * Views against the naive reference: covers {@code Views} (reshape and view with their stride
@@ -245,7 +246,7 @@ class ViewProperties {
     }
   }
 
-  @Property(tries = 1)
+  @Test
   void flattenChecksItsDimsOnAZeroDimArrayToo() {
     NDArray scalar = NDArray.scalar(DType.FLOAT32, 7);
     assertArrayEquals(new int[] {1}, scalar.flatten(0, -1).shape());

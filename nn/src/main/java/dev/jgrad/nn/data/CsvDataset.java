@@ -27,16 +27,24 @@ public final class CsvDataset {
    * @throws DatasetFormatException if a line has another number of values than the first, fewer
    *     than 2, a value that is not a finite number, or a label that is not an integer from 0 to
    *     2³¹ − 1 (3.7, NaN, 1e10, −1); if there is no data; or if gzipped data is corrupt or
-   *     truncated. Every line is checked on reading.
+   *     truncated, or a value divided by {@code scale} is beyond float range. Every line is checked
+   *     on reading.
+   * @throws IllegalArgumentException if {@code scale} is not a positive finite number
    */
   public static TensorDataset read(InputStream in, String name, boolean gzipped, double scale)
       throws IOException {
-    InputStream source = gzipped ? new GZIPInputStream(in) : in;
+    if (!(scale > 0 && Double.isFinite(scale))) {
+      throw new IllegalArgumentException(
+          name + ": scale must be a positive finite number, got " + scale);
+    }
     List<float[]> rows = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
     int width = -1;
+    // GZIPInputStream reads the gzip header as it is made: inside the try, a bad one is refused too
     try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(source, StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(
+                gzipped ? new GZIPInputStream(in) : in, StandardCharsets.UTF_8))) {
       String line;
       int lineNo = 0;
       while ((line = r.readLine()) != null) {
@@ -62,6 +70,13 @@ public final class CsvDataset {
                     name, lineNo, cells[i].trim(), i + 1));
           }
           row[i] = (float) (v / scale);
+          if (!Float.isFinite(row[i])) {
+            throw new DatasetFormatException(
+                String.format(
+                    "%s: line %d has value %s in column %d, beyond float range once divided by"
+                        + " the scale %s",
+                    name, lineNo, cells[i].trim(), i + 1, scale));
+          }
         }
         String cell = cells[width - 1].trim();
         double label = number(cell, name, lineNo, width - 1);

@@ -9,11 +9,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
-import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
 
 class CsvDatasetTest {
 
-  @Property(tries = 1)
+  @Test
   void csvReadsLabelsFromTheLastColumnAndRejectsRaggedLines() throws IOException {
     String csv = "0,16,8,3\n16,0,4,7\n";
     TensorDataset d = CsvDataset.read(new ByteArrayInputStream(csv.getBytes()), "t.csv", false, 16);
@@ -41,7 +41,7 @@ class CsvDatasetTest {
     return CsvDataset.read(new ByteArrayInputStream(bytes), "d.csv", gzip, scale);
   }
 
-  @Property(tries = 1)
+  @Test
   void gzippedDataBlankLinesAndSpacesAreRead() throws IOException {
     TensorDataset d = read(" 2, 4 ,1\n\n6,8, 0 \n", true, 2);
     assertArrayEquals(new int[] {2, 2}, d.inputs().shape());
@@ -69,7 +69,7 @@ class CsvDatasetTest {
     return CsvDataset.read(new ByteArrayInputStream(cut), "d.csv", true, 1);
   }
 
-  @Property(tries = 1)
+  @Test
   void malformedDataIsRefusedNamingTheProblem() {
     assertRefused("1,2\n3,x\n", false, "line 2 has a value that is not a number");
     assertRefused("\n\n", false, "no data");
@@ -77,7 +77,7 @@ class CsvDatasetTest {
     assertRefused("1,2,3\n".repeat(500), true, "corrupt or truncated gzip");
   }
 
-  @Property(tries = 1)
+  @Test
   void labelsMustBeNonNegativeIntegersAndValuesFinite() {
     // 3.7 became 3, NaN 0 and 1e10 Integer.MAX_VALUE: each is refused naming the line and value.
     for (String label : new String[] {"3.7", "NaN", "1e10", "-1", "Infinity", "2147483648"}) {
@@ -92,5 +92,30 @@ class CsvDatasetTest {
       throw new AssertionError(e);
     }
     assertArrayEquals(new int[] {3, 10}, fine.targets().toIntArray());
+  }
+
+  /** Found by DataFileFuzzProperties (issue #14). */
+  @Test
+  void aBadGzipHeaderABadScaleAndAnOverflowingValueAreRefusedNamingTheFile() {
+    // the gzip header was read outside the try: a ZipException escaped
+    DatasetFormatException e =
+        assertThrows(
+            DatasetFormatException.class,
+            () ->
+                CsvDataset.read(
+                    new ByteArrayInputStream("1,2\n".getBytes()), "plain.csv", true, 1));
+    assertTrue(e.getMessage().startsWith("plain.csv: corrupt"), e.getMessage());
+    // scale 0 or NaN made every value infinite or NaN, silently
+    for (double scale : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+      IllegalArgumentException bad =
+          assertThrows(IllegalArgumentException.class, () -> read("1,2\n", false, scale));
+      assertTrue(bad.getMessage().contains("scale") && bad.getMessage().contains("d.csv"));
+    }
+    // 1e300 / 1e-10 is finite in double and infinite in float
+    DatasetFormatException big =
+        assertThrows(DatasetFormatException.class, () -> read("1,2\n1e300,3\n", false, 1e-10));
+    assertTrue(
+        big.getMessage().contains("line 2") && big.getMessage().contains("1e300"),
+        big.getMessage());
   }
 }

@@ -18,6 +18,11 @@ public final class Shapes {
    * @throws IllegalArgumentException if the product exceeds {@code Integer.MAX_VALUE}
    */
   public static int numel(int... shape) {
+    for (int s : shape) {
+      if (s == 0) { // [2³¹ − 1, 2³¹ − 1, 0] holds nothing, though its first sizes overflow
+        return 0;
+      }
+    }
     long n = 1;
     for (int s : shape) {
       n *= s;
@@ -75,6 +80,53 @@ public final class Shapes {
               op, count, MAX_ARRAY_LENGTH));
     }
     return (int) count;
+  }
+
+  /**
+   * Checks that {@code count} elements of {@code bytesPerElement} bytes can be allocated: at most
+   * {@link #MAX_ARRAY_LENGTH} elements, and no more bytes than the JVM's heap may ever hold ({@code
+   * Runtime.maxMemory()}), so a request that can never succeed is refused before allocating rather
+   * than ending in an OutOfMemoryError. Returns {@code count}.
+   *
+   * @throws IllegalArgumentException naming {@code op}, the count and the limit otherwise
+   */
+  public static int checkAllocation(String op, long count, int bytesPerElement) {
+    return checkAllocation(op, count, bytesPerElement, "");
+  }
+
+  /** As {@link #checkAllocation(String, long, int)}, with {@code of} after the count ("(…)"). */
+  public static int checkAllocation(String op, long count, int bytesPerElement, String of) {
+    return checkBytes(op, checkArrayLength(op, count), bytesPerElement, of);
+  }
+
+  /**
+   * {@link #checkShape} and then {@link #checkAllocation(String, long, int)} for an array of this
+   * shape, with the shape in every message. Returns the element count.
+   *
+   * @throws IllegalArgumentException naming {@code op}, the shape and the limit otherwise
+   */
+  public static int checkAllocation(String op, int[] shape, int bytesPerElement) {
+    long count = numel(checkShape(op, shape));
+    String of = " (shape " + toString(shape) + ")";
+    if (count > MAX_ARRAY_LENGTH) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: %d elements%s are more than one Java array can hold (%d)",
+              op, count, of, MAX_ARRAY_LENGTH));
+    }
+    return checkBytes(op, (int) count, bytesPerElement, of);
+  }
+
+  private static int checkBytes(String op, int count, int bytesPerElement, String of) {
+    long bytes = (long) count * bytesPerElement;
+    long heap = Runtime.getRuntime().maxMemory();
+    if (bytes > heap) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: %d elements%s need %d bytes, more than the JVM's maximum heap (%d bytes, -Xmx)",
+              op, count, of, bytes, heap));
+    }
+    return count;
   }
 
   /**
