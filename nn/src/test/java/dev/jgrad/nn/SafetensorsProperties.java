@@ -43,7 +43,9 @@ class SafetensorsProperties {
     dir = Files.createTempDirectory("jgrad-safetensors");
   }
 
+  /** After each property (jqwik) and each plain test (Jupiter): both engines make an instance. */
   @AfterProperty
+  @org.junit.jupiter.api.AfterEach
   void cleanUp() throws IOException {
     try (var files = Files.walk(dir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
