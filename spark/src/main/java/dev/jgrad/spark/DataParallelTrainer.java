@@ -151,7 +151,9 @@ public final class DataParallelTrainer {
           new Worker(modelFactory, optimizerFactory, options, state, (int) counts.total());
       ClassTag<WorkerReport> tag = ClassTag$.MODULE$.apply(WorkerReport.class);
       RDD<WorkerReport> reports = indexed.rdd().barrier().mapPartitions(worker, false, tag);
-      List<WorkerReport> collected = new ArrayList<>(reports.toJavaRDD().collect());
+      // Spark reruns a failed barrier stage only when it is a shuffle-map stage (a failed result
+      // stage might have committed output): the shuffle into one partition makes it one.
+      List<WorkerReport> collected = new ArrayList<>(reports.toJavaRDD().repartition(1).collect());
       collected.sort(java.util.Comparator.comparingInt(WorkerReport::worker));
       WorkerReport r = collected.get(0);
       for (WorkerReport other : collected) {

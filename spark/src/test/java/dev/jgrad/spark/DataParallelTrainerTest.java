@@ -35,6 +35,10 @@ class DataParallelTrainerTest {
 
   /** The reference: one process, jgrad's DataLoader with the seed, mean cross-entropy. */
   static Module trainInOneProcess(List<Example> data, OptimizerFactory optimizer) {
+    return trainInOneProcess(data, optimizer, EPOCHS);
+  }
+
+  static Module trainInOneProcess(List<Example> data, OptimizerFactory optimizer, int epochs) {
     float[] x = new float[data.size() * Blobs.FEATURES];
     int[] y = new int[data.size()];
     for (int i = 0; i < data.size(); i++) {
@@ -47,7 +51,7 @@ class DataParallelTrainerTest {
     Module model = Blobs.mlp();
     Optimizer opt = optimizer.create(model.parameters());
     DataLoader loader = new DataLoader(set, BATCH, true, SEED, false);
-    for (int epoch = 0; epoch < EPOCHS; epoch++) {
+    for (int epoch = 0; epoch < epochs; epoch++) {
       for (Batch b : loader) {
         opt.zeroGrad();
         Tensor loss = F.crossEntropy(model.forward(b.inputs()), b.targets());
