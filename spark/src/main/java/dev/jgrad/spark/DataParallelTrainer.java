@@ -3,7 +3,6 @@ package dev.jgrad.spark;
 import dev.jgrad.nn.Module;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -76,8 +75,7 @@ public final class DataParallelTrainer {
    *     example)
    */
   public TrainingResult fit(Module initial, JavaRDD<Example> data) {
-    int width = options.width();
-    InputCheck.Counts counts = InputCheck.check(data, e -> InputCheck.exampleProblem(e, width));
+    InputCheck.Counts counts = InputCheck.check(data, InputCheck.examples(options.width()));
     return train(initial, data, counts);
   }
 
@@ -99,10 +97,9 @@ public final class DataParallelTrainer {
     }
     int f = schema.fieldIndex(featuresColumn);
     int l = schema.fieldIndex(labelColumn);
-    int width = options.width();
     JavaRDD<Row> rdd = rows.javaRDD();
-    InputCheck.Counts counts = InputCheck.check(rdd, r -> RowExamples.problem(r, f, l, width));
-    return train(modelFactory.create(), rdd.map(r -> RowExamples.toExample(r, f, l)), counts);
+    InputCheck.Counts counts = InputCheck.check(rdd, RowExamples.problems(f, l, options.width()));
+    return train(modelFactory.create(), RowExamples.examples(rdd, f, l), counts);
   }
 
   private TrainingResult train(Module initial, JavaRDD<Example> data, InputCheck.Counts counts) {
@@ -126,21 +123,7 @@ public final class DataParallelTrainer {
     probe.loadStateDict(initial.stateDict(), true); // the architectures must agree
     Replica.parameters(probe);
 
-    long[] offsets = new long[partitions];
-    for (int p = 1; p < partitions; p++) {
-      offsets[p] = offsets[p - 1] + counts.perPartition()[p - 1];
-    }
-    JavaRDD<IndexedExample> indexed =
-        data.mapPartitionsWithIndex(
-            (Integer p, Iterator<Example> it) -> {
-              List<IndexedExample> out = new ArrayList<>();
-              long i = offsets[p];
-              while (it.hasNext()) {
-                out.add(new IndexedExample(i++, it.next()));
-              }
-              return out.iterator();
-            },
-            true);
+    JavaRDD<IndexedExample> indexed = IndexedExample.index(data, counts.perPartition());
     if (workers != partitions) {
       // A barrier stage cannot coalesce its input: a shuffle moves the examples to the workers.
       indexed = indexed.repartition(workers);

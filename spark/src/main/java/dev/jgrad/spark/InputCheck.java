@@ -87,6 +87,11 @@ final class InputCheck {
     return new Counts(counts, total);
   }
 
+  /** The check of {@link #exampleProblem} for examples of {@code width} values. */
+  static Function<Example, String> examples(int width) {
+    return e -> exampleProblem(e, width);
+  }
+
   /** What is wrong with an example of the RDD path, or null. */
   static String exampleProblem(Example e, int width) {
     if (e == null) {

@@ -1,6 +1,8 @@
 package dev.jgrad.spark;
 
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.sql.Row;
 
 /**
@@ -10,6 +12,16 @@ import org.apache.spark.sql.Row;
  */
 final class RowExamples {
   private RowExamples() {}
+
+  /** The check of {@link #problem} for the given columns and width. */
+  static Function<Row, String> problems(int features, int label, int width) {
+    return r -> problem(r, features, label, width);
+  }
+
+  /** The rows as examples (once {@link #problems} found none). */
+  static JavaRDD<Example> examples(JavaRDD<Row> rows, int features, int label) {
+    return rows.map(r -> toExample(r, features, label));
+  }
 
   /** What is wrong with a row, or null. */
   static String problem(Row row, int features, int label, int width) {
