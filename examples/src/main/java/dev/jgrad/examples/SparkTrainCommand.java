@@ -137,6 +137,10 @@ final class SparkTrainCommand extends TrainCommand {
           1e3 * r.exchangeSeconds() / r.steps(),
           c.batchSize() / perStep);
       out.printf("bytes sent per worker per step: %,d%n", r.bytesSentPerStep());
+      out.printf(
+          "spark: %.2f s checking the data, %.2f s other overhead (stage launch, rendezvous,"
+              + " result), %.2f s in all%n",
+          r.checkSeconds(), r.overheadSeconds(), r.fitSeconds());
       out.printf("final test accuracy: %.4f%n", eval.accuracy());
       out.flush();
     }

@@ -75,8 +75,9 @@ public final class DataParallelTrainer {
    *     example)
    */
   public TrainingResult fit(Module initial, JavaRDD<Example> data) {
+    long start = System.nanoTime();
     InputCheck.Counts counts = InputCheck.check(data, InputCheck.examples(options.width()));
-    return train(initial, data, counts);
+    return train(initial, data, counts, start);
   }
 
   /**
@@ -98,11 +99,14 @@ public final class DataParallelTrainer {
     int f = schema.fieldIndex(featuresColumn);
     int l = schema.fieldIndex(labelColumn);
     JavaRDD<Row> rdd = rows.javaRDD();
+    long start = System.nanoTime();
     InputCheck.Counts counts = InputCheck.check(rdd, RowExamples.problems(f, l, options.width()));
-    return train(modelFactory.create(), RowExamples.examples(rdd, f, l), counts);
+    return train(modelFactory.create(), RowExamples.examples(rdd, f, l), counts, start);
   }
 
-  private TrainingResult train(Module initial, JavaRDD<Example> data, InputCheck.Counts counts) {
+  private TrainingResult train(
+      Module initial, JavaRDD<Example> data, InputCheck.Counts counts, long start) {
+    double checkSeconds = (System.nanoTime() - start) / 1e9;
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(data.context());
     int partitions = counts.perPartition().length;
     int workers = options.workers() == 0 ? partitions : options.workers();
@@ -160,7 +164,9 @@ public final class DataParallelTrainer {
           r.steps(),
           r.computeNanos() / 1e9,
           r.exchangeNanos() / 1e9,
-          r.bytesSentPerStep());
+          r.bytesSentPerStep(),
+          checkSeconds,
+          (System.nanoTime() - start) / 1e9);
     } finally {
       state.destroy();
     }

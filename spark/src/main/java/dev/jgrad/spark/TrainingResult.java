@@ -18,7 +18,10 @@ import java.util.Map;
  * @param steps the steps worker 0 took in its last attempt
  * @param computeSeconds worker 0's time in forward, backward and optimizer steps
  * @param exchangeSeconds worker 0's time in the gradient exchange (encode, allGather, sum)
- * @param bytesSentPerStep the bytes of one worker's message per step (Base64 text)
+ * @param bytesSentPerStep the bytes one worker sends per step in the all-reduce
+ * @param checkSeconds the driver's check of the data (one ordinary Spark job)
+ * @param fitSeconds the whole of {@code fit} on the driver: the check, the barrier stage (its
+ *     launch, the rendezvous, every epoch, any retry) and collecting the result
  */
 public record TrainingResult(
     Module model,
@@ -30,11 +33,27 @@ public record TrainingResult(
     long steps,
     double computeSeconds,
     double exchangeSeconds,
-    long bytesSentPerStep) {
+    long bytesSentPerStep,
+    double checkSeconds,
+    double fitSeconds) {
 
   /** The last epoch's mean training loss. */
   public double finalLoss() {
     return epochLoss[epochLoss.length - 1];
+  }
+
+  /**
+   * What Spark adds to a run: {@link #fitSeconds} less the check job and the epochs' own time
+   * (stage launch, the once-per-attempt rendezvous, shipping the model and the result).
+   */
+  public double overheadSeconds() {
+    double epochs = 0;
+    for (double e : epochSeconds) {
+      if (!Double.isNaN(e)) {
+        epochs += e;
+      }
+    }
+    return fitSeconds - checkSeconds - epochs;
   }
 
   /** Mean seconds per step in worker 0 (compute and exchange). */
