@@ -62,8 +62,14 @@ final class SparkTrainCommand extends TrainCommand {
     // Spark's classes load from here on only: picocli inspects this class for every command.
     SparkTraining.run(
         new SparkTraining.Job(
-            c, splits, dataset, data == null ? null : data.toString(), master, workers,
-            checkpointDir, save),
+            c,
+            splits,
+            dataset,
+            data == null ? null : data.toString(),
+            master,
+            workers,
+            checkpointDir,
+            save),
         spec.commandLine().getOut());
     return 0;
   }

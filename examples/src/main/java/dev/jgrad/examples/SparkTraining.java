@@ -113,7 +113,6 @@ final class SparkTraining {
     }
   }
 
-
   /** Each replica's architecture; the weights come from the driver's model. */
   private static ModelFactory modelFactory(ModelSpec model, long seed) {
     return () -> model.build(new Generator(seed));
@@ -137,8 +136,7 @@ final class SparkTraining {
         .mapPartitions(
             it -> {
               int slice = it.next();
-              TensorDataset train =
-                  Datasets.load(name, dir == null ? null : Path.of(dir)).train();
+              TensorDataset train = Datasets.load(name, dir == null ? null : Path.of(dir)).train();
               int n = train.size();
               int from = (int) ((long) n * slice / partitions);
               int to = (int) ((long) n * (slice + 1) / partitions);

@@ -55,8 +55,7 @@ public final class Checkpoints {
    *
    * @throws UncheckedIOException if the file cannot be written (the previous ones stay)
    */
-  public void write(
-      int epochsDone, Map<String, NDArray> model, Map<String, NDArray> optimizer) {
+  public void write(int epochsDone, Map<String, NDArray> model, Map<String, NDArray> optimizer) {
     Map<String, NDArray> all = new LinkedHashMap<>();
     model.forEach((k, v) -> all.put("model." + k, v));
     optimizer.forEach((k, v) -> all.put("optimizer." + k, v));
@@ -64,7 +63,8 @@ public final class Checkpoints {
       Files.createDirectories(dir);
       Safetensors.write(file(epochsDone), all, Map.of(EPOCHS_KEY, Integer.toString(epochsDone)));
       try (Stream<Path> files = Files.list(dir)) {
-        for (Path old : files.filter(p -> epochOf(p) >= 0 && epochOf(p) < epochsDone - 1).toList()) {
+        for (Path old :
+            files.filter(p -> epochOf(p) >= 0 && epochOf(p) < epochsDone - 1).toList()) {
           Files.deleteIfExists(old);
         }
       }

@@ -17,9 +17,9 @@ import scala.reflect.ClassTag$;
 /**
  * Trains any jgrad {@link Module} on a Spark RDD or DataFrame by synchronous data-parallel SGD in
  * one barrier stage: each worker (task) holds a replica of the model and a shard of the data; per
- * step each computes the gradient of its part of the global batch, the gradients are summed over the
- * workers in worker order ({@code BarrierTaskContext.allGather} of float32 in Base64), and every
- * replica takes the same optimizer step. Global batches are the ones jgrad's {@code
+ * step each computes the gradient of its part of the global batch, the gradients are summed over
+ * the workers in worker order ({@code BarrierTaskContext.allGather} of float32 in Base64), and
+ * every replica takes the same optimizer step. Global batches are the ones jgrad's {@code
  * DataLoader(data, batchSize, true, seed, false)} draws over the examples in RDD order, so the
  * result equals one process training on those batches, to float32 rounding.
  *
@@ -66,10 +66,10 @@ public final class DataParallelTrainer {
   }
 
   /**
-   * Trains starting from {@code initial}'s weights, which must fit the factory's architecture.
-   * The data is checked first, in an ordinary job: a null example, a wrong width or a negative
-   * label, no examples, more partitions than examples, an empty partition, or more workers than
-   * the cluster's task slots is refused here, before any barrier stage.
+   * Trains starting from {@code initial}'s weights, which must fit the factory's architecture. The
+   * data is checked first, in an ordinary job: a null example, a wrong width or a negative label,
+   * no examples, more partitions than examples, an empty partition, or more workers than the
+   * cluster's task slots is refused here, before any barrier stage.
    *
    * @throws IllegalArgumentException naming the problem (and the partition and position of a bad
    *     example)
@@ -84,8 +84,8 @@ public final class DataParallelTrainer {
    * Trains on a DataFrame with a features column (an array of numbers per row) and an integral
    * label column.
    *
-   * @throws IllegalArgumentException if a column is missing, or as {@link #fit(Module, JavaRDD)}
-   *     (a null label included)
+   * @throws IllegalArgumentException if a column is missing, or as {@link #fit(Module, JavaRDD)} (a
+   *     null label included)
    */
   public TrainingResult fit(Dataset<Row> rows, String featuresColumn, String labelColumn) {
     StructType schema = rows.schema();

@@ -1,5 +1,6 @@
 package dev.jgrad.spark;
 
+import dev.jgrad.nn.data.DataLoader;
 import dev.jgrad.tensor.Generator;
 
 /**
@@ -30,19 +31,12 @@ public final class EpochOrder {
     this.generator = new Generator(seed);
   }
 
-  /** The next epoch's permutation of 0..size−1 (Fisher-Yates, as the DataLoader shuffles). */
+  /**
+   * The next epoch's permutation of 0..size−1 (the DataLoader's own, {@link
+   * DataLoader#permutation}).
+   */
   public int[] next() {
-    int[] order = new int[size];
-    for (int i = 0; i < size; i++) {
-      order[i] = i;
-    }
-    for (int i = size - 1; i > 0; i--) {
-      int j = generator.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
+    return DataLoader.permutation(size, generator);
   }
 
   /** Skips {@code epochs} permutations (a resumed run continues where it stopped). */

@@ -11,8 +11,8 @@ record IndexedExample(long index, Example example) implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /**
-   * Each example with its global index: its position in the data, partition after partition
-   * ({@code counts} holds each partition's size), without the extra job of zipWithIndex.
+   * Each example with its global index: its position in the data, partition after partition ({@code
+   * counts} holds each partition's size), without the extra job of zipWithIndex.
    */
   static JavaRDD<IndexedExample> index(JavaRDD<Example> data, long[] counts) {
     long[] offsets = new long[counts.length];

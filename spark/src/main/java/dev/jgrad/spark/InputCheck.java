@@ -26,8 +26,8 @@ final class InputCheck {
   /**
    * Counts the examples and checks each with {@code problemOf} (null when fine).
    *
-   * @throws IllegalArgumentException naming the partition and position of the first bad example,
-   *     or if the data is empty, has more partitions than examples, or has an empty partition
+   * @throws IllegalArgumentException naming the partition and position of the first bad example, or
+   *     if the data is empty, has more partitions than examples, or has an empty partition
    */
   static <T> Counts check(JavaRDD<T> data, Function<T, String> problemOf) {
     List<Summary> summaries =
@@ -82,7 +82,9 @@ final class InputCheck {
     }
     if (total > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException(
-          "jgrad-spark: " + total + " examples are more than one epoch's order can index (2^31 - 9)");
+          "jgrad-spark: "
+              + total
+              + " examples are more than one epoch's order can index (2^31 - 9)");
     }
     return new Counts(counts, total);
   }

@@ -7,6 +7,7 @@ import dev.jgrad.tensor.NDArray;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
 
@@ -29,7 +30,11 @@ final class Replica {
             (name, p) -> {
               if (p.dtype() != DType.FLOAT32) {
                 throw new IllegalArgumentException(
-                    "jgrad-spark: parameter '" + name + "' is " + p.dtype() + "; only FLOAT32 parameters are supported");
+                    "jgrad-spark: parameter '"
+                        + name
+                        + "' is "
+                        + p.dtype()
+                        + "; only FLOAT32 parameters are supported");
               }
             });
     return model.parameters();
@@ -60,7 +65,7 @@ final class Replica {
     float[] flat = new float[size(params)];
     int at = 0;
     for (Tensor p : params) {
-      int n = (int) p.data().numel();
+      int n = p.numel();
       if (p.grad() != null) {
         System.arraycopy(p.grad().data().toFloatArray(), 0, flat, at, n);
       }
@@ -71,13 +76,9 @@ final class Replica {
 
   /** Sets each parameter's gradient to its slice of {@code flat}. */
   static void setGradients(List<Tensor> params, float[] flat) {
-    int at = 0;
-    for (Tensor p : params) {
-      int n = (int) p.data().numel();
-      float[] g = new float[n];
-      System.arraycopy(flat, at, g, 0, n);
-      p.setGrad(new Tensor(NDArray.fromArray(g, p.shape())));
-      at += n;
+    List<NDArray> slices = slices(params, flat);
+    for (int i = 0; i < params.size(); i++) {
+      params.get(i).setGrad(new Tensor(slices.get(i)));
     }
   }
 
@@ -95,16 +96,24 @@ final class Replica {
 
   /** Copies each tensor's slice of {@code flat} into it (no graph is recorded). */
   static void setValues(List<Tensor> tensors, float[] flat) {
-    int at = 0;
+    List<NDArray> slices = slices(tensors, flat);
     try (var g = Tensor.noGrad()) {
-      for (Tensor t : tensors) {
-        int n = (int) t.data().numel();
-        float[] v = new float[n];
-        System.arraycopy(flat, at, v, 0, n);
-        t.copyFrom(new Tensor(NDArray.fromArray(v, t.shape())));
-        at += n;
+      for (int i = 0; i < tensors.size(); i++) {
+        tensors.get(i).copyFrom(new Tensor(slices.get(i)));
       }
     }
+  }
+
+  /** {@code flat} cut into arrays shaped like the tensors, in order. */
+  private static List<NDArray> slices(List<Tensor> tensors, float[] flat) {
+    List<NDArray> out = new ArrayList<>();
+    int at = 0;
+    for (Tensor t : tensors) {
+      int n = t.numel();
+      out.add(NDArray.fromArray(Arrays.copyOfRange(flat, at, at + n), t.shape()));
+      at += n;
+    }
+    return out;
   }
 
   /** A CRC-32 of the bits of every FLOAT32 parameter and buffer: equal replicas, equal digests. */

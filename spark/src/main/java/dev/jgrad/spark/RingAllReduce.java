@@ -14,11 +14,12 @@ import java.util.concurrent.Future;
 
 /**
  * A ring all-reduce (sum) of float32 vectors among the workers of one barrier stage, over TCP
- * between the tasks: worker w sends to w + 1 and receives from w − 1 (mod W). The vector is cut into
- * W chunks; in W − 1 reduce-scatter steps each worker adds the chunk arriving from its predecessor
- * to its own and passes the partial sum on, so that worker w ends with the complete sum of chunk (w
- * + 1) mod W; W − 1 all-gather steps then pass the complete chunks around the ring. Each worker
- * sends and receives 2·(W − 1)/W of the vector: under 2·P·4 bytes for P floats, whatever W.
+ * between the tasks: worker w sends to w + 1 and receives from w − 1 (mod W). The vector is cut
+ * into W chunks; in W − 1 reduce-scatter steps each worker adds the chunk arriving from its
+ * predecessor to its own and passes the partial sum on, so that worker w ends with the complete sum
+ * of chunk (w + 1) mod W; W − 1 all-gather steps then pass the complete chunks around the ring.
+ * Each worker sends and receives 2·(W − 1)/W of the vector: under 2·P·4 bytes for P floats,
+ * whatever W.
  *
  * <p>Every chunk is summed in one fixed order (starting after its owner, around the ring) and then
  * copied, never re-added, so every worker ends with the same bits, and a run is repeatable.
@@ -82,7 +83,8 @@ final class RingAllReduce implements AutoCloseable {
       int colon = to.lastIndexOf(':');
       SocketChannel next =
           SocketChannel.open(
-              new InetSocketAddress(to.substring(0, colon), Integer.parseInt(to.substring(colon + 1))));
+              new InetSocketAddress(
+                  to.substring(0, colon), Integer.parseInt(to.substring(colon + 1))));
       next.socket().setTcpNoDelay(true);
       server.configureBlocking(false);
       long deadline = System.currentTimeMillis() + timeoutMillis;
@@ -91,8 +93,13 @@ final class RingAllReduce implements AutoCloseable {
         if (System.currentTimeMillis() > deadline || Thread.currentThread().isInterrupted()) {
           next.close();
           throw new IOException(
-              "jgrad-spark: worker " + worker + " waited " + timeoutMillis + " ms for worker "
-                  + ((worker + n - 1) % n) + " to connect");
+              "jgrad-spark: worker "
+                  + worker
+                  + " waited "
+                  + timeoutMillis
+                  + " ms for worker "
+                  + ((worker + n - 1) % n)
+                  + " to connect");
         }
         try {
           Thread.sleep(1);
@@ -147,7 +154,9 @@ final class RingAllReduce implements AutoCloseable {
     }
   }
 
-  /** Sends chunk {@code out} to the successor while receiving chunk {@code in} (added or copied). */
+  /**
+   * Sends chunk {@code out} to the successor while receiving chunk {@code in} (added or copied).
+   */
   private void exchange(float[] values, int out, int in, boolean add) throws IOException {
     ByteBuffer send = chunkBytes(values, out);
     Future<?> sending =

@@ -12,8 +12,6 @@ import java.io.Serializable;
  */
 @FunctionalInterface
 public interface StepHook extends Serializable {
-  /**
-   * Before step {@code step} (from 0) of epoch {@code epoch} (from 1) in worker {@code worker}.
-   */
+  /** Before step {@code step} (from 0) of epoch {@code epoch} (from 1) in worker {@code worker}. */
   void beforeStep(int worker, int epoch, int step);
 }

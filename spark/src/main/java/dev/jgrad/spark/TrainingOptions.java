@@ -41,13 +41,16 @@ public record TrainingOptions(
    * @throws IllegalArgumentException naming the option if one is out of range
    */
   public TrainingOptions {
-    if (inputShape == null || inputShape.length == 0 || Arrays.stream(inputShape).anyMatch(d -> d < 1)) {
+    if (inputShape == null
+        || inputShape.length == 0
+        || Arrays.stream(inputShape).anyMatch(d -> d < 1)) {
       throw new IllegalArgumentException(
           "jgrad-spark: inputShape must be positive sizes, got " + Arrays.toString(inputShape));
     }
     inputShape = inputShape.clone();
     if (batchSize < 1) {
-      throw new IllegalArgumentException("jgrad-spark: batchSize must be positive, got " + batchSize);
+      throw new IllegalArgumentException(
+          "jgrad-spark: batchSize must be positive, got " + batchSize);
     }
     if (epochs < 1) {
       throw new IllegalArgumentException("jgrad-spark: epochs must be positive, got " + epochs);

@@ -22,7 +22,8 @@ import scala.runtime.AbstractFunction1;
  * worker applies the same optimizer step, so the replicas stay identical.
  */
 final class Worker
-    extends AbstractFunction1<scala.collection.Iterator<IndexedExample>, scala.collection.Iterator<WorkerReport>>
+    extends AbstractFunction1<
+        scala.collection.Iterator<IndexedExample>, scala.collection.Iterator<WorkerReport>>
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -88,7 +89,8 @@ final class Worker
         return List.of(train(ctx, worker, shard, model, opt, ring, resumed, checkpoints));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("jgrad-spark: worker " + worker + " could not join the ring", e);
+      throw new UncheckedIOException(
+          "jgrad-spark: worker " + worker + " could not join the ring", e);
     }
   }
 

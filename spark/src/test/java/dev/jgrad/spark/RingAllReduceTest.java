@@ -79,7 +79,8 @@ class RingAllReduceTest {
           assertEquals(twice, out[0][i], 1e-5 * (1 + workers * size), "element " + i);
         }
         for (int w = 1; w < workers; w++) {
-          assertArrayEquals(out[0], out[w], "worker " + w + " of " + workers + ", length " + length);
+          assertArrayEquals(
+              out[0], out[w], "worker " + w + " of " + workers + ", length " + length);
         }
       }
     }

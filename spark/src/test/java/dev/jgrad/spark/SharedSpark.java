@@ -5,8 +5,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The one local SparkSession all of this module's tests share (Surefire runs them in one JVM): four
- * task slots, so barrier stages of up to four workers fit, and up to two attempts per task.
- * Started on first use; the JVM's exit stops it.
+ * task slots, so barrier stages of up to four workers fit, and up to two attempts per task. Started
+ * on first use; the JVM's exit stops it.
  */
 final class SharedSpark {
   private static SparkSession session;
