@@ -39,6 +39,14 @@ final class SparkTrainCommand extends TrainCommand {
               + " executor can reach)")
   String checkpointDir;
 
+  @Option(
+      names = "--average-every",
+      paramLabel = "K",
+      description =
+          "0: synchronous SGD (gradients summed every step); K > 0: local steps, parameters and"
+              + " optimizer state averaged every K steps (default: 0)")
+  int averageEvery;
+
   @Override
   public Integer call() throws Exception {
     if (schedule != null && !schedule.equals("constant")) {
@@ -49,6 +57,10 @@ final class SparkTrainCommand extends TrainCommand {
     if (plot != null) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "spark-train does not draw --plot");
+    }
+    if (averageEvery < 0) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--average-every must be 0 or more, got " + averageEvery);
     }
     if (workers < 1) {
       throw new CommandLine.ParameterException(
@@ -69,6 +81,7 @@ final class SparkTrainCommand extends TrainCommand {
             master,
             workers,
             checkpointDir,
+            averageEvery,
             save),
         spec.commandLine().getOut());
     return 0;

@@ -36,6 +36,7 @@ final class SparkTraining {
       String master,
       int workers,
       String checkpointDir,
+      int averageEvery,
       Path save) {}
 
   private SparkTraining() {}
@@ -57,7 +58,7 @@ final class SparkTraining {
       jsc.setLogLevel("WARN");
       out.printf(
           "spark-train: %s on %s (%d train examples), %s lr %s, global batch %d, %d epochs, %d"
-              + " workers on %s%n",
+              + " workers on %s, %s%n",
           model.describe(),
           splits.name(),
           splits.train().size(),
@@ -66,7 +67,10 @@ final class SparkTraining {
           c.batchSize(),
           c.epochs(),
           job.workers(),
-          jsc.master());
+          jsc.master(),
+          job.averageEvery() == 0
+              ? "synchronous"
+              : "averaging every " + job.averageEvery() + " steps");
       out.flush();
       TrainingResult r =
           new DataParallelTrainer(
@@ -77,7 +81,8 @@ final class SparkTraining {
                       .epochs(c.epochs())
                       .seed(c.seed())
                       .workers(job.workers())
-                      .checkpointDir(job.checkpointDir()))
+                      .checkpointDir(job.checkpointDir())
+                      .averageEvery(job.averageEvery()))
               .fit(examples(jsc, dataset, job.dataDir(), job.workers()));
       for (int e = 0; e < r.epochLoss().length; e++) {
         if (!Double.isNaN(r.epochLoss()[e])) {

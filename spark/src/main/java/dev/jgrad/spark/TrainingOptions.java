@@ -22,6 +22,10 @@ import java.util.Arrays;
  * @param loss the loss, summed over a shard
  * @param checkpointDir a folder every executor can write and read, or null for no checkpoints
  * @param stepHook called before every step in every task, or null
+ * @param averageEvery 0 (the default) for synchronous SGD, the gradients summed every step; k &gt;
+ *     0 for the communication-light mode: each worker steps on its own part of each global batch
+ *     (the mean loss over that part) and every k steps, and at each epoch's end, the workers
+ *     average their parameters and optimizer buffers (k·less traffic, a different trajectory)
  */
 public record TrainingOptions(
     int[] inputShape,
@@ -31,7 +35,8 @@ public record TrainingOptions(
     int workers,
     Loss loss,
     String checkpointDir,
-    StepHook stepHook)
+    StepHook stepHook,
+    int averageEvery)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -58,14 +63,20 @@ public record TrainingOptions(
     if (workers < 0) {
       throw new IllegalArgumentException("jgrad-spark: workers must be >= 0, got " + workers);
     }
+    if (averageEvery < 0) {
+      throw new IllegalArgumentException(
+          "jgrad-spark: averageEvery must be >= 0 (0: synchronous SGD), got " + averageEvery);
+    }
     if (loss == null) {
       throw new IllegalArgumentException("jgrad-spark: loss must not be null");
     }
   }
 
-  /** Batch 64, 1 epoch, seed 0, a worker per partition, cross-entropy, no checkpoints. */
+  /**
+   * Batch 64, 1 epoch, seed 0, a worker per partition, cross-entropy, no checkpoints, synchronous.
+   */
   public static TrainingOptions forInputs(int... inputShape) {
-    return new TrainingOptions(inputShape, 64, 1, 0, 0, Loss.crossEntropy(), null, null);
+    return new TrainingOptions(inputShape, 64, 1, 0, 0, Loss.crossEntropy(), null, null, 0);
   }
 
   /** The shape (a copy). */
@@ -81,37 +92,42 @@ public record TrainingOptions(
 
   public TrainingOptions batchSize(int batchSize) {
     return new TrainingOptions(
-        inputShape, batchSize, epochs, seed, workers, loss, checkpointDir, stepHook);
+        inputShape, batchSize, epochs, seed, workers, loss, checkpointDir, stepHook, averageEvery);
   }
 
   public TrainingOptions epochs(int epochs) {
     return new TrainingOptions(
-        inputShape, batchSize, epochs, seed, workers, loss, checkpointDir, stepHook);
+        inputShape, batchSize, epochs, seed, workers, loss, checkpointDir, stepHook, averageEvery);
   }
 
   public TrainingOptions seed(long seed) {
     return new TrainingOptions(
-        inputShape, batchSize, epochs, seed, workers, loss, checkpointDir, stepHook);
+        inputShape, batchSize, epochs, seed, workers, loss, checkpointDir, stepHook, averageEvery);
   }
 
   public TrainingOptions workers(int workers) {
     return new TrainingOptions(
-        inputShape, batchSize, epochs, seed, workers, loss, checkpointDir, stepHook);
+        inputShape, batchSize, epochs, seed, workers, loss, checkpointDir, stepHook, averageEvery);
   }
 
   public TrainingOptions loss(Loss loss) {
     return new TrainingOptions(
-        inputShape, batchSize, epochs, seed, workers, loss, checkpointDir, stepHook);
+        inputShape, batchSize, epochs, seed, workers, loss, checkpointDir, stepHook, averageEvery);
   }
 
   public TrainingOptions checkpointDir(String checkpointDir) {
     return new TrainingOptions(
-        inputShape, batchSize, epochs, seed, workers, loss, checkpointDir, stepHook);
+        inputShape, batchSize, epochs, seed, workers, loss, checkpointDir, stepHook, averageEvery);
   }
 
   public TrainingOptions stepHook(StepHook stepHook) {
     return new TrainingOptions(
-        inputShape, batchSize, epochs, seed, workers, loss, checkpointDir, stepHook);
+        inputShape, batchSize, epochs, seed, workers, loss, checkpointDir, stepHook, averageEvery);
+  }
+
+  public TrainingOptions averageEvery(int averageEvery) {
+    return new TrainingOptions(
+        inputShape, batchSize, epochs, seed, workers, loss, checkpointDir, stepHook, averageEvery);
   }
 
   @Override
@@ -124,20 +140,21 @@ public record TrainingOptions(
         && workers == t.workers
         && loss.equals(t.loss)
         && java.util.Objects.equals(checkpointDir, t.checkpointDir)
-        && java.util.Objects.equals(stepHook, t.stepHook);
+        && java.util.Objects.equals(stepHook, t.stepHook)
+        && averageEvery == t.averageEvery;
   }
 
   @Override
   public int hashCode() {
     return java.util.Objects.hash(
-        Arrays.hashCode(inputShape), batchSize, epochs, seed, workers, checkpointDir);
+        Arrays.hashCode(inputShape), batchSize, epochs, seed, workers, checkpointDir, averageEvery);
   }
 
   @Override
   public String toString() {
     return String.format(
         "TrainingOptions[inputShape=%s, batchSize=%d, epochs=%d, seed=%d, workers=%d,"
-            + " checkpointDir=%s]",
-        Arrays.toString(inputShape), batchSize, epochs, seed, workers, checkpointDir);
+            + " checkpointDir=%s, averageEvery=%d]",
+        Arrays.toString(inputShape), batchSize, epochs, seed, workers, checkpointDir, averageEvery);
   }
 }

@@ -3,13 +3,18 @@ package dev.jgrad.spark;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.nn.Module;
 import dev.jgrad.optim.Optimizer;
+import dev.jgrad.tensor.DType;
+import dev.jgrad.tensor.NDArray;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import scala.jdk.javaapi.CollectionConverters;
@@ -35,6 +40,7 @@ final class Worker
   private final TrainingOptions options;
   private final Broadcast<byte[]> initialState;
   private final int size;
+  private transient long exchangeNanos; // this task's time in all-reduces so far
 
   Worker(
       ModelFactory modelFactory,
@@ -116,13 +122,14 @@ final class Worker
     Arrays.fill(epochSeconds, Double.NaN);
     long steps = 0;
     long computeNanos = 0;
-    long exchangeNanos = 0;
+    exchangeNanos = 0;
     long bytesAtStart = ring.bytesSent();
-    int width = Replica.size(params);
+    long exchangeBefore = 0;
     for (int epoch = resumed + 1; epoch <= options.epochs(); epoch++) {
       long epochStart = System.nanoTime();
       int[] perm = order.next();
       double lossSum = 0;
+      double pendingLoss = 0;
       for (int step = 0; step < batches; step++) {
         ctx.killTaskIfInterrupted();
         if (options.stepHook() != null) {
@@ -131,24 +138,21 @@ final class Worker
         long t0 = System.nanoTime();
         int[] batch =
             Arrays.copyOfRange(perm, step * batchSize, Math.min(size, (step + 1) * batchSize));
-        opt.zeroGrad();
         Shard.Part part = shard.part(batch);
-        float localLoss = 0;
-        if (part.size() > 0) {
-          Tensor loss = options.loss().sum(model.forward(part.inputs()), part.labels());
-          localLoss = (float) loss.item();
-          loss.div(batch.length).backward(); // this shard's share of the global batch's mean
+        if (options.averageEvery() == 0) {
+          lossSum += synchronousStep(model, opt, params, part, batch.length, ring);
+        } else {
+          pendingLoss += localStep(model, opt, params, part);
+          if ((step + 1) % options.averageEvery() == 0 || step == batches - 1) {
+            long t1 = System.nanoTime();
+            lossSum += averageReplicas(ring, params, opt, pendingLoss);
+            pendingLoss = 0;
+            exchangeNanos += System.nanoTime() - t1;
+          }
         }
-        float[] message = Arrays.copyOf(Replica.gradients(params), width + 1);
-        message[width] = localLoss;
-        long t1 = System.nanoTime();
-        ring.sum(message);
-        long t2 = System.nanoTime();
-        Replica.setGradients(params, message);
-        opt.step();
-        lossSum += message[width];
-        computeNanos += (t1 - t0) + (System.nanoTime() - t2);
-        exchangeNanos += t2 - t1;
+        long elapsed = System.nanoTime() - t0;
+        computeNanos += elapsed - (exchangeNanos - exchangeBefore);
+        exchangeBefore = exchangeNanos;
         steps++;
       }
       averageBuffers(ring, buffers);
@@ -181,6 +185,94 @@ final class Worker
     String address = ctx.getTaskInfos()[worker].address();
     int colon = address.lastIndexOf(':');
     return colon > 0 && address.indexOf(':') == colon ? address.substring(0, colon) : address;
+  }
+
+  /**
+   * One step of synchronous SGD: this worker's share of the global batch's mean loss, gradients
+   * summed over the workers, the same optimizer step everywhere. Returns the batch's summed loss.
+   */
+  private double synchronousStep(
+      Module model,
+      Optimizer opt,
+      List<Tensor> params,
+      Shard.Part part,
+      int globalBatch,
+      RingAllReduce ring) {
+    opt.zeroGrad();
+    float localLoss = 0;
+    if (part.size() > 0) {
+      Tensor loss = options.loss().sum(model.forward(part.inputs()), part.labels());
+      localLoss = (float) loss.item();
+      loss.div(globalBatch).backward(); // this shard's share of the global batch's mean
+    }
+    int width = Replica.size(params);
+    float[] message = Arrays.copyOf(Replica.gradients(params), width + 1);
+    message[width] = localLoss;
+    long t = System.nanoTime();
+    ring.sum(message);
+    exchangeNanos += System.nanoTime() - t;
+    Replica.setGradients(params, message);
+    opt.step();
+    return message[width];
+  }
+
+  /**
+   * One local step of the communication-light mode: the mean loss over this worker's part of the
+   * batch (a zero gradient when it holds none of it, so every replica steps alike). Returns the
+   * part's summed loss.
+   */
+  private double localStep(Module model, Optimizer opt, List<Tensor> params, Shard.Part part) {
+    opt.zeroGrad();
+    double localLoss = 0;
+    if (part.size() > 0) {
+      Tensor loss = options.loss().sum(model.forward(part.inputs()), part.labels());
+      localLoss = loss.item();
+      loss.div(part.size()).backward();
+    } else {
+      Replica.setGradients(params, new float[Replica.size(params)]);
+    }
+    opt.step();
+    return localLoss;
+  }
+
+  /**
+   * Replaces every replica's parameters and FLOAT32 optimizer buffers (momentum, Adam's moments) by
+   * their mean over the workers, and sums the workers' pending losses, in one all-reduce.
+   */
+  private static double averageReplicas(
+      RingAllReduce ring, List<Tensor> params, Optimizer opt, double pendingLoss) {
+    Map<String, NDArray> state = new TreeMap<>(opt.stateDict());
+    List<String> buffers = new ArrayList<>();
+    int size = Replica.size(params);
+    for (Map.Entry<String, NDArray> e : state.entrySet()) {
+      if (e.getValue().dtype() == DType.FLOAT32) {
+        buffers.add(e.getKey());
+        size += e.getValue().numel();
+      }
+    }
+    float[] all = new float[size + 1];
+    float[] values = Replica.values(params);
+    System.arraycopy(values, 0, all, 0, values.length);
+    int at = values.length;
+    for (String k : buffers) {
+      float[] b = state.get(k).toFloatArray();
+      System.arraycopy(b, 0, all, at, b.length);
+      at += b.length;
+    }
+    all[size] = (float) pendingLoss;
+    ring.sum(all);
+    for (int i = 0; i < size; i++) {
+      all[i] /= ring.workers();
+    }
+    Replica.setValues(params, Arrays.copyOf(all, values.length));
+    at = values.length;
+    for (String k : buffers) {
+      NDArray old = state.get(k);
+      state.put(k, NDArray.fromArray(Arrays.copyOfRange(all, at, at + old.numel()), old.shape()));
+      at += old.numel();
+    }
+    opt.loadStateDict(state);
+    return all[size];
   }
 
   /**
