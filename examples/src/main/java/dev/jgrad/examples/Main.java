@@ -10,7 +10,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code ./jgrad} command line: {@code train} (the main job), {@code eval} and {@code example}.
+ * The {@code ./jgrad} command line: {@code train} (the main job), {@code spark-train}, {@code eval}
+ * and {@code example}.
  *
  * <pre>{@code
  * ./jgrad train                                   # the bundled digits, no download
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
     description = "Train and evaluate neural networks with jgrad, pure Java.",
     subcommands = {
       TrainCommand.class,
+      SparkTrainCommand.class,
       EvalCommand.class,
       ExampleCommand.class,
       CommandLine.HelpCommand.class

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * example should look like ({@link #inputShape()}: [H·W] for an MLP, [1, H, W] for a convolutional
  * network) and {@link #inputs} reshapes a data set accordingly.
  */
-sealed interface ModelSpec permits Mlp, Cnn {
+sealed interface ModelSpec extends java.io.Serializable permits Mlp, Cnn {
   /** The names of {@code --model}. */
   List<String> NAMES = List.of("mlp", "cnn");
 

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
       "Train a classifier with cross-entropy: a multilayer perceptron or a convolutional network.",
       "With no options: the bundled UCI digits (64-128-10, ReLU, SGD), no download needed."
     })
-final class TrainCommand implements Callable<Integer> {
+class TrainCommand implements Callable<Integer> {
   static final List<String> DATASETS = List.of("digits", "fashion-mnist", "mnist");
   static final List<String> SCHEDULES = List.of("constant", "cosine");
 

@@ -151,6 +151,10 @@ class CommandLineTest {
           {"train", "--model", "resnet"},
           {"train", "--schedule", "step"},
           {"train", "--model", "cnn", "--hidden", "64"},
+          {"spark-train", "--schedule", "cosine"},
+          {"spark-train", "--workers", "0"},
+          {"spark-train", "--plot", "curves.png"},
+          {"spark-train", "--lr", "-1"},
           {"example", "nope"}
         }) {
       Run r = run(args);

@@ -81,17 +81,35 @@ public final class DataLoader implements Iterable<Batch> {
 
   private int[] order() {
     int n = dataset.size();
+    if (shuffle) {
+      return permutation(n, generator);
+    }
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    if (shuffle) { // Fisher-Yates
-      for (int i = n - 1; i > 0; i--) {
-        int j = generator.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
+    return order;
+  }
+
+  /**
+   * The permutation of 0..n−1 that a shuffling DataLoader draws from {@code generator} for one pass
+   * (Fisher-Yates), so that other training loops (jgrad-spark's) can visit the same batches.
+   *
+   * <pre>{@code
+   * Generator g = new Generator(42);
+   * int[] first = DataLoader.permutation(60_000, g);   // a DataLoader seeded 42: its first pass
+   * }</pre>
+   */
+  public static int[] permutation(int n, Generator generator) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = generator.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
     }
     return order;
   }
