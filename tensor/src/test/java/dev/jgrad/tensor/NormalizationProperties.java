@@ -97,8 +97,8 @@ class NormalizationProperties {
     double[] bv = withBias ? b.model().values() : null;
     double eps = 1e-5;
     // Rounding x − μ to about 2⁻²³·max|x| (2⁻⁵² in FLOAT64) is magnified by the division by the
-    // row's σ: a row of nearly equal values is ill-conditioned, whatever the kernel does. (FLOAT64's
-    // unit was 1e-15 until a row of equal values erred by 1.08 times that bound.)
+    // row's σ: a row of nearly equal values is ill-conditioned, whatever the kernel does.
+    // (FLOAT64's unit was 1e-15 until a row of equal values erred by 1.08 times that bound.)
     double unit = dtype == DType.FLOAT32 ? 4e-7 : 4e-15;
     double tol =
         (dtype == DType.FLOAT32 ? 2e-5 : 1e-12)
