@@ -25,6 +25,13 @@ import jdk.incubator.vector.VectorSpecies;
  * f) for f = m − 1 by the degree-9 polynomial of Cephes' {@code logf}, plus e·ln2 in two parts.
  * Within 1 ulp; 40 times faster than {@code Math.log} per element on 16-float lanes, which matters
  * for cross-entropy losses.
+ *
+ * <p>erf: odd, so computed on z = |x| with the sign put back. For z < 0.9, erf(x) = x + x·P(x²) with
+ * P of degree 5 (x + … rather than (2/√π)·x + …: the small term carries the rounding); for z ≥ 0.9, erf(z) = 1 − e^(−z²)·Q(z − 2.45) with Q of degree 8 approximating erfc(z)·e^(z²)
+ * on [0.9, 4], and z clamped to 4 (erf(4) rounds to 1 in float). P and Q were fitted to double-
+ * precision erf by least squares reweighted towards the minimax error (Lawson's iteration), then
+ * rounded to float. Within 1.5·10⁻⁷ of erf everywhere (VectorMathProperties checks it against a
+ * double-precision reference over the whole float range); erf(±∞) = ±1, erf(NaN) = NaN, erf(−0) = −0.
  */
 public final class VectorMath {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -58,6 +65,25 @@ public final class VectorMath {
   private static final float L6 = 2.0000714765E-1f;
   private static final float L7 = -2.4999993993E-1f;
   private static final float L8 = 3.3333331174E-1f;
+
+  private static final float ERF_SMALL = 0.9f;
+  private static final float ERF_CLAMP = 4f;
+  private static final float ERF_CENTRE = 2.45f;
+  private static final float E0 = 1.283790916e-01f; // 2/√π − 1
+  private static final float E1 = -3.761237562e-01f;
+  private static final float E2 = 1.128113419e-01f;
+  private static final float E3 = -2.675091475e-02f;
+  private static final float E4 = 4.977795295e-03f;
+  private static final float E5 = -5.938360700e-04f;
+  private static final float Q0 = 2.145890594e-01f;
+  private static final float Q1 = -7.689577341e-02f;
+  private static final float Q2 = 2.613419294e-02f;
+  private static final float Q3 = -8.712727576e-03f;
+  private static final float Q4 = 2.438783180e-03f;
+  private static final float Q5 = -6.568457466e-04f;
+  private static final float Q6 = 7.205643342e-04f;
+  private static final float Q7 = 3.215399629e-04f;
+  private static final float Q8 = 1.346924546e-04f;
 
   private VectorMath() {}
 
@@ -184,6 +210,61 @@ public final class VectorMath {
     for (; i < n; i++) {
       dst[d + i] = log(src[s + i]);
     }
+  }
+
+  /** erf(x) for one float, the same operations as one SIMD lane. */
+  public static float erf(float x) {
+    float z = Math.abs(x);
+    if (z < ERF_SMALL) { // x + x·P(x²): odd, so the sign (and −0) come along
+      float s = x * x;
+      return (((((E5 * s + E4) * s + E3) * s + E2) * s + E1) * s + E0) * x + x;
+    }
+    if (x != x) {
+      return x;
+    }
+    float zc = Math.min(z, ERF_CLAMP);
+    float w = zc - ERF_CENTRE;
+    float q = (((((((Q8 * w + Q7) * w + Q6) * w + Q5) * w + Q4) * w + Q3) * w + Q2) * w + Q1) * w + Q0;
+    float r = 1f - exp(zc * -zc) * q;
+    return x < 0 ? -r : r;
+  }
+
+  /** {@code dst[d + i] = erf(scale·src[s + i])} for {@code i < n}. */
+  public static void erf(float[] src, int s, float scale, float[] dst, int d, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += S.length()) {
+      FloatVector x = FloatVector.fromArray(S, src, s + i).mul(scale);
+      FloatVector z = x.abs();
+      // z < 0.9: x + x·P(x²)
+      FloatVector x2 = x.mul(x);
+      FloatVector small = x2.mul(E5).add(E4).mul(x2).add(E3).mul(x2).add(E2).mul(x2).add(E1);
+      small = small.mul(x2).add(E0).mul(x).add(x);
+      // z ≥ 0.9: 1 − e^(−z²)·Q(z − 2.45), e^(−z²) as in exp() above (−z² ≥ −16 needs no clamp)
+      FloatVector zc = z.min(ERF_CLAMP);
+      FloatVector w = zc.sub(ERF_CENTRE);
+      FloatVector q = w.mul(Q8).add(Q7).mul(w).add(Q6).mul(w).add(Q5).mul(w).add(Q4).mul(w);
+      q = q.add(Q3).mul(w).add(Q2).mul(w).add(Q1).mul(w).add(Q0);
+      FloatVector big = q.mul(expOfNegativeSquare(zc)).neg().add(1f);
+      big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
+      FloatVector y = big.blend(small, z.compare(VectorOperators.LT, ERF_SMALL));
+      y.blend(x, x.test(VectorOperators.IS_NAN)).intoArray(dst, d + i);
+    }
+    for (; i < n; i++) {
+      dst[d + i] = erf(src[s + i] * scale);
+    }
+  }
+
+  /** e^(−z²) for 0 ≤ z ≤ 4, the lanes of {@link #exp(float)} at zc·(−zc). */
+  private static FloatVector expOfNegativeSquare(FloatVector zc) {
+    FloatVector x = zc.mul(zc.neg());
+    FloatVector shifted = x.mul(LOG2E).add(MAGIC); // k sits in the low mantissa bits
+    FloatVector kf = shifted.sub(MAGIC);
+    FloatVector r = x.sub(kf.mul(LN2_HI)).sub(kf.mul(LN2_LO));
+    FloatVector z = r.mul(r);
+    FloatVector p = r.mul(P0).add(P1).mul(r).add(P2).mul(r).add(P3).mul(r).add(P4).mul(r).add(P5);
+    p = p.mul(z).add(r).add(1f);
+    return p.mul(twoToTheKMinusOne(shifted)).mul(2f);
   }
 
   /** tanh(x) for one float, the same operations as one SIMD lane. */
