@@ -58,11 +58,11 @@ final class GradKernels {
 
   /**
    * g·(Φ(x) + x·φ(x)), the gradient of the exact GELU x·Φ(x) through its input x, with Φ(x) = (1 +
-   * erf(x·(1/√2)))·½ and φ(x) = e^(x²·(−½))·(1/√(2π)) computed as {@link ActivationRules.GeluGrad}'s
-   * composed formula does, op by op; null unless dense FLOAT32. Blocks of {@value #GELU_BLOCK}
-   * elements: erf and e^(−x²/2) into a scratch pair (the same kernels as the erf and exp ops), then
-   * one SIMD pass combining them. Blocks are shared among threads; each element's bits do not
-   * depend on its block.
+   * erf(x·(1/√2)))·½ and φ(x) = e^(x²·(−½))·(1/√(2π)) computed as {@link
+   * ActivationRules.GeluGrad}'s composed formula does, op by op; null unless dense FLOAT32. Blocks
+   * of {@value #GELU_BLOCK} elements: erf and e^(−x²/2) into a scratch pair (the same kernels as
+   * the erf and exp ops), then one SIMD pass combining them. Blocks are shared among threads; each
+   * element's bits do not depend on its block.
    */
   static NDArray geluBackward(NDArray g, NDArray x, float invSqrt2, float invSqrt2Pi) {
     if (!Dense.floats(g, x)) {
@@ -84,7 +84,8 @@ final class GradKernels {
           for (int b = from; b < to; b++) {
             int start = b * GELU_BLOCK;
             int len = Math.min(GELU_BLOCK, n - start);
-            geluBackwardBlock(gd, go + start, xd, xo + start, od, start, pdf, len, invSqrt2, invSqrt2Pi);
+            geluBackwardBlock(
+                gd, go + start, xd, xo + start, od, start, pdf, len, invSqrt2, invSqrt2Pi);
           }
         });
     return out;

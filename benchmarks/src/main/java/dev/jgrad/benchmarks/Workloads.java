@@ -598,8 +598,8 @@ public final class Workloads {
    * One AdamW step (lr 1e-3, {@link Gpt#optimizer}: weight decay 0.1 on parameters of two or more
    * dims, betas 0.9, 0.99) of the GPT at batch 32 × 64 characters, after clipping the gradient norm
    * to 1: the first step, then the warm-up ({@link #gptWarmUp}), then the median of {@value
-   * #GPT_TIMED_STEPS} steps. Batches are random windows of the text of {@code ./jgrad example
-   * gpt}. Tokens/s is batch · block / the median step.
+   * #GPT_TIMED_STEPS} steps. Batches are random windows of the text of {@code ./jgrad example gpt}.
+   * Tokens/s is batch · block / the median step.
    */
   static String gpt(Path textFile) throws IOException {
     int[] text = gptText(textFile);
@@ -752,8 +752,8 @@ public final class Workloads {
   }
 
   /**
-   * Median seconds of {@code forward} and a backward pass from a fixed random output gradient,
-   * over {@value #GPT_TIMED_STEPS} runs after 5 warm-up runs.
+   * Median seconds of {@code forward} and a backward pass from a fixed random output gradient, over
+   * {@value #GPT_TIMED_STEPS} runs after 5 warm-up runs.
    */
   private static double timeBackward(java.util.function.Supplier<Tensor> forward) {
     double[] seconds = new double[GPT_TIMED_STEPS];

@@ -83,11 +83,12 @@ enum BinaryOp {
 
   /**
    * {@code c[co + i] = op(a[ao + i·as], b[bo + i·bs])} for {@code i < n}, with {@code as} and
-   * {@code bs} each 0 (a broadcast value) or 1 (contiguous), for every op but POW. One plain loop per
-   * op and layout, which C2 vectorises itself: a shared SIMD loop calling a switch over the six ops'
-   * FloatVector forms merged their vectors in one variable, which C2 cannot keep in registers, so
-   * once a training step had run several ops every vector was boxed (JFR of a GPT step: 30% of it in
-   * such loops, at about 10 ns per element). The bits are those of {@link #apply(float, float)}.
+   * {@code bs} each 0 (a broadcast value) or 1 (contiguous), for every op but POW. One plain loop
+   * per op and layout, which C2 vectorises itself: a shared SIMD loop calling a switch over the six
+   * ops' FloatVector forms merged their vectors in one variable, which C2 cannot keep in registers,
+   * so once a training step had run several ops every vector was boxed (JFR of a GPT step: 30% of
+   * it in such loops, at about 10 ns per element). The bits are those of {@link #apply(float,
+   * float)}.
    */
   void applyContiguous(
       float[] c, int co, float[] a, int ao, int as, float[] b, int bo, int bs, int n) {

@@ -509,6 +509,13 @@ final class Reductions {
   }
 
   private static void combineRow(Combine combine, float[] o, int oo, float[] a, int ao, int n) {
+    if (combine == Combine.SUM) { // a bias's gradient: a plain loop, which C2 vectorises itself
+      // (the SIMD loop below merges the four combines' vectors in one variable, which C2 boxes)
+      for (int i = 0; i < n; i++) {
+        o[oo + i] += a[ao + i];
+      }
+      return;
+    }
     int i = 0;
     int bound = FS.loopBound(n);
     for (; i < bound; i += FS.length()) {

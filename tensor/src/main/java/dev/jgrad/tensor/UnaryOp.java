@@ -31,6 +31,7 @@ enum UnaryOp {
 
   private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
   private static final double GELU_CUBIC = 0.044715;
+
   /** 1/√2 in float: GELU's erf(x/√2) is erf(x·INV_SQRT_2) in every lane and the tail. */
   static final float INV_SQRT_2 = (float) (1.0 / Math.sqrt(2.0));
 

@@ -14,9 +14,9 @@ import net.jqwik.api.constraints.IntRange;
 /**
  * {@link VectorMath#erf} (and the FLOAT32 erf and GELU kernels of {@link UnaryOp} built on it)
  * against the double-precision {@link SpecialFunctions#erf}, which {@code ElementwiseProperties}
- * checks against an independent Simpson integral: within {@value #MAX_ERROR} everywhere in the float
- * range, ±∞, NaN and −0 as {@code Math} would give them, odd bit for bit, and every SIMD lane with
- * the bits of the scalar tail, so results do not depend on an array's length or split.
+ * checks against an independent Simpson integral: within {@value #MAX_ERROR} everywhere in the
+ * float range, ±∞, NaN and −0 as {@code Math} would give them, odd bit for bit, and every SIMD lane
+ * with the bits of the scalar tail, so results do not depend on an array's length or split.
  */
 class ErfKernelProperties {
   /** The largest |erf − exact| allowed; a scan of every float in [0, 4.5] measured 6.4·10⁻⁸. */
@@ -105,7 +105,8 @@ class ErfKernelProperties {
     float[] want = {1f, -1f, Float.NaN, 0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1f, -1f};
     float[] out = erfChecked(x);
     for (int i = 0; i < x.length; i++) {
-      assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(out[i]), "erf " + x[i]);
+      assertEquals(
+          Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(out[i]), "erf " + x[i]);
     }
   }
 

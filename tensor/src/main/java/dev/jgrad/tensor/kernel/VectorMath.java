@@ -26,12 +26,14 @@ import jdk.incubator.vector.VectorSpecies;
  * Within 1 ulp; 40 times faster than {@code Math.log} per element on 16-float lanes, which matters
  * for cross-entropy losses.
  *
- * <p>erf: odd, so computed on z = |x| with the sign put back. For z < 0.9, erf(x) = x + x·P(x²) with
- * P of degree 5 (x + … rather than (2/√π)·x + …: the small term carries the rounding); for z ≥ 0.9, erf(z) = 1 − e^(−z²)·Q(z − 2.45) with Q of degree 8 approximating erfc(z)·e^(z²)
- * on [0.9, 4], and z clamped to 4 (erf(4) rounds to 1 in float). P and Q were fitted to double-
- * precision erf by least squares reweighted towards the minimax error (Lawson's iteration), then
- * rounded to float. Within 1.5·10⁻⁷ of erf everywhere (VectorMathProperties checks it against a
- * double-precision reference over the whole float range); erf(±∞) = ±1, erf(NaN) = NaN, erf(−0) = −0.
+ * <p>erf: odd, so computed on z = |x| with the sign put back. For z < 0.9, erf(x) = x + x·P(x²)
+ * with P of degree 5 (x + … rather than (2/√π)·x + …: the small term carries the rounding); for z ≥
+ * 0.9, erf(z) = 1 − e^(−z²)·Q(z − 2.45) with Q of degree 8 approximating erfc(z)·e^(z²) on [0.9,
+ * 4], and z clamped to 4 (erf(4) rounds to 1 in float). P and Q were fitted to double- precision
+ * erf by least squares reweighted towards the minimax error (Lawson's iteration), then rounded to
+ * float. Within 1.5·10⁻⁷ of erf everywhere (VectorMathProperties checks it against a
+ * double-precision reference over the whole float range); erf(±∞) = ±1, erf(NaN) = NaN, erf(−0) =
+ * −0.
  */
 public final class VectorMath {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -229,10 +231,10 @@ public final class VectorMath {
 
   /**
    * {@code dst[d + i] = erf(scale·src[s + i])} for {@code i < n}, in blocks of {@value #ERF_BLOCK}
-   * and three passes of their own methods: the small-|x| polynomial (with −min(|x|, 4)² kept aside),
-   * {@link #exp(float[], int, float, float, float[], int, int)} of that, and the large-|x| form. One
-   * loop doing all of it was too large for C2 to compile the Vector API calls inside it: they ran
-   * in its Java fallback, 5 to 30 times slower than tanh.
+   * and three passes of their own methods: the small-|x| polynomial (with −min(|x|, 4)² kept
+   * aside), {@link #exp(float[], int, float, float, float[], int, int)} of that, and the large-|x|
+   * form. One loop doing all of it was too large for C2 to compile the Vector API calls inside it:
+   * they ran in its Java fallback, 5 to 30 times slower than tanh.
    */
   public static void erf(float[] src, int s, float scale, float[] dst, int d, int n) {
     float[] e = new float[Math.min(n, ERF_BLOCK)];
@@ -245,7 +247,8 @@ public final class VectorMath {
   }
 
   /** dst = x + x·P(x²) and e = −z² with x = scale·src, z = min(|x|, 4). */
-  private static void erfSmall(float[] src, int s, float scale, float[] dst, int d, float[] e, int n) {
+  private static void erfSmall(
+      float[] src, int s, float scale, float[] dst, int d, float[] e, int n) {
     int i = 0;
     int bound = S.loopBound(n);
     for (; i < bound; i += S.length()) {
@@ -265,8 +268,11 @@ public final class VectorMath {
     }
   }
 
-  /** Where |x| ≥ 0.9 (x = scale·src): dst = ±(1 − e·Q(min(|x|, 4) − 2.45)), e = e^(−min(|x|, 4)²). */
-  private static void erfLarge(float[] src, int s, float scale, float[] e, float[] dst, int d, int n) {
+  /**
+   * Where |x| ≥ 0.9 (x = scale·src): dst = ±(1 − e·Q(min(|x|, 4) − 2.45)), e = e^(−min(|x|, 4)²).
+   */
+  private static void erfLarge(
+      float[] src, int s, float scale, float[] e, float[] dst, int d, int n) {
     int i = 0;
     int bound = S.loopBound(n);
     for (; i < bound; i += S.length()) {
@@ -295,7 +301,8 @@ public final class VectorMath {
   /** ±(1 − e·Q(min(z, 4) − 2.45)) with the sign of x, z = |x|, e = e^(−min(z, 4)²). */
   private static float erfLarge(float x, float z, float e) {
     float w = Math.min(z, ERF_CLAMP) - ERF_CENTRE;
-    float q = (((((((Q8 * w + Q7) * w + Q6) * w + Q5) * w + Q4) * w + Q3) * w + Q2) * w + Q1) * w + Q0;
+    float q =
+        (((((((Q8 * w + Q7) * w + Q6) * w + Q5) * w + Q4) * w + Q3) * w + Q2) * w + Q1) * w + Q0;
     float r = 1f - q * e;
     return x < 0 ? -r : r;
   }
