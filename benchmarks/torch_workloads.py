@@ -184,8 +184,9 @@ GPT_VOCAB, GPT_BLOCK, GPT_LAYERS, GPT_HEADS, GPT_EMBD, GPT_BATCH = 65, 64, 4, 4,
 
 
 class Gpt(torch.nn.Module):
-    """The GPT of ./jgrad example gpt and Workloads.GptModel: token and position embeddings, pre-norm
-    causal blocks (nn.TransformerEncoderLayer, GELU, feed-forward 4E, no dropout), final norm, head.
+    """The GPT of ./jgrad example gpt (examples' Gpt, which Workloads times): token and position
+    embeddings, pre-norm causal blocks (nn.TransformerEncoderLayer, GELU, feed-forward 4E, no
+    dropout), final norm, head.
     PyTorch 1.13 has no is_causal: the causal mask is an additive [T, T] float mask (-inf above the
     diagonal), so each block computes softmax(q k^T / sqrt(d) + mask) v."""
 

@@ -9,7 +9,7 @@ import dev.jgrad.tensor.NDArray;
  * kernel that first-order backward runs instead.
  */
 final class ActivationRules {
-  private static final double SQRT_2 = Math.sqrt(2.0);
+  private static final double INV_SQRT_2 = 1.0 / Math.sqrt(2.0);
   private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
   private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
   private static final double GELU_CUBIC = 0.044715;
@@ -62,16 +62,25 @@ final class ActivationRules {
 
   /** GELU, exact: x·Φ(x); d/dx = Φ(x) + x·φ(x). */
   static Tensor gelu(Tensor x) {
-    return Graph.record(
-        "Gelu",
-        x.data().gelu(),
-        Saves.INPUTS,
-        x,
-        (g, out) -> {
-          Tensor cdf = x.div(SQRT_2).erf().add(1).mul(0.5);
-          Tensor pdf = x.square().mul(-0.5).exp().mul(INV_SQRT_2PI);
-          return g.mul(cdf.add(x.mul(pdf)));
-        });
+    return Graph.record("Gelu", x.data().gelu(), Saves.INPUTS, x, new GeluGrad(x));
+  }
+
+  /**
+   * g·(Φ(x) + x·φ(x)) through the input x, with Φ(x) = ½(1 + erf(x/√2)) and φ(x) = e^(−x²/2)/√(2π);
+   * fused: {@link GradKernels#geluBackward}.
+   */
+  record GeluGrad(Tensor x) implements FusedFormula {
+    @Override
+    public Tensor composed(Tensor g, Tensor y) {
+      Tensor cdf = x.mul(INV_SQRT_2).erf().add(1).mul(0.5);
+      Tensor pdf = x.square().mul(-0.5).exp().mul(INV_SQRT_2PI);
+      return g.mul(cdf.add(x.mul(pdf)));
+    }
+
+    @Override
+    public NDArray fused(NDArray g, NDArray y) {
+      return GradKernels.geluBackward(g, x.data(), (float) INV_SQRT_2, (float) INV_SQRT_2PI);
+    }
   }
 
   /**

@@ -25,6 +25,7 @@ import dev.jgrad.tensor.NDArray;
 sealed interface FusedFormula extends Formula
     permits ActivationRules.SigmoidGrad,
         ActivationRules.ReluGrad,
+        ActivationRules.GeluGrad,
         ReductionRules.LogSoftmaxGrad,
         LossRules.BinaryCrossEntropyGrad,
         NormalizationRules.NormGrad,

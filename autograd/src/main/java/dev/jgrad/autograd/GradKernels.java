@@ -2,6 +2,7 @@ package dev.jgrad.autograd;
 
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.NDArray;
+import dev.jgrad.tensor.Parallel;
 import dev.jgrad.tensor.kernel.Dense;
 import dev.jgrad.tensor.kernel.Shapes;
 import dev.jgrad.tensor.kernel.VectorMath;
@@ -47,6 +48,82 @@ final class GradKernels {
       od[i] = gd[go + i] * (yi * (-yi + 1f));
     }
     return out;
+  }
+
+  /** Elements per block of {@link #geluBackward}: its scratch fits in L1 beside the operands. */
+  private static final int GELU_BLOCK = 2048;
+
+  /** Blocks of {@link #geluBackward} per parallel range: about 64 K elements. */
+  private static final int GELU_GRAIN = 32;
+
+  /**
+   * g·(Φ(x) + x·φ(x)), the gradient of the exact GELU x·Φ(x) through its input x, with Φ(x) = (1 +
+   * erf(x·(1/√2)))·½ and φ(x) = e^(x²·(−½))·(1/√(2π)) computed as {@link
+   * ActivationRules.GeluGrad}'s composed formula does, op by op; null unless dense FLOAT32. Blocks
+   * of {@value #GELU_BLOCK} elements: erf and e^(−x²/2) into a scratch pair (the same kernels as
+   * the erf and exp ops), then one SIMD pass combining them. Blocks are shared among threads; each
+   * element's bits do not depend on its block.
+   */
+  static NDArray geluBackward(NDArray g, NDArray x, float invSqrt2, float invSqrt2Pi) {
+    if (!Dense.floats(g, x)) {
+      return null;
+    }
+    int n = g.numel();
+    NDArray out = Dense.newFloats(g.shape());
+    float[] gd = Dense.array(g);
+    float[] xd = Dense.array(x);
+    float[] od = Dense.array(out);
+    int go = g.offset();
+    int xo = x.offset();
+    int blocks = (n + GELU_BLOCK - 1) / GELU_BLOCK;
+    Parallel.forEachRange(
+        blocks,
+        GELU_GRAIN,
+        (from, to) -> {
+          float[] pdf = new float[GELU_BLOCK];
+          for (int b = from; b < to; b++) {
+            int start = b * GELU_BLOCK;
+            int len = Math.min(GELU_BLOCK, n - start);
+            geluBackwardBlock(
+                gd, go + start, xd, xo + start, od, start, pdf, len, invSqrt2, invSqrt2Pi);
+          }
+        });
+    return out;
+  }
+
+  private static void geluBackwardBlock(
+      float[] gd,
+      int go,
+      float[] xd,
+      int xo,
+      float[] od,
+      int oo,
+      float[] pdf,
+      int n,
+      float invSqrt2,
+      float invSqrt2Pi) {
+    VectorMath.erf(xd, xo, invSqrt2, od, oo, n); // erf(x·(1/√2)) into the result
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += S.length()) {
+      FloatVector xv = FloatVector.fromArray(S, xd, xo + i);
+      xv.mul(xv).mul(-0.5f).intoArray(pdf, i);
+    }
+    for (; i < n; i++) {
+      float xi = xd[xo + i];
+      pdf[i] = xi * xi * -0.5f;
+    }
+    VectorMath.exp(pdf, 0, 1f, 0f, pdf, 0, n);
+    for (i = 0; i < bound; i += S.length()) {
+      FloatVector xv = FloatVector.fromArray(S, xd, xo + i);
+      FloatVector cdf = FloatVector.fromArray(S, od, oo + i).add(1f).mul(0.5f);
+      FloatVector xPdf = xv.mul(FloatVector.fromArray(S, pdf, i).mul(invSqrt2Pi));
+      FloatVector.fromArray(S, gd, go + i).mul(cdf.add(xPdf)).intoArray(od, oo + i);
+    }
+    for (; i < n; i++) {
+      float cdf = (od[oo + i] + 1f) * 0.5f;
+      od[oo + i] = gd[go + i] * (cdf + xd[xo + i] * (pdf[i] * invSqrt2Pi));
+    }
   }
 
   /**

@@ -46,6 +46,7 @@ class FusedFormulaProperties {
   enum Case {
     SIGMOID(-3, 3, x -> x.sigmoid()),
     RELU(-1, 1, x -> x.relu()),
+    GELU(-5, 5, x -> x.gelu()),
     LOG_SOFTMAX_LAST_DIM(-3, 3, x -> x.logSoftmax(-1)),
     LOG_SOFTMAX_FIRST_DIM(-3, 3, x -> x.logSoftmax(0)),
     BINARY_CROSS_ENTROPY(0, 1, x -> x.binaryCrossEntropy(targetsFor(x))),
@@ -219,7 +220,7 @@ class FusedFormulaProperties {
     if (c == Case.LOG_SOFTMAX_FIRST_DIM) {
       covered &= shape.length == 1; // the kernel covers rows along the last dim
     }
-    if (c == Case.BINARY_CROSS_ENTROPY || c.name().contains("NORM")) {
+    if (c == Case.BINARY_CROSS_ENTROPY || c == Case.GELU || c.name().contains("NORM")) {
       covered &= isDenseFloat32(x.data());
     }
     if (covered) {

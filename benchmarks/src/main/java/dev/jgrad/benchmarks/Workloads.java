@@ -1,10 +1,10 @@
 package dev.jgrad.benchmarks;
 
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.examples.Gpt;
 import dev.jgrad.nn.BatchNorm2d;
 import dev.jgrad.nn.Conv2d;
 import dev.jgrad.nn.Dropout;
-import dev.jgrad.nn.Embedding;
 import dev.jgrad.nn.F;
 import dev.jgrad.nn.Flatten;
 import dev.jgrad.nn.LayerNorm;
@@ -14,14 +14,12 @@ import dev.jgrad.nn.Module;
 import dev.jgrad.nn.ReLU;
 import dev.jgrad.nn.Sequential;
 import dev.jgrad.nn.Sigmoid;
-import dev.jgrad.nn.TransformerEncoderLayer;
 import dev.jgrad.nn.data.Batch;
 import dev.jgrad.nn.data.DataLoader;
 import dev.jgrad.nn.data.Mnist;
 import dev.jgrad.nn.data.TensorDataset;
 import dev.jgrad.optim.AdamW;
 import dev.jgrad.optim.ClipGrad;
-import dev.jgrad.optim.ParamGroup;
 import dev.jgrad.optim.SGD;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.NDArray;
@@ -34,7 +32,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.zip.GZIPInputStream;
 
@@ -44,7 +41,8 @@ import java.util.zip.GZIPInputStream;
  * {@code mlp64}, {@code mlp256} (an MLP epoch), {@code tiny}, {@code xor251}, {@code sgemm1024},
  * {@code sgemm2048}, {@code cnn} and {@code cnnbn} (one CNN training step); {@code cnn-split} and
  * {@code cnnbn-split} (jgrad only) print where a CNN step's time goes; {@code gpt} (one training
- * step of the character-level GPT of {@code ./jgrad example gpt}).
+ * step of the character-level GPT of {@code ./jgrad example gpt}) and {@code gpt-split} (jgrad
+ * only: where its time goes).
  *
  * <pre>{@code
  * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
@@ -96,6 +94,9 @@ public final class Workloads {
         break;
       case "gpt":
         result = gpt(Path.of(GPT_TEXT));
+        break;
+      case "gpt-split":
+        result = gptSplit(Path.of(GPT_TEXT));
         break;
       default:
         throw new IllegalArgumentException("unknown workload " + workload);
@@ -548,42 +549,6 @@ public final class Workloads {
   static final int GPT_WARMUP_SECONDS = 5;
   static final int GPT_TIMED_STEPS = 20;
 
-  /**
-   * The GPT of {@code ./jgrad example gpt} (examples' {@code Gpt}, which benchmarks cannot depend
-   * on): token and position embeddings, four pre-norm causal GELU blocks, a final norm and a head.
-   */
-  static final class GptModel extends Module {
-    private final Embedding tokEmb;
-    private final Embedding posEmb;
-    private final Sequential blocks;
-    private final LayerNorm lnF;
-    private final Linear head;
-
-    GptModel(Generator g) {
-      tokEmb = registerModule("tok_emb", new Embedding(GPT_VOCAB, GPT_EMBD, null, g));
-      posEmb = registerModule("pos_emb", new Embedding(GPT_BLOCK, GPT_EMBD, null, g));
-      Module[] layers = new Module[GPT_LAYERS];
-      for (int i = 0; i < layers.length; i++) {
-        layers[i] =
-            new TransformerEncoderLayer(
-                GPT_EMBD, GPT_HEADS, 4 * GPT_EMBD, 0.0, "gelu", 1e-5, true, true, g);
-      }
-      blocks = registerModule("blocks", new Sequential(layers));
-      lnF = registerModule("ln_f", new LayerNorm(GPT_EMBD));
-      head = registerModule("head", new Linear(GPT_EMBD, GPT_VOCAB, false, g));
-    }
-
-    @Override
-    public Tensor forward(Tensor ids) {
-      checkInput(ids);
-      Tensor x = tokEmb.forward(ids).add(posEmb.forward(Tensor.arange(ids.shape()[1])));
-      for (int i = 0; i < blocks.size(); i++) {
-        x = ((TransformerEncoderLayer) blocks.get(i)).forward(x, null, true);
-      }
-      return head.forward(lnF.forward(x));
-    }
-  }
-
   /** The text's characters as ids of its sorted alphabet, or random ids when the file is absent. */
   static int[] gptText(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
@@ -613,50 +578,55 @@ public final class Workloads {
     return ids;
   }
 
-  /**
-   * One AdamW step (lr 1e-3, weight decay 0.1 on parameters of two or more dims, betas 0.9, 0.99)
-   * of the GPT at batch 32 × 64 characters, after clipping the gradient norm to 1: the first step,
-   * then at least {@value #GPT_WARMUP_STEPS} steps and {@value #GPT_WARMUP_SECONDS} seconds of
-   * warm-up, then the median of {@value #GPT_TIMED_STEPS} steps. Batches are random windows of the
-   * text of {@code ./jgrad example gpt}.
-   */
-  static String gpt(Path textFile) throws IOException {
-    int[] text = gptText(textFile);
-    Generator g = new Generator(0);
-    GptModel model = new GptModel(g);
-    List<Tensor> decay = new ArrayList<>();
-    List<Tensor> noDecay = new ArrayList<>();
-    for (Tensor p : model.parameters()) {
-      (p.shape().length >= 2 ? decay : noDecay).add(p);
-    }
-    AdamW opt =
-        new AdamW(
-            List.of(
-                new ParamGroup(decay, Map.of("weight_decay", 0.1, "beta2", 0.99)),
-                new ParamGroup(noDecay, Map.of("weight_decay", 0.0, "beta2", 0.99))),
-            1e-3);
-    Generator batches = new Generator(2);
-    double first = gptStep(model, opt, text, batches).seconds();
+  /** The GPT of {@code ./jgrad example gpt} (examples' {@link Gpt}), its weights from seed 0. */
+  static Gpt gptModel() {
+    return new Gpt(
+        new Gpt.Config(GPT_VOCAB, GPT_BLOCK, GPT_LAYERS, GPT_HEADS, GPT_EMBD), new Generator(0));
+  }
+
+  /** Steps until at least {@value #GPT_WARMUP_STEPS} steps and {@value #GPT_WARMUP_SECONDS} s. */
+  private static void gptWarmUp(Gpt model, AdamW opt, int[] text, Generator batches) {
     long warm = System.nanoTime();
     for (int i = 0;
         i < GPT_WARMUP_STEPS || System.nanoTime() - warm < GPT_WARMUP_SECONDS * 1_000_000_000L;
         i++) {
       gptStep(model, opt, text, batches);
     }
+  }
+
+  /**
+   * One AdamW step (lr 1e-3, {@link Gpt#optimizer}: weight decay 0.1 on parameters of two or more
+   * dims, betas 0.9, 0.99) of the GPT at batch 32 × 64 characters, after clipping the gradient norm
+   * to 1: the first step, then the warm-up ({@link #gptWarmUp}), then the median of {@value
+   * #GPT_TIMED_STEPS} steps. Batches are random windows of the text of {@code ./jgrad example gpt}.
+   * Tokens/s is batch · block / the median step.
+   */
+  static String gpt(Path textFile) throws IOException {
+    int[] text = gptText(textFile);
+    Gpt model = gptModel();
+    AdamW opt = model.optimizer(1e-3);
+    Generator batches = new Generator(2);
+    double first = gptStep(model, opt, text, batches)[3];
+    gptWarmUp(model, opt, text, batches);
     double[] seconds = new double[GPT_TIMED_STEPS];
     double loss = 0;
     for (int i = 0; i < seconds.length; i++) {
-      Step t = gptStep(model, opt, text, batches);
-      seconds[i] = t.seconds();
-      loss = t.loss();
+      double[] t = gptStep(model, opt, text, batches);
+      seconds[i] = t[3];
+      loss = t[4];
     }
+    double median = median(seconds);
     return String.format(
         "\"seconds\": %.6f, \"unit\": \"s/step\", \"first_step_seconds\": %.6f,"
-            + " \"loss\": %.4f, \"real_data\": %b",
-        median(seconds), first, loss, Files.isRegularFile(textFile));
+            + " \"tokens_per_second\": %.0f, \"loss\": %.4f, \"real_data\": %b",
+        median, first, GPT_BATCH * GPT_BLOCK / median, loss, Files.isRegularFile(textFile));
   }
 
-  private static Step gptStep(GptModel model, AdamW opt, int[] text, Generator g) {
+  /**
+   * One training step on a random batch: seconds of the forward pass with the loss, of backward, of
+   * clipping and the optimizer, of the whole step; and the loss.
+   */
+  private static double[] gptStep(Gpt model, AdamW opt, int[] text, Generator g) {
     int[] x = new int[GPT_BATCH * GPT_BLOCK];
     int[] y = new int[GPT_BATCH * GPT_BLOCK];
     for (int b = 0; b < GPT_BATCH; b++) {
@@ -665,14 +635,140 @@ public final class Workloads {
       System.arraycopy(text, s + 1, y, b * GPT_BLOCK, GPT_BLOCK);
     }
     Tensor ids = Tensor.ofInts(x).view(GPT_BATCH, GPT_BLOCK);
-    Tensor targets = Tensor.ofInts(y);
+    Tensor targets = Tensor.ofInts(y).view(GPT_BATCH, GPT_BLOCK);
     long start = System.nanoTime();
     opt.zeroGrad();
-    Tensor logits = model.forward(ids).reshape(GPT_BATCH * GPT_BLOCK, GPT_VOCAB);
-    Tensor loss = F.crossEntropy(logits, targets);
+    Tensor loss = model.loss(ids, targets);
+    long forwardEnd = System.nanoTime();
     loss.backward();
+    long backwardEnd = System.nanoTime();
     ClipGrad.clipGradNorm(model.parameters(), 1.0, 2.0);
     opt.step();
-    return new Step((System.nanoTime() - start) / 1e9, loss.item());
+    long end = System.nanoTime();
+    return new double[] {
+      (forwardEnd - start) / 1e9,
+      (backwardEnd - forwardEnd) / 1e9,
+      (end - backwardEnd) / 1e9,
+      (end - start) / 1e9,
+      loss.item()
+    };
+  }
+
+  /**
+   * Where a gpt step's time goes. The step is timed as {@link #gpt} does, split into forward (with
+   * the loss), backward and clipping with the optimizer; then each kind of work is timed alone on
+   * the step's shapes, forward and backward, as often as one step runs it (medians of {@value
+   * #GPT_TIMED_STEPS} after 5 warm-up runs): attention (the q/k/v head views of the fused
+   * projection, causal {@code scaledDotProductAttention}, the heads merged back), the linear
+   * layers' matrix products (q/k/v and output projections, the two feed-forward layers per block,
+   * the head), the nine layer norms and the four GELUs. The rest (embeddings, residual adds,
+   * cross-entropy, the engine's bookkeeping) is the step less all of these. Prints a table on
+   * stderr.
+   */
+  static String gptSplit(Path textFile) throws IOException {
+    int[] text = gptText(textFile);
+    Gpt model = gptModel();
+    AdamW opt = model.optimizer(1e-3);
+    Generator batches = new Generator(2);
+    gptWarmUp(model, opt, text, batches);
+    double[][] parts = new double[4][GPT_TIMED_STEPS];
+    for (int i = 0; i < GPT_TIMED_STEPS; i++) {
+      double[] t = gptStep(model, opt, text, batches);
+      for (int p = 0; p < 4; p++) {
+        parts[p][i] = t[p];
+      }
+    }
+    double step = median(parts[3]);
+    double optimizer = median(parts[2]);
+    Generator g = new Generator(3);
+    int n = GPT_BATCH;
+    int t = GPT_BLOCK;
+    int e = GPT_EMBD;
+    int h = GPT_HEADS;
+    Tensor qkv = new Tensor(NDArray.randn(g, n, t, 3 * e)).requiresGrad(true);
+    double attention =
+        GPT_LAYERS
+            * timeBackward(
+                () -> {
+                  List<Tensor> c = qkv.chunk(3, -1);
+                  Tensor[] heads = new Tensor[3];
+                  for (int i = 0; i < 3; i++) {
+                    heads[i] = c.get(i).reshape(n, t, h, e / h).transpose(1, 2);
+                  }
+                  return F.scaledDotProductAttention(heads[0], heads[1], heads[2], true)
+                      .transpose(1, 2)
+                      .reshape(n, t, e);
+                });
+    double matmuls =
+        GPT_LAYERS
+                * (linearTime(g, n * t, e, 3 * e, true)
+                    + linearTime(g, n * t, e, e, true)
+                    + linearTime(g, n * t, e, 4 * e, true)
+                    + linearTime(g, n * t, 4 * e, e, true))
+            + linearTime(g, n * t, e, GPT_VOCAB, false);
+    Tensor normIn = new Tensor(NDArray.randn(g, n, t, e)).requiresGrad(true);
+    LayerNorm norm = new LayerNorm(e);
+    double norms = (2 * GPT_LAYERS + 1) * timeBackward(() -> norm.forward(normIn));
+    Tensor geluIn = new Tensor(NDArray.randn(g, n, t, 4 * e)).requiresGrad(true);
+    double gelu = GPT_LAYERS * timeBackward(() -> F.gelu(geluIn));
+    double rest = step - attention - matmuls - norms - gelu - optimizer;
+    System.err.printf(
+        "step %.1f ms (forward %.1f, backward %.1f, clip + optimizer %.1f), %.0f tokens/s%n"
+            + "alone on the step's shapes, forward + backward: attention %.1f ms, matmuls %.1f ms,"
+            + " layer norms %.1f ms, GELU %.1f ms; the rest %.1f ms%n",
+        step * 1e3,
+        median(parts[0]) * 1e3,
+        median(parts[1]) * 1e3,
+        optimizer * 1e3,
+        n * t / step,
+        attention * 1e3,
+        matmuls * 1e3,
+        norms * 1e3,
+        gelu * 1e3,
+        rest * 1e3);
+    return String.format(
+        "\"seconds\": %.6f, \"unit\": \"s/step\", \"tokens_per_second\": %.0f,"
+            + " \"forward\": %.6f, \"backward\": %.6f, \"summary\": {\"attention\": %.6f,"
+            + " \"matmuls\": %.6f, \"norms\": %.6f, \"gelu\": %.6f, \"optimizer\": %.6f,"
+            + " \"rest\": %.6f}",
+        step,
+        n * t / step,
+        median(parts[0]),
+        median(parts[1]),
+        attention,
+        matmuls,
+        norms,
+        gelu,
+        optimizer,
+        rest);
+  }
+
+  /** Forward and backward of x·Wᵀ (+ b) for x [rows, in], as {@code Linear} runs it. */
+  private static double linearTime(Generator g, int rows, int in, int out, boolean bias) {
+    Tensor x = new Tensor(NDArray.randn(g, rows, in)).requiresGrad(true);
+    Tensor w = new Tensor(NDArray.randn(g, out, in)).requiresGrad(true);
+    Tensor b = bias ? new Tensor(NDArray.randn(g, out)).requiresGrad(true) : null;
+    return timeBackward(() -> F.linear(x, w, b));
+  }
+
+  /**
+   * Median seconds of {@code forward} and a backward pass from a fixed random output gradient, over
+   * {@value #GPT_TIMED_STEPS} runs after 5 warm-up runs.
+   */
+  private static double timeBackward(java.util.function.Supplier<Tensor> forward) {
+    double[] seconds = new double[GPT_TIMED_STEPS];
+    Tensor grad = null;
+    for (int rep = -5; rep < seconds.length; rep++) {
+      long start = System.nanoTime();
+      Tensor out = forward.get();
+      if (grad == null) {
+        grad = new Tensor(NDArray.randn(new Generator(4), out.shape()));
+      }
+      out.backward(grad);
+      if (rep >= 0) {
+        seconds[rep] = (System.nanoTime() - start) / 1e9;
+      }
+    }
+    return median(seconds);
   }
 }

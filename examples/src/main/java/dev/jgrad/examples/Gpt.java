@@ -8,10 +8,15 @@ import dev.jgrad.nn.Linear;
 import dev.jgrad.nn.Module;
 import dev.jgrad.nn.Sequential;
 import dev.jgrad.nn.TransformerEncoderLayer;
+import dev.jgrad.optim.AdamW;
+import dev.jgrad.optim.ParamGroup;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.NDArray;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A decoder-only transformer language model in the manner of GPT-2 / nanoGPT: token and learned
@@ -92,6 +97,27 @@ public final class Gpt extends Module {
     this.blocks = registerModule("blocks", new Sequential(layers));
     this.lnF = registerModule("ln_f", new LayerNorm(e));
     this.head = registerModule("head", new Linear(e, config.vocabSize(), false, g));
+  }
+
+  /**
+   * AdamW as nanoGPT configures it (betas 0.9, 0.99): weight decay 0.1 on parameters of two or more
+   * dims (the matrices and embeddings), none on biases and norms.
+   *
+   * <pre>{@code
+   * AdamW opt = gpt.optimizer(1e-3);
+   * }</pre>
+   */
+  public AdamW optimizer(double lr) {
+    List<Tensor> decay = new ArrayList<>();
+    List<Tensor> noDecay = new ArrayList<>();
+    for (Tensor p : parameters()) {
+      (p.shape().length >= 2 ? decay : noDecay).add(p);
+    }
+    return new AdamW(
+        List.of(
+            new ParamGroup(decay, Map.of("weight_decay", 0.1, "beta2", 0.99)),
+            new ParamGroup(noDecay, Map.of("weight_decay", 0.0, "beta2", 0.99))),
+        lr);
   }
 
   /** The sizes. */

@@ -3,7 +3,6 @@ package dev.jgrad.examples;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.optim.AdamW;
 import dev.jgrad.optim.ClipGrad;
-import dev.jgrad.optim.ParamGroup;
 import dev.jgrad.tensor.Generator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,10 +10,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.zip.GZIPInputStream;
 
@@ -114,23 +110,6 @@ final class GptExample {
     return new Tensor[] {Tensor.ofInts(x).view(batch, block), Tensor.ofInts(y).view(batch, block)};
   }
 
-  /**
-   * AdamW as nanoGPT configures it (betas 0.9, 0.99): weight decay 0.1 on parameters of two or more
-   * dims (the matrices and embeddings), none on biases and norms.
-   */
-  static AdamW optimizer(Gpt model, double lr) {
-    List<Tensor> decay = new ArrayList<>();
-    List<Tensor> noDecay = new ArrayList<>();
-    for (Tensor p : model.parameters()) {
-      (p.shape().length >= 2 ? decay : noDecay).add(p);
-    }
-    return new AdamW(
-        List.of(
-            new ParamGroup(decay, Map.of("weight_decay", 0.1, "beta2", 0.99)),
-            new ParamGroup(noDecay, Map.of("weight_decay", 0.0, "beta2", 0.99))),
-        lr);
-  }
-
   /** One training step; returns the loss before it. */
   static double step(Gpt model, AdamW opt, Tensor[] xy) {
     opt.zeroGrad();
@@ -204,7 +183,7 @@ final class GptExample {
         cfg.blockSize(),
         model.parameterCount());
     out.flush();
-    AdamW optimizer = optimizer(model, o.lr());
+    AdamW optimizer = model.optimizer(o.lr());
     model.train();
     double train = Double.NaN;
     double val = Double.NaN;

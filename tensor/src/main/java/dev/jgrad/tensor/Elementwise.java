@@ -327,14 +327,9 @@ final class Elementwise {
     }
     int i = 0;
     for (; i + period <= numel; i += period) {
-      for (int v = 0; v < period; v += FS.length()) {
-        op.apply(FloatVector.fromArray(FS, a, ao + i + v), FloatVector.fromArray(FS, tile, v))
-            .intoArray(c, co + i + v);
-      }
+      op.applyContiguous(c, co + i, a, ao + i, 1, tile, 0, 1, period);
     }
-    for (int t = 0; i < numel; i++, t++) {
-      c[co + i] = op.apply(a[ao + i], tile[t]);
-    }
+    op.applyContiguous(c, co + i, a, ao + i, 1, tile, 0, 1, numel - i);
   }
 
   /**
@@ -395,26 +390,9 @@ final class Elementwise {
       Arrays.fill(c, co, co + n, op.apply(a[ao], b[bo]));
       return;
     }
-    if (cs == 1 && (as | 1) == 1 && (bs | 1) == 1 && n >= FS.length() && op != BinaryOp.POW) {
-      // Three separate loops, no vector chosen by a branch: merging a broadcast and a loaded
-      // vector (or null) in one variable made JDK 25's C2 emit code that stopped the VM.
-      int bound = FS.loopBound(n);
-      if (as == 1 && bs == 1) {
-        for (; i < bound; i += FS.length()) {
-          op.apply(FloatVector.fromArray(FS, a, ao + i), FloatVector.fromArray(FS, b, bo + i))
-              .intoArray(c, co + i);
-        }
-      } else if (as == 1) {
-        FloatVector vb = FloatVector.broadcast(FS, b[bo]);
-        for (; i < bound; i += FS.length()) {
-          op.apply(FloatVector.fromArray(FS, a, ao + i), vb).intoArray(c, co + i);
-        }
-      } else if (bs == 1) {
-        FloatVector va = FloatVector.broadcast(FS, a[ao]);
-        for (; i < bound; i += FS.length()) {
-          op.apply(va, FloatVector.fromArray(FS, b, bo + i)).intoArray(c, co + i);
-        }
-      }
+    if (cs == 1 && (as | 1) == 1 && (bs | 1) == 1 && op != BinaryOp.POW) {
+      op.applyContiguous(c, co, a, ao, as, b, bo, bs, n);
+      return;
     }
     for (; i < n; i++) {
       c[co + i * cs] = op.apply(a[ao + i * as], b[bo + i * bs]);

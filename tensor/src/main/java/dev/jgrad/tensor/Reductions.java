@@ -511,6 +511,19 @@ final class Reductions {
   private static void combineRow(Combine combine, float[] o, int oo, float[] a, int ao, int n) {
     int i = 0;
     int bound = FS.loopBound(n);
+    if (combine == Combine.SUM) { // a bias's gradient: a SIMD loop of its own, since the loop
+      // below merges the four combines' vectors in one variable, which C2 boxes (6% of a GPT step);
+      // a plain o[i] += a[i] loop is not vectorised (3.5× slower on [2048, 384] rows)
+      for (; i < bound; i += FS.length()) {
+        FloatVector.fromArray(FS, o, oo + i)
+            .add(FloatVector.fromArray(FS, a, ao + i))
+            .intoArray(o, oo + i);
+      }
+      for (; i < n; i++) {
+        o[oo + i] += a[ao + i];
+      }
+      return;
+    }
     for (; i < bound; i += FS.length()) {
       combine
           .apply(FloatVector.fromArray(FS, o, oo + i), FloatVector.fromArray(FS, a, ao + i))

@@ -32,6 +32,9 @@ enum UnaryOp {
   private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
   private static final double GELU_CUBIC = 0.044715;
 
+  /** 1/√2 in float: GELU's erf(x/√2) is erf(x·INV_SQRT_2) in every lane and the tail. */
+  static final float INV_SQRT_2 = (float) (1.0 / Math.sqrt(2.0));
+
   final String opName;
 
   UnaryOp(String opName) {
@@ -185,7 +188,20 @@ enum UnaryOp {
           c[co + i] = a[ao + i] * 0.5f * (c[co + i] + 1f);
         }
         return;
-      default: // LOG1P, EXPM1, SIN, COS, SOFTPLUS, GELU_ERF, ERF: scalar (deterministic) Math
+      case GELU_ERF: // ½x(1 + erf(x/√2)), in two passes
+        VectorMath.erf(a, ao, INV_SQRT_2, c, co, n);
+        for (; i < bound; i += l) {
+          FloatVector x = FloatVector.fromArray(S, a, ao + i);
+          x.mul(0.5f).mul(FloatVector.fromArray(S, c, co + i).add(1f)).intoArray(c, co + i);
+        }
+        for (; i < n; i++) {
+          c[co + i] = a[ao + i] * 0.5f * (c[co + i] + 1f);
+        }
+        return;
+      case ERF:
+        VectorMath.erf(a, ao, 1f, c, co, n);
+        return;
+      default: // LOG1P, EXPM1, SIN, COS, SOFTPLUS: scalar (deterministic) Math
         break;
     }
     for (; i < n; i++) {
@@ -273,9 +289,9 @@ enum UnaryOp {
   }
 
   /**
-   * The FLOAT32 scalar form: the same bits as the SIMD lanes for EXP, LOG, TANH, SIGMOID and
-   * GELU_TANH (see {@link VectorMath}), double-precision {@code Math} rounded to float for the
-   * others.
+   * The FLOAT32 scalar form: the same bits as the SIMD lanes for EXP, LOG, TANH, SIGMOID,
+   * GELU_TANH, GELU_ERF and ERF (see {@link VectorMath}), double-precision {@code Math} rounded to
+   * float for the others.
    */
   float applyFloat(float x) {
     switch (this) {
@@ -292,6 +308,10 @@ enum UnaryOp {
           float t = VectorMath.tanh((x * x * x * (float) GELU_CUBIC + x) * (float) SQRT_2_OVER_PI);
           return x * 0.5f * (t + 1f);
         }
+      case GELU_ERF:
+        return x * 0.5f * (VectorMath.erf(x * INV_SQRT_2) + 1f);
+      case ERF:
+        return VectorMath.erf(x * 1f);
       default:
         return (float) apply((double) x);
     }

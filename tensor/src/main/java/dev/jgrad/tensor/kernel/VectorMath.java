@@ -25,6 +25,16 @@ import jdk.incubator.vector.VectorSpecies;
  * f) for f = m − 1 by the degree-9 polynomial of Cephes' {@code logf}, plus e·ln2 in two parts.
  * Within 1 ulp; 40 times faster than {@code Math.log} per element on 16-float lanes, which matters
  * for cross-entropy losses.
+ *
+ * <p>erf: odd, so computed on z = |x| with the sign put back. For z < 0.9, erf(x) = x + x·P(x²)
+ * with P of degree 5 (x + … rather than (2/√π)·x + …: the small term carries the rounding); for z ≥
+ * 0.9, erf(z) = 1 − e^(−z²)·Q(z − 2.45) with Q of degree 8 approximating erfc(z)·e^(z²) on [0.9,
+ * 4], and z clamped to 4 (erf(4) rounds to 1 in float). P and Q were fitted to double-precision erf
+ * by least squares reweighted towards the minimax error (Lawson's iteration), then rounded to
+ * float. Within 10⁻⁷ of erf everywhere: every float in [0, 4.5] evaluated against the double-
+ * precision erf gave at most 8.0·10⁻⁸ (at 0.9186), beyond 4 the result is ±1 exactly, and the
+ * formula is odd bit for bit; {@code ErfKernelProperties} keeps it within 10⁻⁷ on drawn floats, a
+ * dense grid and the special values. erf(±∞) = ±1, erf(NaN) = NaN, erf(−0) = −0.
  */
 public final class VectorMath {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -58,6 +68,26 @@ public final class VectorMath {
   private static final float L6 = 2.0000714765E-1f;
   private static final float L7 = -2.4999993993E-1f;
   private static final float L8 = 3.3333331174E-1f;
+
+  private static final int ERF_BLOCK = 1024;
+  private static final float ERF_SMALL = 0.9f;
+  private static final float ERF_CLAMP = 4f;
+  private static final float ERF_CENTRE = 2.45f;
+  private static final float E0 = 1.283790916e-01f; // 2/√π − 1
+  private static final float E1 = -3.761237562e-01f;
+  private static final float E2 = 1.128113419e-01f;
+  private static final float E3 = -2.675091475e-02f;
+  private static final float E4 = 4.977795295e-03f;
+  private static final float E5 = -5.938360700e-04f;
+  private static final float Q0 = 2.145890594e-01f;
+  private static final float Q1 = -7.689577341e-02f;
+  private static final float Q2 = 2.613419294e-02f;
+  private static final float Q3 = -8.712727576e-03f;
+  private static final float Q4 = 2.438783180e-03f;
+  private static final float Q5 = -6.568457466e-04f;
+  private static final float Q6 = 7.205643342e-04f;
+  private static final float Q7 = 3.215399629e-04f;
+  private static final float Q8 = 1.346924546e-04f;
 
   private VectorMath() {}
 
@@ -184,6 +214,98 @@ public final class VectorMath {
     for (; i < n; i++) {
       dst[d + i] = log(src[s + i]);
     }
+  }
+
+  /** erf(x) for one float, the same operations as one SIMD lane. */
+  public static float erf(float x) {
+    float z = Math.abs(x);
+    if (z < ERF_SMALL) { // x + x·P(x²): odd, so the sign (and −0) come along
+      float x2 = x * x;
+      return (((((E5 * x2 + E4) * x2 + E3) * x2 + E2) * x2 + E1) * x2 + E0) * x + x;
+    }
+    if (x != x) {
+      return x;
+    }
+    float zc = Math.min(z, ERF_CLAMP);
+    return erfLarge(x, z, exp(zc * -zc));
+  }
+
+  /**
+   * {@code dst[d + i] = erf(scale·src[s + i])} for {@code i < n}, in blocks of {@value #ERF_BLOCK}
+   * and three passes of their own methods: the small-|x| polynomial (with −min(|x|, 4)² kept
+   * aside), {@link #exp(float[], int, float, float, float[], int, int)} of that, and the large-|x|
+   * form. One loop doing all of it was too large for C2 to compile the Vector API calls inside it:
+   * they ran in its Java fallback, 5 to 30 times slower than tanh.
+   */
+  public static void erf(float[] src, int s, float scale, float[] dst, int d, int n) {
+    float[] e = new float[Math.min(n, ERF_BLOCK)];
+    for (int from = 0; from < n; from += ERF_BLOCK) {
+      int len = Math.min(ERF_BLOCK, n - from);
+      erfSmall(src, s + from, scale, dst, d + from, e, len);
+      exp(e, 0, 1f, 0f, e, 0, len);
+      erfLarge(src, s + from, scale, e, dst, d + from, len);
+    }
+  }
+
+  /** dst = x + x·P(x²) and e = −z² with x = scale·src, z = min(|x|, 4). */
+  private static void erfSmall(
+      float[] src, int s, float scale, float[] dst, int d, float[] e, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += S.length()) {
+      FloatVector x = FloatVector.fromArray(S, src, s + i).mul(scale);
+      FloatVector x2 = x.mul(x);
+      FloatVector p = x2.mul(E5).add(E4).mul(x2).add(E3).mul(x2).add(E2).mul(x2).add(E1);
+      p.mul(x2).add(E0).mul(x).add(x).intoArray(dst, d + i);
+      FloatVector zc = x.abs().min(ERF_CLAMP);
+      zc.mul(zc.neg()).intoArray(e, i);
+    }
+    for (; i < n; i++) {
+      float x = src[s + i] * scale;
+      float x2 = x * x;
+      dst[d + i] = (((((E5 * x2 + E4) * x2 + E3) * x2 + E2) * x2 + E1) * x2 + E0) * x + x;
+      float zc = Math.min(Math.abs(x), ERF_CLAMP);
+      e[i] = zc * -zc;
+    }
+  }
+
+  /**
+   * Where |x| ≥ 0.9 (x = scale·src): dst = ±(1 − e·Q(min(|x|, 4) − 2.45)), e = e^(−min(|x|, 4)²).
+   */
+  private static void erfLarge(
+      float[] src, int s, float scale, float[] e, float[] dst, int d, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += S.length()) {
+      FloatVector x = FloatVector.fromArray(S, src, s + i).mul(scale);
+      FloatVector z = x.abs();
+      FloatVector w = z.min(ERF_CLAMP).sub(ERF_CENTRE);
+      FloatVector q = w.mul(Q8).add(Q7).mul(w).add(Q6).mul(w).add(Q5).mul(w).add(Q4).mul(w);
+      q = q.add(Q3).mul(w).add(Q2).mul(w).add(Q1).mul(w).add(Q0);
+      FloatVector big = q.mul(FloatVector.fromArray(S, e, i)).neg().add(1f);
+      big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
+      FloatVector y = FloatVector.fromArray(S, dst, d + i);
+      y = y.blend(big, z.compare(VectorOperators.GE, ERF_SMALL));
+      y.blend(x, x.test(VectorOperators.IS_NAN)).intoArray(dst, d + i);
+    }
+    for (; i < n; i++) {
+      float x = src[s + i] * scale;
+      float z = Math.abs(x);
+      if (x != x) {
+        dst[d + i] = x;
+      } else if (z >= ERF_SMALL) {
+        dst[d + i] = erfLarge(x, z, e[i]);
+      }
+    }
+  }
+
+  /** ±(1 − e·Q(min(z, 4) − 2.45)) with the sign of x, z = |x|, e = e^(−min(z, 4)²). */
+  private static float erfLarge(float x, float z, float e) {
+    float w = Math.min(z, ERF_CLAMP) - ERF_CENTRE;
+    float q =
+        (((((((Q8 * w + Q7) * w + Q6) * w + Q5) * w + Q4) * w + Q3) * w + Q2) * w + Q1) * w + Q0;
+    float r = 1f - q * e;
+    return x < 0 ? -r : r;
   }
 
   /** tanh(x) for one float, the same operations as one SIMD lane. */
