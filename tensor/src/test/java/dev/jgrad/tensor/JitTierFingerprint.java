@@ -45,6 +45,8 @@ final class JitTierFingerprint {
     kernels.put("logsumexp", () -> big.logsumexp(new int[] {1}, false));
     kernels.put("matmul", () -> a.matmul(b));
     kernels.put("matmulTransposed", () -> b.t().matmul(a.t()));
+    kernels.put("add", () -> big.add(big.mul(big)));
+    kernels.put("divBroadcast", () -> a.div(gamma));
     kernels.put("exp", big::exp);
     kernels.put("tanh", big::tanh);
     kernels.put("sigmoid", big::sigmoid);
