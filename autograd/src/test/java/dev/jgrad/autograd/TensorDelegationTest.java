@@ -127,4 +127,42 @@ class TensorDelegationTest {
     }
     assertArrayEquals(new double[] {0, 1}, values(w));
   }
+
+  @Test
+  void mulInPlaceAddInPlaceWithAlphaAndFillChangeTheValuesAndBumpTheVersion() {
+    Tensor t = Tensor.of(1, 2, 3);
+    int v0 = t.version();
+    assertSame(t, t.mulInPlace(Tensor.of(2, 3, 4)));
+    assertArrayEquals(new double[] {2, 6, 12}, values(t));
+    assertSame(t, t.addInPlace(Tensor.of(1, 1, 1), -2));
+    assertArrayEquals(new double[] {0, 4, 10}, values(t));
+    assertSame(t, t.fill(7));
+    assertArrayEquals(new double[] {7, 7, 7}, values(t));
+    assertEquals(v0 + 3, t.version());
+    Tensor w = leafRequiringGrad(1, 2);
+    assertThrows(IllegalStateException.class, () -> w.mulInPlace(Tensor.of(2, 2)));
+    assertThrows(IllegalStateException.class, () -> w.addInPlace(Tensor.of(2, 2), 3));
+    assertThrows(IllegalStateException.class, () -> w.fill(0));
+    assertArrayEquals(new double[] {1, 2}, values(w));
+  }
+
+  @Test
+  void onlyLeavesAndTensorsAskedToRetainGradGetAGrad() {
+    Tensor x = leafRequiringGrad(1, 2);
+    Tensor hidden = x.mul(2);
+    Tensor kept = x.mul(3).retainGrad();
+    hidden.add(kept).sum().backward();
+    assertNull(hidden.grad());
+    assertArrayEquals(new double[] {1, 1}, values(kept.grad()));
+    assertArrayEquals(new double[] {5, 5}, values(x.grad()));
+  }
+
+  @Test
+  void theTransposeOfAVectorIsTheVectorAndOfAMatrixSwapsItsDims() {
+    Tensor v = Tensor.of(1, 2, 3);
+    assertSame(v, v.t());
+    Tensor m = Tensor.of(new double[][] {{1, 2, 3}});
+    assertArrayEquals(new int[] {3, 1}, m.t().shape());
+    assertArrayEquals(new double[] {1, 2, 3}, values(m.t().contiguous()));
+  }
 }
