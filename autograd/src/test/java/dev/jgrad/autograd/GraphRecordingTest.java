@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * When {@link Graph} records a node: an op's result is in the graph exactly when grad mode is on
- * and at least one input requires grad, for ops of one, two, three and any number of inputs; a
- * view shares its base's version counter whether or not it is recorded. Written for the mutants
- * PIT left alive in Graph (issue #14).
+ * and at least one input requires grad, for ops of one, two, three and any number of inputs; a view
+ * shares its base's version counter whether or not it is recorded. Written for the mutants PIT left
+ * alive in Graph (issue #14).
  */
 class GraphRecordingTest {
 

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The Tensor methods that only delegate to an NDArray op and record nothing (comparisons, argmax,
  * sorting, sign, creation, the in-place ops): each gives the values its NDArray op defines, a
- * tensor outside the graph, and the in-place ones bump the version counter. Written for the
- * mutants PIT found unkilled in these one-line delegations (issue #14).
+ * tensor outside the graph, and the in-place ones bump the version counter. Written for the mutants
+ * PIT found unkilled in these one-line delegations (issue #14).
  */
 class TensorDelegationTest {
 
@@ -112,15 +112,15 @@ class TensorDelegationTest {
   void inPlaceOpsOnALeafThatRequiresGradAreRefusedInGradModeAndAllowedWithout() {
     Tensor w = leafRequiringGrad(1, 2);
     Tensor other = Tensor.of(1, 1);
-    IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> w.subInPlace(other));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> w.subInPlace(other));
     assertEquals(true, e.getMessage().startsWith("subInPlace: a leaf tensor"), e.getMessage());
     assertThrows(IllegalStateException.class, () -> w.divInPlace(other));
     assertThrows(IllegalStateException.class, () -> w.copyFrom(other));
     Tensor recorded = w.mul(2);
     IllegalStateException inGraph =
         assertThrows(IllegalStateException.class, () -> recorded.divInPlace(other));
-    assertEquals(true, inGraph.getMessage().contains("recorded in the graph"), inGraph.getMessage());
+    assertEquals(
+        true, inGraph.getMessage().contains("recorded in the graph"), inGraph.getMessage());
     assertArrayEquals(new double[] {1, 2}, values(w));
     try (var g = Tensor.noGrad()) {
       w.subInPlace(other);

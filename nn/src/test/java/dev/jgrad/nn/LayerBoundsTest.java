@@ -10,8 +10,8 @@ import dev.jgrad.tensor.Generator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The edges of Linear's and Embedding's arguments: size 1 is the smallest accepted, 0 is refused;
- * a padding index is any row from −n to n − 1; a 0-d input is refused by Linear. Written for the
+ * The edges of Linear's and Embedding's arguments: size 1 is the smallest accepted, 0 is refused; a
+ * padding index is any row from −n to n − 1; a 0-d input is refused by Linear. Written for the
  * boundary mutants PIT left alive in their constructors (issue #14).
  */
 class LayerBoundsTest {

@@ -17,8 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * What Module promises beyond ModuleTest: parameter names are checked like buffer and module
- * names, train/eval/apply return the module for chaining and reach every descendant, a non-strict
+ * What Module promises beyond ModuleTest: parameter names are checked like buffer and module names,
+ * train/eval/apply return the module for chaining and reach every descendant, a non-strict
  * loadStateDict skips absent names and refuses null values, other shapes and the other kind of
  * dtype with the model untouched, and toString nests children. Written for the mutants PIT left
  * alive in Module (issue #14).
@@ -76,7 +76,8 @@ class ModuleContractTest {
     state.put("0.weight", NDArray.full(0.25, 3, 2));
     state.put("extra", NDArray.zeros(1));
     m.loadStateDict(state, false);
-    assertArrayEquals(new float[] {0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f},
+    assertArrayEquals(
+        new float[] {0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f},
         m.stateDict().get("0.weight").toFloatArray());
     assertArrayEquals(bias, m.stateDict().get("0.bias").toFloatArray());
   }
