@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Where the printed number style changes (PyTorch's rule): scientific from a largest magnitude of
  * 1e8, below a smallest magnitude of 1e-4, or when the magnitudes span more than 1e3 with the
- * smallest under 1e-2; infinities by sign; a summarised dim elided only when longer than twice
- * the edge. Each case sits on one side of a boundary, written for the boundary mutants PIT left
- * alive in Printer (issue #14).
+ * smallest under 1e-2; infinities by sign; a summarised dim elided only when longer than twice the
+ * edge. Each case sits on one side of a boundary, written for the boundary mutants PIT left alive
+ * in Printer (issue #14).
  */
 class PrinterStyleTest {
 
@@ -41,8 +41,9 @@ class PrinterStyleTest {
 
   @Test
   void infinitiesAndNanPrintByName() {
-    assertEquals("[inf, -inf, nan, 1.0000]", body(Double.POSITIVE_INFINITY,
-        Double.NEGATIVE_INFINITY, Double.NaN, 1));
+    assertEquals(
+        "[inf, -inf, nan, 1.0000]",
+        body(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, 1));
   }
 
   @Test
