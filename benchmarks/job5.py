@@ -17,7 +17,7 @@ Rows report the medians over the runs. Before timing, one untimed jgrad run buil
 needed) and the launcher's start-up cache, so the timed runs are what every later run sees.
 
 With --split, each jgrad run also logs its class loads (JAVA_TOOL_OPTIONS=-Xlog:class+load:file=...),
-and the JVM uptime at which Main, Datasets and Trainer load marks the phases of a cold run: JVM
+and the JVM uptime at which Main, Datasets and Datasets.Splits load marks the phases of a cold run: JVM
 start, option parsing, reading the data (and planning the model).
 
 --startup-cpu times only the start-up, as user + system CPU seconds from process start to the
@@ -66,9 +66,11 @@ def torch_env():
     return env
 
 
-# Classes whose loading marks the phases of a cold jgrad run (-Xlog:class+load, JVM uptime).
+# Classes whose loading marks the phases of a cold jgrad run (-Xlog:class+load, JVM uptime). The
+# record Datasets.Splits is created when the data has been read (Trainer is no marker: the warm-up
+# thread loads it while the data loads).
 PHASES = [("main_loaded", "dev.jgrad.examples.Main "), ("options_parsed", "dev.jgrad.examples.Datasets "),
-          ("data_loaded", "dev.jgrad.examples.Trainer ")]
+          ("data_loaded", "dev.jgrad.examples.Datasets$Splits ")]
 
 
 def phases(log):
@@ -182,8 +184,8 @@ def describe(row):
                              row[side + "_steady_epoch"], row[side + "_first_epoch_ratio"]))
             if side + "_phases" in row:
                 p = row[side + "_phases"]
-                lines.append("%-8s JVM uptime at: Main loaded %.3f s, options parsed %.3f s, data loaded and"
-                             " model planned %.3f s" % (side, p["main_loaded"], p["options_parsed"],
+                lines.append("%-8s JVM uptime at: Main loaded %.3f s, options parsed %.3f s, data loaded"
+                             " %.3f s" % (side, p["main_loaded"], p["options_parsed"],
                                                          p["data_loaded"]))
     if "ratio" in row:
         lines.append("jgrad / pytorch %.2f (target <= %s); targets: first/steady <= %s, start -> first step"

@@ -40,11 +40,6 @@ record Cnn(int height, int width, int classes) implements ModelSpec {
     }
   }
 
-  /** Sized to the data's images and classes. */
-  static Cnn forData(Datasets.Splits data) {
-    return new Cnn(data.height(), data.width(), data.classes());
-  }
-
   @Override
   public String name() {
     return "cnn";

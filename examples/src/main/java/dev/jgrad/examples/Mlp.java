@@ -27,12 +27,12 @@ record Mlp(int[] sizes, String activation) implements ModelSpec {
     }
   }
 
-  /** features-hidden…-classes for the data's flat examples. */
-  static Mlp forData(int[] hidden, String activation, Datasets.Splits data) {
+  /** features-hidden…-classes for flat examples of {@code features} values. */
+  static Mlp forShape(int[] hidden, String activation, int features, int classes) {
     int[] sizes = new int[hidden.length + 2];
-    sizes[0] = data.features();
+    sizes[0] = features;
     System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-    sizes[sizes.length - 1] = data.classes();
+    sizes[sizes.length - 1] = classes;
     return new Mlp(sizes, activation);
   }
 
@@ -45,6 +45,11 @@ record Mlp(int[] sizes, String activation) implements ModelSpec {
   @Override
   public int[] inputShape() {
     return new int[] {sizes[0]};
+  }
+
+  @Override
+  public int classes() {
+    return sizes[sizes.length - 1];
   }
 
   /** Layers Linear, activation, …, Linear (no activation after the last: it gives logits). */

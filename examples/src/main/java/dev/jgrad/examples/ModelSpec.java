@@ -29,6 +29,9 @@ sealed interface ModelSpec extends java.io.Serializable permits Mlp, Cnn {
   /** The shape of one example, without the batch dim. */
   int[] inputShape();
 
+  /** The number of classes: the logits per example. */
+  int classes();
+
   /** A freshly initialised model, its weights drawn from {@code g}. */
   Sequential build(Generator g);
 
@@ -140,11 +143,17 @@ sealed interface ModelSpec extends java.io.Serializable permits Mlp, Cnn {
    * @throws IllegalArgumentException for an unknown name
    */
   static ModelSpec forData(String name, int[] hidden, String activation, Datasets.Splits data) {
+    return forShape(name, hidden, activation, data.height(), data.width(), data.classes());
+  }
+
+  /** The same for data of one-channel {@code height×width} images in {@code classes} classes. */
+  static ModelSpec forShape(
+      String name, int[] hidden, String activation, int height, int width, int classes) {
     switch (name) {
       case "mlp":
-        return Mlp.forData(hidden, activation, data);
+        return Mlp.forShape(hidden, activation, height * width, classes);
       case "cnn":
-        return Cnn.forData(data);
+        return new Cnn(height, width, classes);
       default:
         throw new IllegalArgumentException(
             "unknown model '" + name + "' (expected one of " + NAMES + ")");

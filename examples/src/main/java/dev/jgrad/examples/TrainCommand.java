@@ -103,6 +103,17 @@ class TrainCommand implements Callable<Integer> {
   Integer threads;
 
   @Option(
+      names = "--warm-up",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "while the data loads, run training steps of a throw-away copy of the model on a second"
+              + " thread, so the real ones start compiled; results are the same either way"
+              + " (default: on)")
+  boolean warmUp;
+
+  @Option(
       names = "--save",
       paramLabel = "PATH",
       description = "write the trained model as safetensors")
@@ -214,6 +225,16 @@ class TrainCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The warm-up of the model the options name, sized to the data set's known image shape (the
+   * MNIST-format ones are 28×28: a folder of other sizes only warms up other shapes).
+   */
+  private WarmUp warmUp(Trainer.Config c) {
+    int side = dataset.equals("digits") ? 8 : 28;
+    return WarmUp.start(
+        ModelSpec.forShape(c.model(), c.hidden(), c.activation(), side, side, 10), c);
+  }
+
   @Override
   public Integer call() throws Exception {
     Trainer.Config c = config();
@@ -221,7 +242,10 @@ class TrainCommand implements Callable<Integer> {
       Parallel.setThreads(threads);
     }
     PrintWriter out = spec.commandLine().getOut();
-    Datasets.Splits splits = Datasets.load(dataset, data);
+    Datasets.Splits splits;
+    try (WarmUp w = warmUp ? warmUp(c) : null) {
+      splits = Datasets.load(dataset, data);
+    }
     ModelSpec planned = ModelSpec.forData(c.model(), c.hidden(), c.activation(), splits);
     int states = c.optimizer().equals("adam") ? 2 : c.momentum() > 0 ? 1 : 0;
     String tooBig =

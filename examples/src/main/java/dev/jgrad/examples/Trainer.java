@@ -67,10 +67,7 @@ final class Trainer {
     TensorDataset train = spec.inputs(data.train());
     TensorDataset test = spec.inputs(data.test());
     Sequential model = spec.build(new Generator(c.seed()));
-    Optimizer opt =
-        c.optimizer().equals("adam")
-            ? new Adam(model.parameters(), c.lr())
-            : new SGD(model.parameters(), c.lr(), c.momentum());
+    Optimizer opt = optimizer(c, model);
     DataLoader loader = new DataLoader(train, c.batchSize(), true, c.seed(), false);
     LRScheduler schedule =
         c.schedule().equals("cosine")
@@ -100,14 +97,11 @@ final class Trainer {
       int done = 0;
       long start = System.nanoTime();
       for (Batch b : loader) {
-        opt.zeroGrad();
-        Tensor loss = F.crossEntropy(model.forward(b.inputs()), b.targets());
-        loss.backward();
-        opt.step();
+        double loss = step(model, opt, b);
         if (schedule != null) {
           schedule.step();
         }
-        lossSum += loss.item() * b.size();
+        lossSum += loss * b.size();
         samples += b.size();
         done++;
         if (bar != null && (done % 20 == 0 || done == loader.batches())) {
@@ -127,6 +121,25 @@ final class Trainer {
       out.flush();
     }
     return new Result(spec, model, history);
+  }
+
+  /** The optimizer the options name, over the model's parameters. */
+  static Optimizer optimizer(Config c, Module model) {
+    return c.optimizer().equals("adam")
+        ? new Adam(model.parameters(), c.lr())
+        : new SGD(model.parameters(), c.lr(), c.momentum());
+  }
+
+  /**
+   * One training step on a batch: forward, cross-entropy, backward, optimizer step. Returns the
+   * batch's mean loss. ({@link WarmUp} runs this same method, so the code it compiles is this.)
+   */
+  static double step(Module model, Optimizer opt, Batch b) {
+    opt.zeroGrad();
+    Tensor loss = F.crossEntropy(model.forward(b.inputs()), b.targets());
+    loss.backward();
+    opt.step();
+    return loss.item();
   }
 
   /** Mean cross-entropy and accuracy over a data set, without recording a graph. */

@@ -129,6 +129,40 @@ final class Creation {
     }
   }
 
+  /** Elements converted per call of {@link #unsignedBytesToFloats}. */
+  private static final int BYTES_CHUNK = 4096;
+
+  /**
+   * A FLOAT32 array of {@code (data[offset + i] & 0xFF) / divisor}: unsigned bytes (pixels 0..255,
+   * say) scaled, in one pass with no intermediate copy.
+   */
+  static NDArray fromUnsignedBytes(byte[] data, int offset, float divisor, int... shape) {
+    String op = "fromUnsignedBytes";
+    int n = Shapes.checkAllocation(op, shape, Float.BYTES);
+    if (offset < 0 || offset > data.length || n > data.length - offset) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: shape %s needs %d bytes from offset %d, the array has %d",
+              op, Shapes.toString(shape), n, offset, data.length));
+    }
+    float[] v = new float[n];
+    for (int from = 0; from < n; from += BYTES_CHUNK) {
+      unsignedBytesToFloats(data, offset + from, divisor, v, from, Math.min(BYTES_CHUNK, n - from));
+    }
+    return wrap(DType.FLOAT32, v, shape);
+  }
+
+  /**
+   * One chunk: a short method called many times, which the JIT compiles after a few calls, where
+   * one loop over a whole data set would run in the interpreter until an on-stack replacement.
+   */
+  private static void unsignedBytesToFloats(
+      byte[] src, int from, float divisor, float[] dst, int to, int count) {
+    for (int i = 0; i < count; i++) {
+      dst[to + i] = (src[from + i] & 0xFF) / divisor;
+    }
+  }
+
   /**
    * An array over {@code storage} itself (callers pass a copy when the caller's array must not be
    * shared), after checking that it holds exactly the shape's element count.

@@ -246,6 +246,22 @@ public final class NDArray {
   }
 
   /**
+   * A FLOAT32 array of the given shape whose elements are unsigned bytes divided by {@code
+   * divisor}, read from {@code data} starting at {@code offset}: {@code (data[offset + i] & 0xFF) /
+   * divisor}, computed in float. For pixel data, in one pass without copying the bytes first:
+   *
+   * <pre>{@code
+   * NDArray images = NDArray.fromUnsignedBytes(idx, 16, 255f, 60000, 784); // values in [0, 1]
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if a size is negative, the array would be too large, or {@code
+   *     data} holds fewer than the shape's element count of bytes from {@code offset}
+   */
+  public static NDArray fromUnsignedBytes(byte[] data, int offset, float divisor, int... shape) {
+    return Creation.fromUnsignedBytes(data, offset, divisor, shape);
+  }
+
+  /**
    * A FLOAT64 array of the given shape holding a copy of {@code data} in row-major order: {@code
    * NDArray.fromArray(new double[6], 2, 3)}.
    *

@@ -107,7 +107,8 @@ public final class Mnist {
 
   /** Images as FLOAT32 [N, rows·cols] ({@code flat}) or [N, 1, rows, cols], scaled to [0, 1]. */
   private static NDArray readImages(Path file, boolean flat) throws IOException {
-    ByteBuffer b = ByteBuffer.wrap(readAll(file));
+    byte[] bytes = readAll(file);
+    ByteBuffer b = ByteBuffer.wrap(bytes);
     int[] dims = header(file, b, 3);
     int n = dims[0];
     long expected = (long) n * dims[1] * dims[2]; // each below 2³¹: no overflow in a long
@@ -124,11 +125,8 @@ public final class Mnist {
               "%s: %d images of %dx%d need %d bytes of pixels, the file has %d",
               file, n, dims[1], dims[2], expected, b.remaining()));
     }
-    float[] v = new float[(int) expected];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (b.get() & 0xFF) / 255f;
-    }
-    return flat ? NDArray.fromArray(v, n, pixels) : NDArray.fromArray(v, n, 1, dims[1], dims[2]);
+    int[] shape = flat ? new int[] {n, pixels} : new int[] {n, 1, dims[1], dims[2]};
+    return NDArray.fromUnsignedBytes(bytes, b.position(), 255f, shape);
   }
 
   /** Labels as INT32 [N]. */
