@@ -111,7 +111,9 @@ class ConvolutionProperties {
       if (g.nextDouble() < 0.15) {
         w = Samples.W + g.nextInt(3) - 1; // a row around one SIMD vector
       }
-      int n = g.nextDouble() < 0.1 ? 0 : 1 + g.nextInt(big ? 3 : 4);
+      // Batches of 9 or more put several images side by side in one product (imagesPerProduct).
+      double batch = g.nextDouble();
+      int n = batch < 0.1 ? 0 : batch < 0.3 ? 9 + g.nextInt(12) : 1 + g.nextInt(big ? 3 : 4);
       Case k =
           new Case(
               n,
