@@ -425,6 +425,25 @@ class MultiheadAttentionReferenceTest {
     assertTrue(m.contains("embedDim=8 features") && m.contains("key [2, 5, 6]"), m);
     m = error(() -> mha.forward(q, kv, Tensor.zeros(2, 5, 6), null, false, null, false));
     assertTrue(m.contains("embedDim=8 features") && m.contains("value [2, 5, 6]"), m);
+    // ranks: all 3-D or all 2-D
+    String rank = "must all be 3-D (batched) or 2-D (unbatched)";
+    m = error(() -> mha.forward(q, Tensor.zeros(5, 8), kv, null, false, null, false));
+    assertTrue(m.contains(rank) && m.contains("key [5, 8]"), m);
+    m = error(() -> mha.forward(q, kv, Tensor.zeros(5, 8), null, false, null, false));
+    assertTrue(m.contains(rank) && m.contains("value [5, 8]"), m);
+    m =
+        error(
+            () ->
+                mha.forward(Tensor.zeros(3, 8), Tensor.zeros(5, 8), kv, null, false, null, false));
+    assertTrue(m.contains(rank) && m.contains("value [2, 5, 8]"), m);
+    // batch sizes and lengths: key and value share N with the query, and one S
+    String sizes = "must have the query's batch size and one length S";
+    m = error(() -> mha.forward(q, Tensor.zeros(1, 5, 8), kv, null, false, null, false));
+    assertTrue(m.contains(sizes) && m.contains("key [1, 5, 8]"), m);
+    m = error(() -> mha.forward(q, kv, Tensor.zeros(1, 5, 8), null, false, null, false));
+    assertTrue(m.contains(sizes) && m.contains("value [1, 5, 8]"), m);
+    m = error(() -> mha.forward(q, kv, Tensor.zeros(2, 4, 8), null, false, null, false));
+    assertTrue(m.contains(sizes) && m.contains("value [2, 4, 8]"), m);
     // attnMask: [L, S] = [3, 5] or [N·numHeads, L, S] = [4, 3, 5]
     m = error(() -> mha.forward(q, kv, kv, null, false, Tensor.zeros(2, 3, 5), false));
     assertTrue(m.contains("[4, 3, 5]") && m.contains("[3, 5]") && m.contains("got [2, 3, 5]"), m);
