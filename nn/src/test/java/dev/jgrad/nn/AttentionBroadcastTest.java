@@ -164,6 +164,8 @@ class AttentionBroadcastTest {
       assertTrue(m.contains("at least 2 dims") && m.contains("v [4]"), m);
       m = sdpa(q, k.to(DType.FLOAT32), v, null, p, null);
       assertTrue(m.contains("one floating dtype"), m);
+      m = sdpa(q, k, v.to(DType.FLOAT32), null, p, null);
+      assertTrue(m.contains("one floating dtype"), m);
       m = sdpa(q.to(DType.INT32), k.to(DType.INT32), v.to(DType.INT32), null, p, null);
       assertTrue(m.contains("one floating dtype"), m);
       m = sdpa(q, randn(g, 2, S, E + 1), v, null, p, null);
@@ -195,5 +197,31 @@ class AttentionBroadcastTest {
     }
     String m = error(() -> Attention.attend("op", q, k, v, null, 0, false, Double.NaN, g));
     assertTrue(m.startsWith("op: scale must be finite"), m);
+  }
+
+  static String attentionNode(Tensor y) {
+    return y.gradFn().name();
+  }
+
+  @Test
+  void theFusedKernelRunsWithoutDropoutOrAMaskGradient() {
+    // one ScaledDotProductAttention node (backward from the saved probabilities) whenever the
+    // composite is not needed: no dropout, no mask or a constant one
+    Generator g = new Generator(7);
+    Tensor q = randn(g, 2, L, E).requiresGrad(true);
+    Tensor k = randn(g, 2, S, E);
+    Tensor v = randn(g, 2, S, EV);
+    Tensor mask = randn(g, L, S);
+    String plain = attentionNode(F.scaledDotProductAttention(q, k, v, null, 0, false, null, g));
+    assertTrue(plain.startsWith("ScaledDotProductAttention"), plain);
+    String masked = attentionNode(F.scaledDotProductAttention(q, k, v, mask, 0, false, null, g));
+    assertTrue(masked.startsWith("ScaledDotProductAttention"), masked);
+    // dropout or a mask that requires grad: the composite, ending in the product P·v
+    String dropped = attentionNode(F.scaledDotProductAttention(q, k, v, null, 0.5, false, null, g));
+    assertTrue(!dropped.startsWith("ScaledDotProductAttention"), dropped);
+    Tensor learnt = mask.detach().requiresGrad(true);
+    String composite =
+        attentionNode(F.scaledDotProductAttention(q, k, v, learnt, 0, false, null, g));
+    assertTrue(!composite.startsWith("ScaledDotProductAttention"), composite);
   }
 }

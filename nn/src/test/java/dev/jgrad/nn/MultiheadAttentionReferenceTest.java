@@ -436,6 +436,9 @@ class MultiheadAttentionReferenceTest {
             () ->
                 mha.forward(Tensor.zeros(3, 8), Tensor.zeros(5, 8), kv, null, false, null, false));
     assertTrue(m.contains(rank) && m.contains("value [2, 5, 8]"), m);
+    Tensor four = Tensor.zeros(1, 2, 3, 8);
+    m = error(() -> mha.forward(four, four, four, null, false, null, false));
+    assertTrue(m.contains(rank) && m.contains("query [1, 2, 3, 8]"), m);
     // batch sizes and lengths: key and value share N with the query, and one S
     String sizes = "must have the query's batch size and one length S";
     m = error(() -> mha.forward(q, Tensor.zeros(1, 5, 8), kv, null, false, null, false));
