@@ -110,13 +110,19 @@ class BatchNormCompositeTest {
   void badArgumentsAreRefusedNamingTheOpAndTheTensor() {
     String m = error(() -> F.batchNorm(Tensor.zeros(3), null, null, null, null, true, 0.1, 0));
     assertTrue(m.startsWith("batchNorm") && m.contains("(N, C, ...)"), m);
+    // FLOAT32 input, FLOAT64 per-channel tensors: the composite path, whose ops would not name
+    // the problem (autograd's one-node batchNorm checks these itself for one dtype)
     Tensor x = x32();
-    Tensor good = Tensor.ones(2);
-    Tensor three = Tensor.ones(3);
-    Tensor square = Tensor.ones(2, 2);
+    Tensor good = f64(1, 1);
+    Tensor three = f64(1, 1, 1);
+    Tensor square = new Tensor(NDArray.fromArray(new double[] {1, 1, 1, 1}, 2, 2));
     m = error(() -> F.batchNorm(x, three, good, null, null, true, 0.1, 0));
     assertTrue(m.startsWith("batchNorm: running_mean of shape [3]") && m.contains("2 channels"), m);
+    m = error(() -> F.batchNorm(x, three, good, null, null, false, 0.1, 0));
+    assertTrue(m.startsWith("batchNorm: running_mean of shape [3]"), m);
     m = error(() -> F.batchNorm(x, good, square, null, null, true, 0.1, 0));
+    assertTrue(m.startsWith("batchNorm: running_var of shape [2, 2]"), m);
+    m = error(() -> F.batchNorm(x, good, square, null, null, false, 0.1, 0));
     assertTrue(m.startsWith("batchNorm: running_var of shape [2, 2]"), m);
     m = error(() -> F.batchNorm(x, null, null, three, null, true, 0.1, 0));
     assertTrue(m.startsWith("batchNorm: weight of shape [3]"), m);
@@ -129,9 +135,10 @@ class BatchNormCompositeTest {
     m = error(() -> F.batchNorm(x, null, null, null, null, false, 0.1, 0));
     assertTrue(m.contains("needed when not training"), m);
     // one value per channel: [1, 2] and [1, 2, 1] in training (PyTorch refuses both)
-    m = error(() -> F.batchNorm(Tensor.ones(1, 2), null, null, null, null, true, 0.1, 0));
+    Tensor pair = Tensor.ones(1, 2);
+    m = error(() -> F.batchNorm(pair, null, null, good, null, true, 0.1, 0));
     assertTrue(m.contains("more than 1 value per channel") && m.contains("[1, 2]"), m);
-    m = error(() -> F.batchNorm(Tensor.ones(1, 2, 1), good, good, null, null, true, 0.1, 0));
+    m = error(() -> F.batchNorm(pair.reshape(1, 2, 1), good, good, null, null, true, 0.1, 0));
     assertTrue(m.contains("more than 1 value per channel") && m.contains("[1, 2, 1]"), m);
     // in evaluation one value per channel is fine: (1 − 0)/√(1 + 0) = 1
     Tensor y = F.batchNorm(Tensor.ones(1, 2), Tensor.zeros(2), good, null, null, false, 0.1, 0);
