@@ -208,6 +208,14 @@ class FunctionalEdgesTest {
     // d·(k − 1) = 2³⁰·2 = 2³¹ does not fit an int
     m = error(() -> F.conv2d(x, w, null, new int[] {1}, "same", new int[] {1 << 30}, 1));
     assertTrue(m.contains("is too large"), m);
+    // a missing or non-4-D weight is named by conv2d itself before any padding is worked out
+    m = error(() -> F.conv2d(x, null, null, new int[] {1}, "same", new int[] {1}, 1));
+    assertTrue(m.startsWith("conv2d"), m);
+    m =
+        error(
+            () ->
+                F.conv2d(x, Tensor.zeros(1, 1, 3), null, new int[] {1}, "same", new int[] {1}, 1));
+    assertTrue(m.startsWith("conv2d") && m.contains("[1, 1, 3]"), m);
     m = error(() -> F.conv2d(x, w, null, new int[] {2}, "same", new int[] {1}, 1));
     assertTrue(m.contains("not supported for strided convolutions"), m);
     // "same" keeps the size, "valid" pads nothing: 4 − 3 + 1 = 2
