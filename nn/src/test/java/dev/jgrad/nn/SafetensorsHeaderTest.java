@@ -167,6 +167,15 @@ class SafetensorsHeaderTest {
     }
   }
 
+  @Test
+  void aRangeOfTheWrongSizeIsNamedWithItsOwnLength() throws IOException {
+    // b of shape [2] needs 8 bytes; its range [4, 8] holds 4
+    String h = "{" + f32("a", "[1]", 0, 4) + "," + f32("b", "[2]", 4, 8) + "}";
+    String m = refused(file(h, floats(1, 2)));
+    assertTrue(m.contains("'b' of dtype F32 and shape [2] needs 8 bytes"), m);
+    assertTrue(m.contains("data_offsets [4, 8] hold 4"), m);
+  }
+
   static byte[] longs(long... v) {
     ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
     for (long x : v) {
