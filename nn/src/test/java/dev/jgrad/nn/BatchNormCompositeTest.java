@@ -134,6 +134,8 @@ class BatchNormCompositeTest {
     assertTrue(m.contains("running_mean and running_var must be given together"), m);
     m = error(() -> F.batchNorm(x, null, null, null, null, false, 0.1, 0));
     assertTrue(m.contains("needed when not training"), m);
+    m = error(() -> F.batchNorm(x, null, null, good, null, false, 0.1, 0));
+    assertTrue(m.contains("needed when not training"), m);
     // one value per channel: [1, 2] and [1, 2, 1] in training (PyTorch refuses both)
     Tensor pair = Tensor.ones(1, 2);
     m = error(() -> F.batchNorm(pair, null, null, good, null, true, 0.1, 0));

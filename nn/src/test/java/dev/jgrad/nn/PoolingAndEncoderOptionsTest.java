@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * at their defaults (issue #14, mutation testing): an empty stride means the kernel size (as
  * PyTorch's {@code stride=None}), a null padding is kept and shown as {@code None} and refused when
  * the layer runs, the adaptive pool refuses a zero width or height by its own name, and the encoder
- * layer takes a feed-forward width of 1, refuses 0, exposes its attention and shows its options.
+ * layer takes a feed-forward width of 1, refuses 0, exposes its attention and shows its options;
+ * {@link RMSNorm#weight()} is its registered weight, starting at ones (PyTorch), or null.
  */
 class PoolingAndEncoderOptionsTest {
 
@@ -90,5 +91,13 @@ class PoolingAndEncoderOptionsTest {
               .getMessage();
       assertTrue(m.contains("dimFeedforward must be positive, got " + width), m);
     }
+  }
+
+  @Test
+  void rmsNormExposesItsWeight() {
+    RMSNorm norm = new RMSNorm(3);
+    assertSame(norm.namedParameters().get("weight"), norm.weight());
+    assertArrayEquals(new float[] {1, 1, 1}, norm.weight().data().toFloatArray());
+    assertEquals(null, new RMSNorm(new int[] {3}, null, false).weight());
   }
 }
