@@ -114,6 +114,9 @@ class MnistEdgesTest {
     assertTrue(m.contains("1 labels need 1 bytes, the file has 2"), m);
     m = refused(write("tiny", new byte[] {0, 0, 8, 1, 0, 0, 0}), false);
     assertTrue(m.contains("too short for an IDX header (7 bytes)"), m);
+    // an image header needs 4 + 3·4 = 16 bytes: 12 (magic and two sizes) are too few
+    m = refused(write("tiny-images", new byte[] {0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 2}), true);
+    assertTrue(m.contains("too short for an IDX header (12 bytes)"), m);
   }
 
   @Test
