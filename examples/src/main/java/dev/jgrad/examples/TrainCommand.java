@@ -227,12 +227,27 @@ class TrainCommand implements Callable<Integer> {
 
   /**
    * The warm-up of the model the options name, sized to the data set's known image shape (the
-   * MNIST-format ones are 28×28: a folder of other sizes only warms up other shapes).
+   * MNIST-format ones are 28×28: a folder of other sizes only warms up other shapes); null, no
+   * warm-up, for a model whose training takes more than {@link #WARM_UP_HEAP_SHARE} of the heap,
+   * which the data set being read needs more (and whose steps are too slow for a warm-up to pay).
    */
-  private WarmUp warmUp(Trainer.Config c) {
+  static WarmUp warmUp(Trainer.Config c, String dataset) {
     int side = dataset.equals("digits") ? 8 : 28;
-    return WarmUp.start(
-        ModelSpec.forShape(c.model(), c.hidden(), c.activation(), side, side, 10), c);
+    ModelSpec spec = ModelSpec.forShape(c.model(), c.hidden(), c.activation(), side, side, 10);
+    long bytes = spec.trainingBytes(c.batchSize(), 0, optimizerStates(c));
+    if (spec.largestWeight() > Integer.MAX_VALUE - 8
+        || bytes > Runtime.getRuntime().maxMemory() / WARM_UP_HEAP_SHARE) {
+      return null;
+    }
+    return WarmUp.start(spec, c);
+  }
+
+  /** The warm-up runs only for a model whose training needs at most 1/8 of the heap. */
+  static final int WARM_UP_HEAP_SHARE = 8;
+
+  /** Buffers per parameter the optimizer keeps: 2 for Adam, 1 for SGD with momentum. */
+  private static int optimizerStates(Trainer.Config c) {
+    return c.optimizer().equals("adam") ? 2 : c.momentum() > 0 ? 1 : 0;
   }
 
   @Override
@@ -243,15 +258,16 @@ class TrainCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     Datasets.Splits splits;
-    try (WarmUp w = warmUp ? warmUp(c) : null) {
+    try (WarmUp w = warmUp ? warmUp(c, dataset) : null) {
       splits = Datasets.load(dataset, data);
     }
     ModelSpec planned = ModelSpec.forData(c.model(), c.hidden(), c.activation(), splits);
-    int states = c.optimizer().equals("adam") ? 2 : c.momentum() > 0 ? 1 : 0;
     String tooBig =
         planned.doesNotFit(
             planned.trainingBytes(
-                c.batchSize(), Math.min(ModelSpec.EVAL_BATCH, splits.test().size()), states));
+                c.batchSize(),
+                Math.min(ModelSpec.EVAL_BATCH, splits.test().size()),
+                optimizerStates(c)));
     if (tooBig != null) {
       throw usage(tooBig);
     }

@@ -60,4 +60,23 @@ class WarmUpTest {
   void soIsTheCnn(@TempDir Path dir) throws Exception {
     assertNoTrace(dir, "cnn", "2");
   }
+
+  /**
+   * A model whose training takes more than an eighth of the heap gets no warm-up: it would take
+   * memory from the data set being read (and, built before the size check, could run the JVM out of
+   * memory before the one-line refusal).
+   */
+  @Test
+  void aModelTooBigForAnEighthOfTheHeapIsNotWarmedUp() throws Exception {
+    int[] huge = {40000, 40000}; // 1.6 G parameters: 19.6 GB with gradients and momentum
+    Trainer.Config big =
+        new Trainer.Config("mlp", huge, "relu", "sgd", 0.1, "constant", 0.9, 64, 1, 5);
+    assertEquals(null, TrainCommand.warmUp(big, "fashion-mnist"));
+    Trainer.Config small =
+        new Trainer.Config("mlp", new int[] {16}, "relu", "sgd", 0.1, "constant", 0.9, 32, 1, 5);
+    try (WarmUp w = TrainCommand.warmUp(small, "digits")) {
+      assertTrue(w != null);
+      w.awaitSteps(1);
+    }
+  }
 }
