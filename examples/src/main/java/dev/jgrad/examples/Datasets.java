@@ -33,6 +33,22 @@ final class Datasets {
     }
   }
 
+  /** The classes of every data set here: the ten digits, or Fashion-MNIST's ten kinds. */
+  static final int CLASSES = 10;
+
+  /** The bundled digits are 8×8 images; the MNIST-format sets 28×28. */
+  static final int DIGITS_SIDE = 8;
+
+  static final int MNIST_SIDE = 28;
+
+  /**
+   * The image side a data set has before it is read: {@link #DIGITS_SIDE} or {@link #MNIST_SIDE} (a
+   * folder of other sizes, read, says otherwise in its {@link Splits}).
+   */
+  static int expectedSide(String name) {
+    return name.equals("digits") ? DIGITS_SIDE : MNIST_SIDE;
+  }
+
   /** The seed of the fixed digits split, independent of --seed so the test set never moves. */
   static final long DIGITS_SPLIT_SEED = 20261129L;
 
@@ -67,7 +83,7 @@ final class Datasets {
       TensorDataset test = Mnist.loadImages(dir, false);
       int height = train.inputs().shape(2);
       int width = train.inputs().shape(3);
-      return new Splits(name, flat(train), flat(test), height, width, 10);
+      return new Splits(name, flat(train), flat(test), height, width, CLASSES);
     } catch (java.io.FileNotFoundException e) {
       throw new MissingDataException(e.getMessage() + ": " + howToGet);
     } catch (IOException e) {
@@ -111,8 +127,8 @@ final class Datasets {
         "digits",
         new TensorDataset(all.inputs(train), all.targets(train)),
         new TensorDataset(all.inputs(test), all.targets(test)),
-        8,
-        8,
-        10);
+        DIGITS_SIDE,
+        DIGITS_SIDE,
+        CLASSES);
   }
 }

@@ -29,6 +29,11 @@ sealed interface ModelSpec extends java.io.Serializable permits Mlp, Cnn {
   /** The shape of one example, without the batch dim. */
   int[] inputShape();
 
+  /** The values in one example: the product of {@link #inputShape()}. */
+  default long valuesPerExample() {
+    return Arrays.stream(inputShape()).asLongStream().reduce(1, (a, b) -> a * b);
+  }
+
   /** The number of classes: the logits per example. */
   int classes();
 
@@ -121,7 +126,7 @@ sealed interface ModelSpec extends java.io.Serializable permits Mlp, Cnn {
     int[] shape = new int[one.length + 1];
     shape[0] = data.size();
     System.arraycopy(one, 0, shape, 1, one.length);
-    long expected = Arrays.stream(one).asLongStream().reduce(1, (a, b) -> a * b);
+    long expected = valuesPerExample();
     long values = data.size() == 0 ? expected : data.inputs().numel() / data.size();
     if (values != expected) {
       throw new IllegalArgumentException(

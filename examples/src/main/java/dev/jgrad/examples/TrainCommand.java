@@ -226,20 +226,18 @@ class TrainCommand implements Callable<Integer> {
   }
 
   /**
-   * The warm-up of the model the options name, sized to the data set's known image shape (the
-   * MNIST-format ones are 28×28: a folder of other sizes only warms up other shapes); null, no
-   * warm-up, for a model whose training takes more than {@link #WARM_UP_HEAP_SHARE} of the heap,
-   * which the data set being read needs more (and whose steps are too slow for a warm-up to pay).
+   * The warm-up of the model the options name, sized to the data set's expected image shape ({@link
+   * Datasets#expectedSide}: a folder of other sizes only warms up other shapes); null, no warm-up,
+   * for a model that would not fit into 1/{@link #WARM_UP_HEAP_SHARE} of the heap, whose memory the
+   * data set being read needs more (and whose steps are too slow for a warm-up to pay).
    */
   static WarmUp warmUp(Trainer.Config c, String dataset) {
-    int side = dataset.equals("digits") ? 8 : 28;
-    ModelSpec spec = ModelSpec.forShape(c.model(), c.hidden(), c.activation(), side, side, 10);
+    int side = Datasets.expectedSide(dataset);
+    ModelSpec spec =
+        ModelSpec.forShape(c.model(), c.hidden(), c.activation(), side, side, Datasets.CLASSES);
     long bytes = spec.trainingBytes(c.batchSize(), 0, optimizerStates(c));
-    if (spec.largestWeight() > Integer.MAX_VALUE - 8
-        || bytes > Runtime.getRuntime().maxMemory() / WARM_UP_HEAP_SHARE) {
-      return null;
-    }
-    return WarmUp.start(spec, c);
+    long asIfShared = Math.min(bytes, Long.MAX_VALUE / WARM_UP_HEAP_SHARE) * WARM_UP_HEAP_SHARE;
+    return spec.doesNotFit(asIfShared) == null ? WarmUp.start(spec, c) : null;
   }
 
   /** The warm-up runs only for a model whose training needs at most 1/8 of the heap. */

@@ -72,13 +72,9 @@ final class WarmUp implements AutoCloseable {
     Module model = spec.build(g);
     Optimizer opt = Trainer.optimizer(c, model);
     int n = BATCHES * c.batchSize();
-    int features = 1;
-    for (int d : spec.inputShape()) {
-      features *= d;
-    }
-    int classes = spec.classes();
+    int features = (int) spec.valuesPerExample();
     TensorDataset flat =
-        new TensorDataset(NDArray.rand(g, n, features), NDArray.randint(g, 0, classes, n));
+        new TensorDataset(NDArray.rand(g, n, features), NDArray.randint(g, 0, spec.classes(), n));
     DataLoader loader = new DataLoader(spec.inputs(flat), c.batchSize(), true, c.seed(), false);
     while (!stopped) {
       for (Batch b : loader) {
